@@ -1,0 +1,39 @@
+import * as pulumi from "@pulumi/pulumi";
+import { PROJECT, REGION_KEY } from "./keys";
+import { formatProblem, validateConfig, ConfigProblem, RawConfig } from "./validate";
+import { StackConfig } from "./types";
+
+export * from "./keys";
+export * from "./types";
+export * from "./validate";
+
+/** Thrown by `loadConfig` with every problem, so one run shows the whole list. */
+export class ConfigError extends Error {
+    constructor(readonly problems: readonly ConfigProblem[]) {
+        super(
+            `Stack config has ${problems.length} problem(s); nothing was deployed:\n` +
+                problems.map((problem) => `  - ${formatProblem(problem)}`).join("\n"),
+        );
+        this.name = "ConfigError";
+    }
+}
+
+/**
+ * Reads this project's keys and `aws:region` from the stack's config, validates them, and returns the
+ * typed config. The only place in the program that reads Pulumi config. Throws `ConfigError` listing
+ * every problem before any resource exists.
+ */
+export function loadConfig(): StackConfig {
+    const all = pulumi.runtime.allConfig();
+    const raw: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(all)) {
+        if (key.startsWith(`${PROJECT}:`) || key === REGION_KEY) {
+            raw[key] = value;
+        }
+    }
+    const result = validateConfig(raw as RawConfig);
+    if (result.config === undefined) {
+        throw new ConfigError(result.problems);
+    }
+    return result.config;
+}
