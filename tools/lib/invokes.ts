@@ -1,0 +1,157 @@
+// Offline answers for the data sources (invokes) almost every AWS program calls. Anything else must be
+// answered by the user's --mocks file: guessing a shape would silently change what the program builds.
+export const ACCOUNT_ID = "123456789012";
+export const DEFAULT_REGION = "eu-west-1";
+
+export type InvokeArgs = Record<string, unknown>;
+export type InvokeResult = Record<string, unknown>;
+
+export interface InvokeContext {
+    /** `aws:region` from the stack config, if set. */
+    region?: string;
+    /** token -> result, from the --mocks file; wins over the built-in answers. */
+    answers: Record<string, InvokeResult>;
+}
+
+export class UnansweredInvokeError extends Error {
+    constructor(readonly token: string, readonly args: InvokeArgs) {
+        super(
+            `the program called the data source "${token}" with ${JSON.stringify(args)}, which has no offline answer; ` +
+            `answer it in a mocks file passed with --mocks <file.json>: {"invokes": {"${token}": { ...result fields... }}}`,
+        );
+        this.name = "UnansweredInvokeError";
+    }
+}
+
+type Statement = Record<string, unknown>;
+
+function one<T>(values: T[]): T | T[] {
+    return values.length === 1 ? values[0] : values;
+}
+
+function strings(v: unknown): string[] {
+    return Array.isArray(v) ? v.map(String) : [];
+}
+
+// Renders one `statements` entry as IAM JSON, following the aws_iam_policy_document conventions:
+// single values collapse to a string, principal blocks of one type merge, "*" principals become "*".
+function renderStatement(s: Record<string, unknown>): Statement {
+    const out: Statement = {};
+    if (typeof s.sid === "string" && s.sid !== "") {
+        out.Sid = s.sid;
+    }
+    out.Effect = typeof s.effect === "string" ? s.effect : "Allow";
+    const lists: [string, string][] = [["actions", "Action"], ["notActions", "NotAction"], ["resources", "Resource"], ["notResources", "NotResource"]];
+    for (const [input, field] of lists) {
+        const values = strings(s[input]);
+        if (values.length > 0) {
+            out[field] = one(values);
+        }
+    }
+    for (const [input, field] of [["principals", "Principal"], ["notPrincipals", "NotPrincipal"]] as const) {
+        const blocks = Array.isArray(s[input]) ? (s[input] as Record<string, unknown>[]) : [];
+        if (blocks.length === 0) {
+            continue;
+        }
+        if (blocks.length === 1 && blocks[0].type === "*" && strings(blocks[0].identifiers).every((i) => i === "*")) {
+            out[field] = "*";
+            continue;
+        }
+        const byType = new Map<string, string[]>();
+        for (const b of blocks) {
+            const type = String(b.type);
+            byType.set(type, [...(byType.get(type) ?? []), ...strings(b.identifiers)]);
+        }
+        out[field] = Object.fromEntries([...byType].map(([t, ids]) => [t, one(ids)]));
+    }
+    const conditions = Array.isArray(s.conditions) ? (s.conditions as Record<string, unknown>[]) : [];
+    if (conditions.length > 0) {
+        const cond: Record<string, Record<string, string | string[]>> = {};
+        for (const c of conditions) {
+            const test = String(c.test);
+            cond[test] = { ...(cond[test] ?? {}), [String(c.variable)]: one(strings(c.values)) };
+        }
+        out.Condition = cond;
+    }
+    return out;
+}
+
+function statementsOf(json: string): Statement[] {
+    const doc = JSON.parse(json) as { Statement?: Statement | Statement[] };
+    const st = doc.Statement ?? [];
+    return Array.isArray(st) ? st : [st];
+}
+
+// Source documents come first and are overridden by this document's statements with the same Sid;
+// override documents replace statements with their Sid or are appended.
+function mergeBySid(base: Statement[], overlay: Statement[]): Statement[] {
+    const result = [...base];
+    for (const s of overlay) {
+        const i = s.Sid === undefined ? -1 : result.findIndex((r) => r.Sid === s.Sid);
+        if (i >= 0) {
+            result[i] = s;
+        } else {
+            result.push(s);
+        }
+    }
+    return result;
+}
+
+export function renderPolicyDocument(args: InvokeArgs): InvokeResult {
+    const own = (Array.isArray(args.statements) ? (args.statements as Record<string, unknown>[]) : []).map(renderStatement);
+    let statements: Statement[] = [];
+    for (const src of strings(args.sourcePolicyDocuments)) {
+        statements = mergeBySid(statements, statementsOf(src));
+    }
+    statements = mergeBySid(statements, own);
+    for (const o of strings(args.overridePolicyDocuments)) {
+        statements = mergeBySid(statements, statementsOf(o));
+    }
+    const doc: Record<string, unknown> = { Version: typeof args.version === "string" ? args.version : "2012-10-17" };
+    if (typeof args.policyId === "string") {
+        doc.Id = args.policyId;
+    }
+    doc.Statement = statements;
+    return {
+        ...args,
+        id: "policy-document",
+        json: JSON.stringify(doc, null, 2),
+        minifiedJson: JSON.stringify(doc),
+    };
+}
+
+function availabilityZones(region: string, args: InvokeArgs): InvokeResult {
+    const exclude = new Set(strings(args.excludeNames));
+    const names = ["a", "b", "c"].map((s) => `${region}${s}`).filter((n) => !exclude.has(n));
+    const short = region.split("-").map((p, i) => (i === 2 ? p : p[0])).join("");
+    return {
+        id: region,
+        region,
+        names,
+        zoneIds: names.map((n) => `${short}-az${"abc".indexOf(n.slice(-1)) + 1}`),
+        groupNames: names.map(() => region),
+        state: args.state,
+    };
+}
+
+export function answerInvoke(token: string, args: InvokeArgs, ctx: InvokeContext): InvokeResult {
+    const custom = ctx.answers[token];
+    if (custom !== undefined) {
+        return custom;
+    }
+    const region = ctx.region ?? DEFAULT_REGION;
+    switch (token) {
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+            return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/offline-preview`, id: ACCOUNT_ID, userId: "AIDAOFFLINEPREVIEW" };
+        case "aws:index/getRegion:getRegion":
+            return { id: region, name: region, region, description: region, endpoint: `ec2.${region}.amazonaws.com` };
+        case "aws:index/getPartition:getPartition":
+            return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+        case "aws:index/getAvailabilityZones:getAvailabilityZones":
+            return availabilityZones(region, args);
+        case "aws:iam/getPolicyDocument:getPolicyDocument":
+            return renderPolicyDocument(args);
+        default:
+            throw new UnansweredInvokeError(token, args);
+    }
+}

@@ -1,0 +1,101 @@
+// Types shared by recorder.ts and its child process. No runtime imports: the child must not load
+// any @pulumi/pulumi copy before it has put the stack's config into its environment.
+import type { InvokeResult } from "./invokes";
+
+export type RunMode = "preview" | "plan";
+export const RUN_MODES: readonly RunMode[] = ["preview", "plan"];
+
+/** Resource options the analyzer receives (AnalyzerResourceOptions), as registered. */
+export interface RecordedOptions {
+    protect: boolean;
+    ignoreChanges: string[];
+    deleteBeforeReplace?: boolean;
+    additionalSecretOutputs: string[];
+    aliases: string[];
+    customTimeouts: { create: number; update: number; delete: number };
+}
+
+export interface RecordedResource {
+    urn: string;
+    type: string;
+    name: string;
+    custom: boolean;
+    /** Known ids only (plan mode). */
+    id?: string;
+    /** Parent URN: every resource but the root stack and the engine's default providers has one. */
+    parent?: string;
+    /** Provider reference as the engine passes it: "<provider urn>::<provider id>". */
+    provider?: string;
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+    /** Wire form as plain JSON: unknowns are UNKNOWN, secrets/assets/resource refs in their SDK envelopes. */
+    inputs: Record<string, unknown>;
+    outputs: Record<string, unknown>;
+    options: RecordedOptions;
+}
+
+export interface RecordedStack {
+    project: string;
+    stack: string;
+    mode: RunMode;
+    resources: RecordedResource[];
+    stackOutputs: Record<string, unknown>;
+    /** The stack config the program saw ("<ns>:<key>" -> value, secrets as placeholders). */
+    config: Record<string, string>;
+    secretKeys: string[];
+    /** What the program printed (console and pulumi.log), as `pulumi preview` shows under Diagnostics. */
+    programOutput: string;
+    warnings: string[];
+}
+
+export interface RecordOptions {
+    programDir: string;
+    stack: string;
+    mode: RunMode;
+    /** "<ns>:<key>" -> value applied over the stack file; null removes the key. */
+    configOverrides?: Record<string, unknown>;
+    /** JSON file: {"invokes": {"<token>": result}, "resources": {"<type>": outputs (plan mode)}}. */
+    mocksFile?: string;
+}
+
+export enum RecordErrorKind {
+    Project = "project",
+    StackConfig = "stack-config",
+    Mocks = "mocks",
+    Program = "program",
+    Invoke = "invoke",
+    Internal = "internal",
+}
+
+export class RecordError extends Error {
+    constructor(
+        readonly kind: RecordErrorKind,
+        message: string,
+        /** What the program registered before it failed (the root stack resource is not counted). */
+        readonly registered: RecordedResource[] = [],
+        readonly programOutput: string = "",
+    ) {
+        super(message);
+        this.name = "RecordError";
+    }
+}
+
+/** What record-child.ts receives over IPC. */
+export interface ChildRequest {
+    entry: string;
+    programDir: string;
+    project: string;
+    stack: string;
+    organization: string;
+    mode: RunMode;
+    config: Record<string, string>;
+    secretKeys: string[];
+    region?: string;
+    invokeAnswers: Record<string, InvokeResult>;
+    resourceOutputs: Record<string, Record<string, unknown>>;
+}
+
+export type ChildReply =
+    | { ok: true; resources: RecordedResource[]; stackOutputs: Record<string, unknown> }
+    | { ok: false; kind: RecordErrorKind.Program | RecordErrorKind.Invoke; message: string; registered: RecordedResource[] };
+

@@ -1,0 +1,155 @@
+// Runs a Pulumi program offline under a recording mock monitor and returns every registration.
+// Each recording runs in its own Node process (record-child.ts): the SDK keeps its runtime state in
+// process globals, the program's modules are cached by `require`, and another team's program must
+// get its own copy of @pulumi/pulumi — a fresh process gives all three for free.
+import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import { InvokeResult } from "./invokes";
+import { loadProject, loadStackConfig, ProjectError, ProjectErrorKind } from "./project";
+import { ChildReply, ChildRequest, RecordError, RecordErrorKind, RecordOptions, RecordedStack } from "./record-protocol";
+
+/** The engine's unknown sentinel, as the SDK defines it. */
+export const UNKNOWN: string = unknownValue;
+
+export * from "./record-protocol";
+
+/** The organization a local (non-Cloud) backend reports, so `pulumi.getOrganization()` behaves as under the CLI. */
+export const LOCAL_ORGANIZATION = "organization";
+
+const CHILD_TIMEOUT_MS = 5 * 60 * 1000;
+
+interface Mocks {
+    invokes: Record<string, InvokeResult>;
+    resources: Record<string, Record<string, unknown>>;
+}
+
+function loadMocks(file: string | undefined): Mocks {
+    if (file === undefined) {
+        return { invokes: {}, resources: {} };
+    }
+    let doc: unknown;
+    try {
+        doc = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new RecordError(RecordErrorKind.Mocks, `cannot read mocks file ${file}: ${(e as Error).message}`);
+    }
+    const isMap = (v: unknown): v is Record<string, Record<string, unknown>> =>
+        typeof v === "object" && v !== null && !Array.isArray(v) &&
+        Object.values(v).every((x) => typeof x === "object" && x !== null && !Array.isArray(x));
+    const problems: string[] = [];
+    const d = (typeof doc === "object" && doc !== null ? doc : {}) as Record<string, unknown>;
+    for (const key of Object.keys(d)) {
+        if (key !== "invokes" && key !== "resources") {
+            problems.push(`unknown top-level key "${key}" (expected "invokes" and/or "resources")`);
+        }
+    }
+    for (const key of ["invokes", "resources"]) {
+        if (d[key] !== undefined && !isMap(d[key])) {
+            problems.push(`"${key}" must map each token to a JSON object, found ${JSON.stringify(d[key])}`);
+        }
+    }
+    if (problems.length > 0 || typeof doc !== "object" || doc === null) {
+        throw new RecordError(RecordErrorKind.Mocks, `mocks file ${file}: ${problems.length > 0 ? problems.join("; ") : "must hold a JSON object"}`);
+    }
+    return {
+        invokes: (d.invokes ?? {}) as Mocks["invokes"],
+        resources: (d.resources ?? {}) as Mocks["resources"],
+    };
+}
+
+function tsNodeEnv(programDir: string): Record<string, string> {
+    const tsconfig = path.join(programDir, "tsconfig.json");
+    // The language host compiles with the program's own tsconfig when it has one, else with defaults.
+    return fs.existsSync(tsconfig)
+        ? { TS_NODE_PROJECT: tsconfig, TS_NODE_SKIP_PROJECT: "false", TS_NODE_TRANSPILE_ONLY: "true" }
+        : {
+            TS_NODE_SKIP_PROJECT: "true",
+            TS_NODE_TRANSPILE_ONLY: "true",
+            TS_NODE_COMPILER_OPTIONS: JSON.stringify({ target: "ES2020", module: "commonjs", moduleResolution: "node" }),
+        };
+}
+
+export async function recordStack(opts: RecordOptions): Promise<RecordedStack> {
+    let project;
+    let config;
+    try {
+        project = loadProject(opts.programDir);
+        config = loadStackConfig(project, opts.stack, opts.configOverrides ?? {});
+    } catch (e) {
+        if (e instanceof ProjectError) {
+            throw new RecordError(e.kind === ProjectErrorKind.Project ? RecordErrorKind.Project : RecordErrorKind.StackConfig, e.message);
+        }
+        throw e;
+    }
+    const mocks = loadMocks(opts.mocksFile);
+    const request: ChildRequest = {
+        entry: project.entry,
+        programDir: project.dir,
+        project: project.name,
+        stack: opts.stack,
+        organization: LOCAL_ORGANIZATION,
+        mode: opts.mode,
+        config: config.values,
+        secretKeys: config.secretKeys,
+        region: config.values["aws:region"],
+        invokeAnswers: mocks.invokes,
+        resourceOutputs: mocks.resources,
+    };
+    const { reply, output } = await runChild(request);
+    if (!reply.ok) {
+        throw new RecordError(reply.kind, reply.message, reply.registered, output);
+    }
+    return {
+        project: project.name,
+        stack: opts.stack,
+        mode: opts.mode,
+        resources: reply.resources,
+        stackOutputs: reply.stackOutputs,
+        config: config.values,
+        secretKeys: config.secretKeys,
+        programOutput: output,
+        warnings: config.warnings,
+    };
+}
+
+function runChild(request: ChildRequest): Promise<{ reply: ChildReply; output: string }> {
+    const tsNodeRegister = require.resolve("ts-node/register/transpile-only");
+    const childScript = path.join(__dirname, "record-child.ts");
+    return new Promise((resolve, reject) => {
+        const child: ChildProcess = spawn(process.execPath, ["-r", tsNodeRegister, childScript], {
+            cwd: request.programDir,
+            env: { ...process.env, ...tsNodeEnv(request.programDir) },
+            stdio: ["ignore", "pipe", "pipe", "ipc"],
+        });
+        const chunks: Buffer[] = [];
+        child.stdout?.on("data", (b: Buffer) => chunks.push(b));
+        child.stderr?.on("data", (b: Buffer) => chunks.push(b));
+        let reply: ChildReply | undefined;
+        child.on("message", (m) => {
+            reply = m as ChildReply;
+        });
+        const timer = setTimeout(() => child.kill("SIGKILL"), CHILD_TIMEOUT_MS);
+        child.on("error", (e) => {
+            clearTimeout(timer);
+            reject(new RecordError(RecordErrorKind.Internal, `could not start the recording process: ${e.message}`));
+        });
+        child.on("exit", (code, signal) => {
+            clearTimeout(timer);
+            const output = Buffer.concat(chunks).toString("utf8");
+            if (reply !== undefined) {
+                resolve({ reply, output });
+                return;
+            }
+            const why = signal === "SIGKILL" ? `was stopped after ${CHILD_TIMEOUT_MS / 1000} s` : `exited with code ${code}${signal ? ` (${signal})` : ""}`;
+            reject(new RecordError(
+                RecordErrorKind.Program,
+                `running program '${request.entry}' ${why} before reporting its resources; its output:\n${output.trim()}`,
+                [],
+                output,
+            ));
+        });
+        child.send(request);
+    });
+}
