@@ -1,0 +1,329 @@
+// Pack configuration: JSON schema fragments (what `pulumi preview --policy-pack-config` is validated
+// against) and a typed reader that re-validates and applies the same defaults.
+//
+// The engine validates each policy's config against its `configSchema` and fills in top-level
+// `default`s before it calls `Configure`; the reader repeats both, because other runners (our offline
+// preview, older CLIs) may not, and a policy must never act on a half-valid config. Every problem is
+// reported at once, naming the policy, the key and the bad value.
+
+import { PolicyConfigSchema, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import * as pulumi from "@pulumi/pulumi";
+
+import { ParsedCidr, parseAllowlist } from "./cidr";
+
+export interface TagKeys {
+    /** Subnet / route table tier: app | data | egress. */
+    readonly tier: string;
+    /** Egress gateway kind on gateway SGs, services, tasks: webhook | rpc. */
+    readonly egressGateway: string;
+    /** Trust level of roles, functions, task definitions, services, SGs: untrusted | platform | service. */
+    readonly trust: string;
+}
+
+export interface Exemption {
+    /** A URN or resource-name glob (`*` any run of characters, `?` one character). */
+    readonly resource: string;
+    /** Why the exemption is acceptable; required so every exemption is reviewable. */
+    readonly reason: string;
+    /** Optional: the policy this entry is for, so one list can be pasted into every policy's config. */
+    readonly policy?: string;
+}
+
+/** What every policy shares. */
+export interface SharedConfig {
+    readonly tagKeys: TagKeys;
+    /** Destinations that are not "the internet": the VPC ranges, peered private ranges. */
+    readonly allowedCidrs: readonly string[];
+    readonly allowedNetworks: readonly ParsedCidr[];
+    /** Egress gateway kind (the tag value) -> the ports it may use towards the internet. */
+    readonly egressGatewayPorts: Readonly<Record<string, readonly number[]>>;
+    /** Stack name -> environment name; an unmapped stack's environment is its own name. */
+    readonly environments: Readonly<Record<string, string>>;
+    /** Forces the environment (e.g. when a runner cannot tell the policy pack the stack name). */
+    readonly environment: string | undefined;
+    readonly exemptions: readonly Exemption[];
+}
+
+export const DEFAULT_TAG_KEYS: TagKeys = {
+    tier: "trace:tier",
+    egressGateway: "trace:egress-gateway",
+    trust: "trace:trust",
+};
+export const DEFAULT_ALLOWED_CIDRS: readonly string[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
+export const DEFAULT_EGRESS_GATEWAY_PORTS: Readonly<Record<string, readonly number[]>> = { webhook: [443], rpc: [443] };
+export const DEFAULT_ENVIRONMENTS: Readonly<Record<string, string>> = {};
+
+/** Shared schema fragments; each policy's `configSchema` picks the ones it reads. */
+export const sharedSchema = {
+    tagKeys: {
+        type: "object",
+        description: "Tag keys the pack reads. Defaults: tier=trace:tier, egressGateway=trace:egress-gateway, trust=trace:trust.",
+        properties: {
+            tier: { type: "string", minLength: 1 },
+            egressGateway: { type: "string", minLength: 1 },
+            trust: { type: "string", minLength: 1 },
+        },
+        additionalProperties: false,
+        default: { ...DEFAULT_TAG_KEYS },
+    },
+    allowedCidrs: {
+        type: "array",
+        description: "CIDRs that count as private (not the internet). IPv4 and IPv6.",
+        items: { type: "string", minLength: 1 },
+        default: [...DEFAULT_ALLOWED_CIDRS],
+    },
+    egressGatewayPorts: {
+        type: "object",
+        description: "Egress gateway kind (value of the egress-gateway tag) -> ports it may reach the internet on.",
+        additionalProperties: {
+            type: "array",
+            items: { type: "integer", minimum: 0, maximum: 65535 },
+            minItems: 1,
+        },
+        default: { webhook: [443], rpc: [443] },
+    },
+    environments: {
+        type: "object",
+        description: "Stack name -> environment name used in secret paths. An unmapped stack's environment is its name.",
+        additionalProperties: { type: "string", pattern: "^[a-z0-9][a-z0-9_-]*$" },
+        default: {},
+    },
+    environment: {
+        type: "string",
+        description: "Forces the environment name, overriding the stack mapping.",
+        pattern: "^[a-z0-9][a-z0-9_-]*$",
+    },
+    exemptions: {
+        type: "array",
+        description: "Resources this policy skips: {resource: URN or name glob, reason: why (required), policy?: name}.",
+        items: {
+            type: "object",
+            properties: {
+                resource: { type: "string", minLength: 1 },
+                reason: { type: "string", minLength: 1, pattern: "\\S" },
+                policy: { type: "string", minLength: 1 },
+            },
+            required: ["resource", "reason"],
+            additionalProperties: false,
+        },
+        default: [],
+    },
+} satisfies Record<keyof Omit<SharedConfig, "allowedNetworks">, PolicyConfigJSONSchema>;
+
+export type SharedKey = keyof typeof sharedSchema;
+
+/** Builds a policy's `configSchema` from shared keys plus its own properties. */
+export function policyConfigSchema(
+    shared: readonly SharedKey[],
+    own: Record<string, PolicyConfigJSONSchema> = {},
+): PolicyConfigSchema {
+    const properties: Record<string, PolicyConfigJSONSchema> = {};
+    for (const k of shared) {
+        properties[k] = sharedSchema[k];
+    }
+    return { properties: { ...properties, ...own } };
+}
+
+/** Thrown when a policy's config is invalid; lists every problem. */
+export class PackConfigError extends Error {
+    constructor(
+        readonly policyName: string,
+        readonly problems: readonly string[],
+    ) {
+        super(`invalid config for policy '${policyName}': ${problems.join("; ")}`);
+        this.name = "PackConfigError";
+    }
+}
+
+/** Collects problems while reading raw config values; every reader returns a default on error. */
+export class ConfigReader {
+    readonly problems: string[] = [];
+
+    constructor(
+        readonly policyName: string,
+        readonly raw: Record<string, unknown>,
+    ) {}
+
+    private fail(key: string, value: unknown, expected: string): void {
+        this.problems.push(`${key} must be ${expected}, got ${JSON.stringify(value)}`);
+    }
+
+    string(key: string): string | undefined {
+        const v = this.raw[key];
+        if (v === undefined) {
+            return undefined;
+        }
+        if (typeof v !== "string" || v.length === 0) {
+            this.fail(key, v, "a non-empty string");
+            return undefined;
+        }
+        return v;
+    }
+
+    stringArray(key: string, fallback: readonly string[]): readonly string[] {
+        const v = this.raw[key];
+        if (v === undefined) {
+            return fallback;
+        }
+        if (!Array.isArray(v) || v.some((x) => typeof x !== "string" || x.length === 0)) {
+            this.fail(key, v, "an array of non-empty strings");
+            return fallback;
+        }
+        return v as string[];
+    }
+
+    stringMap(key: string, fallback: Readonly<Record<string, string>>, valuePattern?: RegExp): Readonly<Record<string, string>> {
+        const v = this.raw[key];
+        if (v === undefined) {
+            return fallback;
+        }
+        if (!isPlainRecord(v)) {
+            this.fail(key, v, "an object of strings");
+            return fallback;
+        }
+        const out: Record<string, string> = {};
+        for (const [k, x] of Object.entries(v)) {
+            if (typeof x !== "string" || (valuePattern !== undefined && !valuePattern.test(x))) {
+                this.fail(`${key}.${k}`, x, valuePattern === undefined ? "a string" : `a string matching ${valuePattern}`);
+            } else {
+                out[k] = x;
+            }
+        }
+        return out;
+    }
+}
+
+function isPlainRecord(v: unknown): v is Record<string, unknown> {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+const ENV_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+
+function readTagKeys(r: ConfigReader): TagKeys {
+    const v = r.raw["tagKeys"];
+    if (v === undefined) {
+        return DEFAULT_TAG_KEYS;
+    }
+    if (!isPlainRecord(v)) {
+        r.problems.push(`tagKeys must be an object, got ${JSON.stringify(v)}`);
+        return DEFAULT_TAG_KEYS;
+    }
+    const pick = (k: keyof TagKeys): string => {
+        const x = v[k];
+        if (x === undefined) {
+            return DEFAULT_TAG_KEYS[k];
+        }
+        if (typeof x !== "string" || x.length === 0) {
+            r.problems.push(`tagKeys.${k} must be a non-empty string, got ${JSON.stringify(x)}`);
+            return DEFAULT_TAG_KEYS[k];
+        }
+        return x;
+    };
+    for (const k of Object.keys(v)) {
+        if (!(k in DEFAULT_TAG_KEYS)) {
+            r.problems.push(`tagKeys.${k} is not a known tag key (expected tier, egressGateway, trust)`);
+        }
+    }
+    return { tier: pick("tier"), egressGateway: pick("egressGateway"), trust: pick("trust") };
+}
+
+function readGatewayPorts(r: ConfigReader): Readonly<Record<string, readonly number[]>> {
+    const v = r.raw["egressGatewayPorts"];
+    if (v === undefined) {
+        return DEFAULT_EGRESS_GATEWAY_PORTS;
+    }
+    if (!isPlainRecord(v)) {
+        r.problems.push(`egressGatewayPorts must be an object of port arrays, got ${JSON.stringify(v)}`);
+        return DEFAULT_EGRESS_GATEWAY_PORTS;
+    }
+    const out: Record<string, number[]> = {};
+    for (const [kind, ports] of Object.entries(v)) {
+        const ok =
+            Array.isArray(ports) &&
+            ports.length > 0 &&
+            ports.every((p) => typeof p === "number" && Number.isInteger(p) && p >= 0 && p <= 65535);
+        if (!ok) {
+            r.problems.push(`egressGatewayPorts.${kind} must be a non-empty array of ports 0-65535, got ${JSON.stringify(ports)}`);
+        } else {
+            out[kind] = ports as number[];
+        }
+    }
+    return out;
+}
+
+function readExemptions(r: ConfigReader): readonly Exemption[] {
+    const v = r.raw["exemptions"];
+    if (v === undefined) {
+        return [];
+    }
+    if (!Array.isArray(v)) {
+        r.problems.push(`exemptions must be an array, got ${JSON.stringify(v)}`);
+        return [];
+    }
+    const out: Exemption[] = [];
+    v.forEach((e: unknown, i: number) => {
+        if (!isPlainRecord(e)) {
+            r.problems.push(`exemptions[${i}] must be an object {resource, reason}, got ${JSON.stringify(e)}`);
+            return;
+        }
+        const before = r.problems.length;
+        if (typeof e.resource !== "string" || e.resource.length === 0) {
+            r.problems.push(`exemptions[${i}].resource must be a non-empty URN or name glob, got ${JSON.stringify(e.resource)}`);
+        }
+        if (typeof e.reason !== "string" || e.reason.trim().length === 0) {
+            r.problems.push(`exemptions[${i}].reason is required (say why the exemption is acceptable), got ${JSON.stringify(e.reason)}`);
+        }
+        if (e.policy !== undefined && (typeof e.policy !== "string" || e.policy.length === 0)) {
+            r.problems.push(`exemptions[${i}].policy must be a policy name, got ${JSON.stringify(e.policy)}`);
+        }
+        if (r.problems.length === before) {
+            out.push({ resource: e.resource as string, reason: e.reason as string, policy: e.policy as string | undefined });
+        }
+    });
+    return out;
+}
+
+/**
+ * Reads the shared part of a policy's config (absent keys take the defaults above) and hands the
+ * reader to `own` for the policy's own keys; throws `PackConfigError` listing every problem.
+ */
+export function readPolicyConfig<T extends object = object>(
+    policyName: string,
+    raw: Record<string, unknown>,
+    own?: (r: ConfigReader) => T,
+): SharedConfig & T {
+    const r = new ConfigReader(policyName, raw);
+    const tagKeys = readTagKeys(r);
+    const allowedCidrs = r.stringArray("allowedCidrs", DEFAULT_ALLOWED_CIDRS);
+    const { cidrs: allowedNetworks, invalid } = parseAllowlist(allowedCidrs);
+    for (const bad of invalid) {
+        r.problems.push(`allowedCidrs contains ${JSON.stringify(bad)}, which is not a CIDR`);
+    }
+    const egressGatewayPorts = readGatewayPorts(r);
+    const environments = r.stringMap("environments", DEFAULT_ENVIRONMENTS, ENV_NAME);
+    const environment = r.string("environment");
+    if (environment !== undefined && !ENV_NAME.test(environment)) {
+        r.problems.push(`environment must match ${ENV_NAME}, got ${JSON.stringify(environment)}`);
+    }
+    const exemptions = readExemptions(r);
+    const extra = own === undefined ? ({} as T) : own(r);
+    if (r.problems.length > 0) {
+        throw new PackConfigError(policyName, r.problems);
+    }
+    return { tagKeys, allowedCidrs, allowedNetworks, egressGatewayPorts, environments, environment, exemptions, ...extra };
+}
+
+/** Reads a policy's config from the validation args (resource or stack policy alike). */
+export function configFrom<T extends object = object>(
+    policyName: string,
+    args: ResourceValidationArgs | StackValidationArgs,
+    own?: (r: ConfigReader) => T,
+): SharedConfig & T {
+    return readPolicyConfig(policyName, args.getConfig<Record<string, unknown>>(), own);
+}
+
+/** The environment of the stack under analysis: config override, else the stack map, else the stack name. */
+export function environmentOf(cfg: SharedConfig, stack: string = pulumi.getStack()): string {
+    return cfg.environment ?? cfg.environments[stack] ?? stack;
+}

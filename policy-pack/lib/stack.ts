@@ -1,0 +1,78 @@
+// Stack-wide lookups for stack policies. At preview the ids of new resources are unknown, so a
+// reference ("securityGroupId: sg.id") is resolved through the property dependencies the engine
+// sends with every resource; known ids/ARNs (plan mode, resources outside Pulumi's preview gap)
+// are a fallback. Everything is indexed once, so lookups are O(1) and a policy stays linear.
+
+import { PolicyResource } from "@pulumi/policy";
+
+import { isUnknownValueError } from "./unknowns";
+
+export class StackIndex {
+    private readonly byUrn = new Map<string, PolicyResource>();
+    private readonly byType = new Map<string, PolicyResource[]>();
+    private readonly byKnownId = new Map<string, PolicyResource>();
+
+    constructor(readonly resources: readonly PolicyResource[]) {
+        for (const r of resources) {
+            this.byUrn.set(r.urn, r);
+            const list = this.byType.get(r.type);
+            if (list === undefined) {
+                this.byType.set(r.type, [r]);
+            } else {
+                list.push(r);
+            }
+            for (const key of ["id", "arn"]) {
+                const v = knownString(r, key);
+                if (v !== undefined && v.length > 0) {
+                    this.byKnownId.set(v, r);
+                }
+            }
+        }
+    }
+
+    urn(urn: string): PolicyResource | undefined {
+        return this.byUrn.get(urn);
+    }
+
+    ofType(...types: string[]): PolicyResource[] {
+        return types.flatMap((t) => this.byType.get(t) ?? []);
+    }
+
+    /** The resource whose known id or ARN is `value`. */
+    byId(value: string): PolicyResource | undefined {
+        return this.byKnownId.get(value);
+    }
+
+    /**
+     * Resources of `types` that input `property` of `resource` refers to: its property dependencies,
+     * plus any of `values` (the property's known strings) that are the id/ARN of a stack resource.
+     */
+    references(resource: PolicyResource, property: string, types: readonly string[], values: readonly string[] = []): PolicyResource[] {
+        const out = new Set<PolicyResource>();
+        for (const dep of resource.propertyDependencies[property] ?? []) {
+            if (types.includes(dep.type)) {
+                out.add(dep);
+            }
+        }
+        for (const v of values) {
+            const r = this.byKnownId.get(v);
+            if (r !== undefined && types.includes(r.type)) {
+                out.add(r);
+            }
+        }
+        return [...out];
+    }
+}
+
+/** A string output if it is known; undefined when absent, not a string, or unknown at preview. */
+function knownString(r: PolicyResource, key: string): string | undefined {
+    try {
+        const v = r.props[key];
+        return typeof v === "string" ? v : undefined;
+    } catch (e) {
+        if (isUnknownValueError(e)) {
+            return undefined;
+        }
+        throw e;
+    }
+}
