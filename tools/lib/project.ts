@@ -20,6 +20,7 @@ export class ProjectError extends Error {
 export interface PulumiProject {
     dir: string;
     name: string;
+    description?: string;
     /** The program path handed to the language host: Pulumi.yaml `main`, else package.json, else the directory. */
     entry: string;
     stackConfigDir: string;
@@ -121,7 +122,8 @@ export function loadProject(programDir: string): PulumiProject {
         throw new ProjectError(ProjectErrorKind.Project, `${file}: ${problems.join("; ")}`);
     }
     const stackConfigDir = typeof doc.stackConfigDir === "string" ? path.resolve(dir, doc.stackConfigDir) : dir;
-    return { dir, name: doc.name as string, entry: resolveEntry(dir, doc.main), stackConfigDir };
+    const description = typeof doc.description === "string" ? doc.description : undefined;
+    return { dir, name: doc.name as string, description, entry: resolveEntry(dir, doc.main), stackConfigDir };
 }
 
 interface Converted {

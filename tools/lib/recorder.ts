@@ -6,8 +6,9 @@ import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import { stripAnsi } from "./ansi";
 import { InvokeResult } from "./invokes";
-import { loadProject, loadStackConfig, ProjectError, ProjectErrorKind } from "./project";
+import { loadProject, loadStackConfig, ProjectError, ProjectErrorKind, PulumiProject, StackConfig } from "./project";
 import { ChildReply, ChildRequest, RecordError, RecordErrorKind, RecordOptions, RecordedStack } from "./record-protocol";
 
 /** The engine's unknown sentinel, as the SDK defines it. */
@@ -71,18 +72,23 @@ function tsNodeEnv(programDir: string): Record<string, string> {
         };
 }
 
-export async function recordStack(opts: RecordOptions): Promise<RecordedStack> {
-    let project;
-    let config;
+/** Loads Pulumi.yaml and the stack's config, failing as a RecordError of kind project/stack-config. */
+export function loadProgramConfig(
+    programDir: string, stack: string, overrides: Record<string, unknown> = {},
+): { project: PulumiProject; config: StackConfig } {
     try {
-        project = loadProject(opts.programDir);
-        config = loadStackConfig(project, opts.stack, opts.configOverrides ?? {});
+        const project = loadProject(programDir);
+        return { project, config: loadStackConfig(project, stack, overrides) };
     } catch (e) {
         if (e instanceof ProjectError) {
             throw new RecordError(e.kind === ProjectErrorKind.Project ? RecordErrorKind.Project : RecordErrorKind.StackConfig, e.message);
         }
         throw e;
     }
+}
+
+export async function recordStack(opts: RecordOptions): Promise<RecordedStack> {
+    const { project, config } = loadProgramConfig(opts.programDir, opts.stack, opts.configOverrides);
     const mocks = loadMocks(opts.mocksFile);
     const request: ChildRequest = {
         entry: project.entry,
@@ -137,7 +143,7 @@ function runChild(request: ChildRequest): Promise<{ reply: ChildReply; output: s
         });
         child.on("exit", (code, signal) => {
             clearTimeout(timer);
-            const output = Buffer.concat(chunks).toString("utf8");
+            const output = stripAnsi(Buffer.concat(chunks).toString("utf8"));
             if (reply !== undefined) {
                 resolve({ reply, output });
                 return;
