@@ -91,6 +91,11 @@ class Reader {
         this.problems.push({ key, value, message });
     }
 
+    /** A problem with a key as a whole, shown with the value exactly as the stack file gave it. */
+    problem(key: ConfigKey, message: string): void {
+        this.report(qualified(key), this.raw[qualified(key)], message);
+    }
+
     /** The raw value of one of our keys, or undefined (and a problem when the key is required). */
     private present(key: ConfigKey): unknown {
         const value = this.raw[qualified(key)];
@@ -206,7 +211,7 @@ function duplicates(items: readonly string[]): string[] {
 function checkUnique(r: Reader, key: ConfigKey, items: readonly string[] | undefined): void {
     const dupes = duplicates(items ?? []);
     if (dupes.length > 0) {
-        r.report(qualified(key), items, `lists ${dupes.map((d) => JSON.stringify(d)).join(", ")} more than once`);
+        r.problem(key, `lists ${dupes.map((d) => JSON.stringify(d)).join(", ")} more than once`);
     }
 }
 
@@ -218,11 +223,11 @@ function checkImage(r: Reader, key: ConfigKey, image: string | undefined, enviro
     const name = at === -1 ? image : image.slice(0, at);
     const digest = at === -1 ? undefined : image.slice(at + 1);
     if (!IMAGE_NAME.test(name) || (digest !== undefined && !DIGEST.test(digest))) {
-        r.report(qualified(key), image, "is not an image reference (registry/repository[:tag][@sha256:<64 hex>])");
+        r.problem(key, "is not an image reference (registry/repository[:tag][@sha256:<64 hex>])");
         return;
     }
     if (digest === undefined && environment === Environment.Prod) {
-        r.report(qualified(key), image, "must be pinned by digest in prod: append @sha256:<digest>");
+        r.problem(key, "must be pinned by digest in prod: append @sha256:<digest>");
     }
 }
 
@@ -236,7 +241,7 @@ function checkSegment(r: Reader, key: ConfigKey, value: unknown, segment: string
 
 function checkRetention(r: Reader, key: ConfigKey, days: number | undefined): void {
     if (days !== undefined && !CLOUDWATCH_RETENTION_DAYS.includes(days)) {
-        r.report(qualified(key), days, `is not a CloudWatch retention value; use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`);
+        r.problem(key, `is not a CloudWatch retention value; use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`);
     }
 }
 
@@ -247,7 +252,7 @@ function readEnvironment(r: Reader): Environment | undefined {
     }
     const environments: string[] = Object.values(Environment);
     if (!environments.includes(value)) {
-        r.report(qualified("environment"), value, `must be one of ${environments.join(", ")}`);
+        r.problem("environment", `must be one of ${environments.join(", ")}`);
         return undefined;
     }
     return value as Environment;
@@ -270,12 +275,12 @@ function readVpcCidr(r: Reader): Cidr | undefined {
     const parsed = parseCidr(value);
     if ("defect" in parsed) {
         const hint = parsed.networkAddress === undefined ? "" : `; did you mean ${parsed.networkAddress}?`;
-        r.report(qualified("vpcCidr"), value, `${parsed.defect}${hint}`);
+        r.problem("vpcCidr", `${parsed.defect}${hint}`);
         return undefined;
     }
     const { cidr } = parsed;
     if (cidr.kind !== "ipv4" || !isRfc1918(cidr) || cidr.prefixLength < MIN_SUBNET_PREFIX || cidr.prefixLength > MAX_SUBNET_PREFIX) {
-        r.report(qualified("vpcCidr"), value, `must be an RFC 1918 IPv4 block (10/8, 172.16/12, 192.168/16) with a prefix length from ${MIN_SUBNET_PREFIX} to ${MAX_SUBNET_PREFIX}`);
+        r.problem("vpcCidr", `must be an RFC 1918 IPv4 block (10/8, 172.16/12, 192.168/16) with a prefix length from ${MIN_SUBNET_PREFIX} to ${MAX_SUBNET_PREFIX}`);
         return undefined;
     }
     return cidr;
@@ -288,13 +293,13 @@ function readAvailabilityZones(r: Reader, region: string | undefined): string[] 
     }
     let ok = true;
     if (zones.length < MIN_AZS) {
-        r.report(qualified("availabilityZones"), zones, `needs at least ${MIN_AZS} availability zones, got ${zones.length}`);
+        r.problem("availabilityZones", `needs at least ${MIN_AZS} availability zones, got ${zones.length}`);
         ok = false;
     }
     if (region !== undefined) {
         const foreign = zones.filter((zone) => !new RegExp(`^${region}[a-z]$`).test(zone));
         if (foreign.length > 0) {
-            r.report(qualified("availabilityZones"), zones, `${foreign.map((z) => JSON.stringify(z)).join(", ")} not an availability zone of ${region}`);
+            r.problem("availabilityZones", `${foreign.map((z) => JSON.stringify(z)).join(", ")} not an availability zone of ${region}`);
             ok = false;
         }
     }
@@ -325,7 +330,7 @@ function planSubnets(
     let ok = true;
     for (const tier of tiers) {
         if (prefixes[tier]! < vpc.prefixLength) {
-            r.report(qualified(TIER_KEYS[tier]), prefixes[tier], `a /${prefixes[tier]} subnet is larger than the VPC block ${vpc.text}`);
+            r.problem(TIER_KEYS[tier], `a /${prefixes[tier]} subnet is larger than the VPC block ${vpc.text}`);
             ok = false;
         }
     }
@@ -338,7 +343,7 @@ function planSubnets(
     const { subnets, overflow } = carveSubnets(vpc, requests);
     if (overflow.length > 0) {
         const needed = tiers.map((tier) => `${zones.length} x /${prefixes[tier]} (${tier})`).join(" + ");
-        r.report(qualified("vpcCidr"), vpc.text, `is too small for ${needed}; ${overflow.length} subnet(s) do not fit: use a larger VPC block or longer prefix lengths`);
+        r.problem("vpcCidr", `is too small for ${needed}; ${overflow.length} subnet(s) do not fit: use a larger VPC block or longer prefix lengths`);
         return undefined;
     }
     const plan = subnets.map((s) => ({ tier: s.key.tier, availabilityZone: s.key.zone, cidr: s.cidr }));
@@ -347,11 +352,11 @@ function planSubnets(
     const parsed = plan.map((p) => (parseCidr(p.cidr) as { cidr: Cidr }).cidr);
     parsed.forEach((cidr, i) => {
         if (!cidrContains(vpc, cidr)) {
-            r.report(qualified("vpcCidr"), vpc.text, `computed subnet ${cidr.text} falls outside the VPC block`);
+            r.problem("vpcCidr", `computed subnet ${cidr.text} falls outside the VPC block`);
         }
         parsed.slice(i + 1).forEach((other) => {
             if (cidrsOverlap(cidr, other)) {
-                r.report(qualified("vpcCidr"), vpc.text, `computed subnets ${cidr.text} and ${other.text} overlap`);
+                r.problem("vpcCidr", `computed subnets ${cidr.text} and ${other.text} overlap`);
             }
         });
     });
@@ -363,12 +368,12 @@ function readInterfaceEndpoints(r: Reader): string[] | undefined {
     let ok = true;
     const unknown = services.filter((service) => !KNOWN_INTERFACE_ENDPOINTS.has(service));
     if (unknown.length > 0) {
-        r.report(qualified("interfaceEndpoints"), services, `unknown endpoint service(s) ${unknown.map((s) => JSON.stringify(s)).join(", ")}; known: ${[...KNOWN_INTERFACE_ENDPOINTS].join(", ")}`);
+        r.problem("interfaceEndpoints", `unknown endpoint service(s) ${unknown.map((s) => JSON.stringify(s)).join(", ")}; known: ${[...KNOWN_INTERFACE_ENDPOINTS].join(", ")}`);
         ok = false;
     }
     const missing = REQUIRED_INTERFACE_ENDPOINTS.filter((service) => !services.includes(service));
     if (missing.length > 0) {
-        r.report(qualified("interfaceEndpoints"), services, `must include the required endpoint(s) ${missing.join(", ")}`);
+        r.problem("interfaceEndpoints", `must include the required endpoint(s) ${missing.join(", ")}`);
         ok = false;
     }
     if (duplicates(services).length > 0) {
@@ -385,7 +390,7 @@ function readServiceDomain(r: Reader): string | undefined {
     }
     const labels = domain.split(".");
     if (labels.length < 2 || !labels.every((label) => DNS_LABEL.test(label))) {
-        r.report(qualified("serviceDomain"), domain, "must be a lower-case DNS name of at least two labels, e.g. dev.trace.internal");
+        r.problem("serviceDomain", "must be a lower-case DNS name of at least two labels, e.g. dev.trace.internal");
         return undefined;
     }
     return domain;
@@ -448,7 +453,7 @@ function readGateway(
     const ports = r.integerArray(keys.ports, 1, 65535);
     let cidrsOk = cidrs !== undefined;
     if (cidrs !== undefined && cidrs.length === 0) {
-        r.report(qualified(keys.cidrs), cidrs, "must list at least one destination; a gateway that reaches nothing should not exist");
+        r.problem(keys.cidrs, "must list at least one destination; a gateway that reaches nothing should not exist");
         cidrsOk = false;
     }
     for (const text of cidrs ?? []) {
@@ -463,7 +468,7 @@ function readGateway(
         }
     }
     if (ports !== undefined && ports.length === 0) {
-        r.report(qualified(keys.ports), ports, "must list at least one destination port");
+        r.problem(keys.ports, "must list at least one destination port");
     }
     if (image === undefined || port === undefined || !cidrsOk || ports === undefined || ports.length === 0) {
         return undefined;
@@ -474,12 +479,12 @@ function readGateway(
 function readDatabase(r: Reader, environment: Environment | undefined): StackConfig["database"] | undefined {
     const instanceClass = r.string("dbInstanceClass");
     if (instanceClass !== undefined && !INSTANCE_CLASS.test(instanceClass)) {
-        r.report(qualified("dbInstanceClass"), instanceClass, "must be an RDS instance class such as db.t4g.medium");
+        r.problem("dbInstanceClass", "must be an RDS instance class such as db.t4g.medium");
     }
     const engineVersion = r.string("dbEngineVersion");
     const major = engineVersion === undefined ? undefined : ENGINE_VERSION.exec(engineVersion);
     if (engineVersion !== undefined && (major === null || Number(major![1]) < MIN_POSTGRES_MAJOR)) {
-        r.report(qualified("dbEngineVersion"), engineVersion, `must be a PostgreSQL version ${MIN_POSTGRES_MAJOR} or later, as major or major.minor`);
+        r.problem("dbEngineVersion", `must be a PostgreSQL version ${MIN_POSTGRES_MAJOR} or later, as major or major.minor`);
     }
     const allocatedStorageGiB = r.integer("dbAllocatedStorageGiB", 20, 65536);
     const multiAz = r.boolean("dbMultiAz");
@@ -487,13 +492,13 @@ function readDatabase(r: Reader, environment: Environment | undefined): StackCon
     const backupRetentionDays = r.integer("dbBackupRetentionDays", 0, 35);
     if (environment === Environment.Prod) {
         if (multiAz === false) {
-            r.report(qualified("dbMultiAz"), multiAz, "must be true in prod");
+            r.problem("dbMultiAz", "must be true in prod");
         }
         if (deletionProtection === false) {
-            r.report(qualified("dbDeletionProtection"), deletionProtection, "must be true in prod");
+            r.problem("dbDeletionProtection", "must be true in prod");
         }
         if (backupRetentionDays !== undefined && backupRetentionDays < MIN_PROD_BACKUP_DAYS) {
-            r.report(qualified("dbBackupRetentionDays"), backupRetentionDays, `must be at least ${MIN_PROD_BACKUP_DAYS} in prod`);
+            r.problem("dbBackupRetentionDays", `must be at least ${MIN_PROD_BACKUP_DAYS} in prod`);
         }
     }
     if (
@@ -517,7 +522,7 @@ function readOrgSlug(r: Reader): string | undefined {
         return undefined;
     }
     if (slug === "trace") {
-        r.report(qualified("orgSlug"), slug, "'trace' is the platform's own secret namespace (/{env}/trace/...); pick the organisation's slug");
+        r.problem("orgSlug", "'trace' is the platform's own secret namespace (/{env}/trace/...); pick the organisation's slug");
         return undefined;
     }
     return slug;
@@ -597,7 +602,7 @@ export function validateConfig(raw: RawConfig): ValidationResult {
     const region = readRegion(r, raw);
     const accountId = r.string("accountId");
     if (accountId !== undefined && !/^\d{12}$/.test(accountId)) {
-        r.report(qualified("accountId"), accountId, "must be a 12-digit AWS account id");
+        r.problem("accountId", "must be a 12-digit AWS account id");
     }
     const vpc = readVpcCidr(r);
     const availabilityZones = readAvailabilityZones(r, region);
@@ -610,14 +615,14 @@ export function validateConfig(raw: RawConfig): ValidationResult {
     const interfaceEndpoints = readInterfaceEndpoints(r);
     const endpointAzCountRaw = r.integer("endpointAzCount", 1, Number.MAX_SAFE_INTEGER);
     if (endpointAzCountRaw !== undefined && availabilityZones !== undefined && endpointAzCountRaw > availabilityZones.length) {
-        r.report(qualified("endpointAzCount"), endpointAzCountRaw, `exceeds the ${availabilityZones.length} availability zones configured`);
+        r.problem("endpointAzCount", `exceeds the ${availabilityZones.length} availability zones configured`);
     }
     const dataTierS3Endpoint = r.boolean("dataTierS3Endpoint") ?? true;
 
     const serviceDomain = readServiceDomain(r);
     const servicePorts = r.integerArray("servicePorts", 1, 65535);
     if (servicePorts !== undefined && servicePorts.length === 0) {
-        r.report(qualified("servicePorts"), servicePorts, "must list at least one port");
+        r.problem("servicePorts", "must list at least one port");
     }
 
     const jobImage = r.string("jobImage");
@@ -643,7 +648,7 @@ export function validateConfig(raw: RawConfig): ValidationResult {
     const flowLogRetentionDays = r.integer("flowLogRetentionDays", 1, 3653);
     checkRetention(r, "flowLogRetentionDays", flowLogRetentionDays);
     if (environment === Environment.Prod && flowLogRetentionDays !== undefined && flowLogRetentionDays < MIN_PROD_FLOW_LOG_DAYS) {
-        r.report(qualified("flowLogRetentionDays"), flowLogRetentionDays, `must be at least ${MIN_PROD_FLOW_LOG_DAYS} in prod (audit logs are kept a year)`);
+        r.problem("flowLogRetentionDays", `must be at least ${MIN_PROD_FLOW_LOG_DAYS} in prod (audit logs are kept a year)`);
     }
     const tags = readTags(r);
 

@@ -15,9 +15,9 @@ export function readStackConfig(stack: string): Record<string, string> {
     return raw;
 }
 
-/** The dev stack's config with some keys replaced (`undefined` removes a key). */
-export function devWith(overrides: Record<string, unknown>): RawConfig {
-    const raw: Record<string, unknown> = { ...readStackConfig("dev") };
+/** A stack's config with some keys replaced (`undefined` removes a key). */
+export function stackWith(stack: string, overrides: Record<string, unknown>): RawConfig {
+    const raw: Record<string, unknown> = { ...readStackConfig(stack) };
     for (const [key, value] of Object.entries(overrides)) {
         if (value === undefined) {
             delete raw[key];
