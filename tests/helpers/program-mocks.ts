@@ -60,10 +60,16 @@ export function countByType(resources: readonly MockedResource[]): Record<string
     return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-export function byName(resources: readonly MockedResource[], name: string): MockedResource {
-    const found = resources.filter((r) => r.name === name);
+/** The one resource of `type` named `name`; names repeat across types (a role and its policy), never within one. */
+export function one(resources: readonly MockedResource[], type: string, name: string): MockedResource {
+    const found = resources.filter((r) => r.type === type && r.name === name);
     if (found.length !== 1) {
-        throw new Error(`expected exactly one resource named ${name}, found ${found.length}`);
+        throw new Error(`expected exactly one ${type} named ${name}, found ${found.length}`);
     }
     return found[0]!;
+}
+
+/** Resolves an Output's value under mocks. */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply((value) => resolve(value)));
 }
