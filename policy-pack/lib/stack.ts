@@ -5,7 +5,7 @@
 
 import { PolicyResource } from "@pulumi/policy";
 
-import { isUnknownValueError } from "./unknowns";
+import { isUnknownSentinel, isUnknownValueError, peekElements, peekValue } from "./unknowns";
 
 export class StackIndex {
     private readonly byUrn = new Map<string, PolicyResource>();
@@ -75,4 +75,21 @@ function knownString(r: PolicyResource, key: string): string | undefined {
         }
         throw e;
     }
+}
+
+/**
+ * The known strings at `path` of `props` (a string or an array of strings), read without the proxy:
+ * unknown values are skipped, never thrown. Used to resolve references by id in plan mode, next to
+ * the property dependencies that work in both modes.
+ */
+export function knownStringsAt(props: unknown, path: readonly string[]): string[] {
+    let cur: unknown = props;
+    for (const key of path) {
+        cur = peekValue(cur, key);
+        if (cur === undefined || cur === null || isUnknownSentinel(cur)) {
+            return [];
+        }
+    }
+    const values = Array.isArray(cur) ? peekElements(cur) : [cur];
+    return values.filter((v): v is string => typeof v === "string" && v.length > 0 && !isUnknownSentinel(v));
 }

@@ -106,3 +106,33 @@ export function presenceOf(obj: unknown, key: string): Presence {
     }
     return typeof d.value === "string" && UNKNOWN_SENTINELS.has(d.value) ? Presence.Unknown : Presence.Known;
 }
+
+/**
+ * The elements of an array without reading them through the proxy: unknown elements come back as
+ * their sentinel string, so a caller can use the known ones and decide what the unknown ones mean.
+ * An unknown array itself still throws (read it through the proxy first). Non-arrays give [].
+ */
+export function peekElements(arr: unknown): unknown[] {
+    if (!Array.isArray(arr)) {
+        return [];
+    }
+    const out: unknown[] = [];
+    for (let i = 0; i < arr.length; i++) {
+        const d = Reflect.getOwnPropertyDescriptor(arr, i);
+        out.push(d !== undefined && "value" in d ? d.value : undefined);
+    }
+    return out;
+}
+
+export function isUnknownSentinel(v: unknown): boolean {
+    return typeof v === "string" && UNKNOWN_SENTINELS.has(v);
+}
+
+/** `obj[key]` without the proxy: an unknown comes back as its sentinel string instead of throwing. */
+export function peekValue(obj: unknown, key: string): unknown {
+    if (typeof obj !== "object" || obj === null) {
+        return undefined;
+    }
+    const d = Reflect.getOwnPropertyDescriptor(obj, key);
+    return d !== undefined && "value" in d ? d.value : undefined;
+}

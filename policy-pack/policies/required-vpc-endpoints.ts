@@ -1,0 +1,129 @@
+// required-vpc-endpoints: with no NAT, a private workload reaches an AWS API only through a VPC
+// endpoint. A VPC that hosts private workloads and lacks one of the required endpoints means tasks
+// that cannot pull images, write logs or read queues - and pressure to "just add a NAT".
+
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+
+import { ConfigReader, policyConfigSchema } from "../lib/config";
+import { list, subjectOf } from "../lib/messages";
+import { AWSX_VPC, RDS_INSTANCE, SUBNET, SUBNET_WORKLOADS, VPC_TYPES, vpcsOfRdsInstance, vpcsOfSubnet, vpcsOfWorkload } from "../lib/network";
+import { asArray, asRecord, asString, tagValue } from "../lib/resources";
+import { knownStringsAt } from "../lib/stack";
+import { StackContext, checkedStack } from "../lib/stack-policy";
+import { UNKNOWN_STRING, UnknownValueError } from "../lib/unknowns";
+
+export const REQUIRED_VPC_ENDPOINTS = "required-vpc-endpoints";
+
+export const DEFAULT_REQUIRED_ENDPOINTS: readonly string[] = ["s3", "sqs", "sts", "kms", "ecr.api", "ecr.dkr", "logs", "secretsmanager"];
+const PRIVATE_TIERS = new Set(["app", "data"]);
+const VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
+
+interface EndpointConfig {
+    readonly requiredEndpoints: readonly string[];
+}
+
+type Ctx = StackContext<EndpointConfig>;
+
+/** "com.amazonaws.eu-west-1.ecr.dkr" -> "ecr.dkr"; other names (endpoint services) as they are. */
+export function endpointService(serviceName: string): string {
+    const m = /^(?:com\.amazonaws|aws\.api|aws\.sagemaker)\.[a-z0-9-]+\.(.+)$/.exec(serviceName);
+    return m === null ? serviceName : m[1];
+}
+
+interface VpcFacts {
+    readonly workloads: string[];
+    readonly services: Set<string>;
+    /** Endpoints whose service is unknown at preview: they may be the missing ones. */
+    unknownServices: number;
+}
+
+function readEndpointConfig(r: ConfigReader): EndpointConfig {
+    return { requiredEndpoints: r.stringArray("requiredEndpoints", DEFAULT_REQUIRED_ENDPOINTS) };
+}
+
+export const requiredVpcEndpoints: StackValidationPolicy = {
+    name: REQUIRED_VPC_ENDPOINTS,
+    description: "Requires every VPC that hosts private workloads to have a VPC endpoint for each required AWS service.",
+    enforcementLevel: "mandatory",
+    configSchema: policyConfigSchema(["tagKeys", "exemptions"], {
+        requiredEndpoints: {
+            type: "array",
+            description: 'Service suffixes that need an endpoint, e.g. "s3", "ecr.dkr" (the part after com.amazonaws.<region>.).',
+            items: { type: "string", minLength: 1 },
+            default: [...DEFAULT_REQUIRED_ENDPOINTS],
+        },
+    }),
+    validateStack: checkedStack(
+        REQUIRED_VPC_ENDPOINTS,
+        (ctx: Ctx) => {
+            const facts = new Map<PolicyResource, VpcFacts>();
+            const factsOf = (vpc: PolicyResource): VpcFacts => {
+                let f = facts.get(vpc);
+                if (f === undefined) {
+                    f = { workloads: [], services: new Set(), unknownServices: 0 };
+                    facts.set(vpc, f);
+                }
+                return f;
+            };
+            for (const subnet of ctx.index.ofType(SUBNET)) {
+                ctx.each(subnet, () => {
+                    const tier = tagValue(subnet, ctx.cfg.tagKeys.tier);
+                    if (tier !== undefined && PRIVATE_TIERS.has(tier)) {
+                        vpcsOfSubnet(ctx.index, subnet).forEach((v) => factsOf(v).workloads.push(`${subjectOf(subnet)} (tier ${tier})`));
+                    }
+                });
+            }
+            for (const shape of SUBNET_WORKLOADS) {
+                for (const w of ctx.index.ofType(shape.type)) {
+                    vpcsOfWorkload(ctx.index, w, shape).forEach((v) => factsOf(v).workloads.push(subjectOf(w)));
+                }
+            }
+            for (const db of ctx.index.ofType(RDS_INSTANCE)) {
+                vpcsOfRdsInstance(ctx.index, db).forEach((v) => factsOf(v).workloads.push(subjectOf(db)));
+            }
+            for (const ep of ctx.index.ofType(VPC_ENDPOINT)) {
+                const vpcs = ctx.index.references(ep, "vpcId", VPC_TYPES, knownStringsAt(ep.props, ["vpcId"]));
+                const name = knownStringsAt(ep.props, ["serviceName"])[0];
+                for (const v of vpcs) {
+                    if (name === undefined) {
+                        factsOf(v).unknownServices++;
+                    } else {
+                        factsOf(v).services.add(endpointService(name));
+                    }
+                }
+            }
+            for (const vpc of ctx.index.ofType(...VPC_TYPES)) {
+                const f = factsOf(vpc);
+                if (vpc.type === AWSX_VPC) {
+                    ctx.each(vpc, () => {
+                        for (const spec of asArray(vpc.props["vpcEndpointSpecs"])) {
+                            const name = asString(asRecord(spec)?.["serviceName"]);
+                            if (name !== undefined) {
+                                f.services.add(endpointService(name));
+                            }
+                        }
+                    });
+                }
+                if (f.workloads.length === 0) {
+                    continue;
+                }
+                const missing = ctx.cfg.requiredEndpoints.filter((s) => !f.services.has(s));
+                if (missing.length === 0) {
+                    continue;
+                }
+                ctx.each(vpc, () => {
+                    if (f.unknownServices >= missing.length) {
+                        throw new UnknownValueError(UNKNOWN_STRING, ["serviceName of an endpoint in this VPC"]);
+                    }
+                    const shown = f.workloads.slice(0, 3).join(", ") + (f.workloads.length > 3 ? ` and ${f.workloads.length - 3} more` : "");
+                    ctx.report(vpc, {
+                        finding: `hosts private workloads (${shown}) but has no VPC endpoint for ${list(missing)}`,
+                        rule: `with no NAT, private workloads reach AWS APIs only through VPC endpoints; required: ${list(ctx.cfg.requiredEndpoints)}`,
+                        fix: `Add aws.ec2.VpcEndpoint resources for ${list(missing)} (Interface with privateDnsEnabled in the app subnets; s3 as a Gateway endpoint on the private route tables)`,
+                    });
+                });
+            }
+        },
+        readEndpointConfig,
+    ),
+};
