@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { AnalyzerError, AnalyzerErrorKind } from "./lib/analyzer";
 import { PolicyConfigError } from "./lib/policy-config";
+import { entryFile } from "./lib/project";
 import { PackSpec, runPreview } from "./lib/preview";
 import { loadProgramConfig, RecordError, RecordErrorKind, RUN_MODES, RunMode } from "./lib/recorder";
 import { isBlocking, jsonReport, REPORT_FORMATS, ReportFormat, sarifReport, textReport } from "./lib/report";
@@ -132,7 +133,7 @@ export async function runCli(argv: string[], io: Io): Promise<ExitCode> {
                 rendered = JSON.stringify(jsonReport(result), null, 2) + "\n";
                 break;
             case ReportFormat.Sarif:
-                rendered = JSON.stringify(sarifReport(result, loadProgramConfig(programDir, opts.stack).project.entry, toolVersion()), null, 2) + "\n";
+                rendered = JSON.stringify(sarifReport(result, entryFile(loadProgramConfig(programDir, opts.stack).project), toolVersion()), null, 2) + "\n";
                 break;
             case ReportFormat.Text:
                 rendered = text;

@@ -189,7 +189,7 @@ export class PolicyPackServer {
     ) {}
 
     /** Starts the pack with the stack's context in its environment, then GetAnalyzerInfo and GetPluginInfo. */
-    static async start(packDir: string, ctx: StackContext): Promise<PolicyPackServer> {
+    static async start(packDir: string, ctx: StackContext, signal?: AbortSignal): Promise<PolicyPackServer> {
         const dir = path.resolve(packDir);
         const project = readPolicyProject(dir);
         let runPolicyPack: string;
@@ -226,7 +226,12 @@ export class PolicyPackServer {
                 delete env[k];
             }
         }
+        signal?.throwIfAborted();
         const child = spawn(process.execPath, args, { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+        const onAbort = (): void => {
+            child.kill("SIGKILL");
+        };
+        signal?.addEventListener("abort", onAbort, { once: true });
         let stderr = "";
         child.stderr?.on("data", (b: Buffer) => {
             stderr += b.toString("utf8");
@@ -254,7 +259,7 @@ export class PolicyPackServer {
                     }
                 }
             });
-            child.on("exit", (code, signal) => fail(`the process exited with ${signal ?? `code ${code}`} before serving`));
+            child.on("exit", (code, sig) => fail(signal?.aborted === true ? "another part of the preview failed first" : `the process exited with ${sig ?? `code ${code}`} before serving`));
             child.on("error", (e) => fail(e.message));
         });
         const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
@@ -288,6 +293,7 @@ export class PolicyPackServer {
                 initialConfig,
             }, child, client, () => stderr);
             await server.configureStack(ctx);
+            signal?.removeEventListener("abort", onAbort);
             return server;
         } catch (e) {
             client.close();

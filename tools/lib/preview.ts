@@ -42,11 +42,20 @@ export function stackContextFor(programDir: string, stack: string, mode: RunMode
     };
 }
 
+/** A pack directory with its parsed --policy-pack-config entries. */
+export interface ConfiguredPack {
+    dir: string;
+    config: Record<string, PolicyConfigEntry>;
+}
+
+/** Reads every --policy-pack-config file; done before anything starts, so a typo costs nothing. */
+export function readPackConfigs(packs: PackSpec[]): ConfiguredPack[] {
+    return packs.map((p) => ({ dir: p.dir, config: p.configFile === undefined ? {} : parsePolicyConfigFile(p.configFile) }));
+}
+
 /** Starts every pack in parallel and configures it; on any failure stops the ones that started. */
-export async function startPacks(packs: PackSpec[], ctx: StackContext): Promise<PolicyPackServer[]> {
-    // Config files are read first: a typo there should not cost a pack start.
-    const given: Record<string, PolicyConfigEntry>[] = packs.map((p) => (p.configFile === undefined ? {} : parsePolicyConfigFile(p.configFile)));
-    const started = await Promise.allSettled(packs.map((p) => PolicyPackServer.start(p.dir, ctx)));
+export async function startPacks(packs: ConfiguredPack[], ctx: StackContext, signal?: AbortSignal): Promise<PolicyPackServer[]> {
+    const started = await Promise.allSettled(packs.map((p) => PolicyPackServer.start(p.dir, ctx, signal)));
     const servers = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
     const failed = started.find((s): s is PromiseRejectedResult => s.status === "rejected");
     if (failed !== undefined) {
@@ -63,7 +72,7 @@ export async function startPacks(packs: PackSpec[], ctx: StackContext): Promise<
         names.set(s.info.name, s.packDir);
     }
     try {
-        await Promise.all(servers.map((s, i) => s.configure(given[i])));
+        await Promise.all(servers.map((s, i) => s.configure(packs[i].config)));
     } catch (e) {
         servers.forEach((s) => s.close());
         throw e;
@@ -97,20 +106,30 @@ export async function analyzeRecorded(resources: RecordedResource[], servers: Po
 
 export async function runPreview(opts: PreviewOptions): Promise<PreviewResult> {
     const ctx = stackContextFor(opts.programDir, opts.stack, opts.mode, opts.configOverrides);
-    // Recording and pack start-up are independent; run them side by side.
+    const packs = readPackConfigs(opts.packs);
+    // Recording and pack start-up are independent: run them side by side, and when one fails stop
+    // the other and report the failure that came first.
+    const abort = new AbortController();
+    let firstError: unknown;
+    const failFast = (e: unknown): never => {
+        if (!abort.signal.aborted) {
+            firstError = e;
+            abort.abort();
+        }
+        throw e;
+    };
     const recording = recordStack({
         programDir: opts.programDir, stack: opts.stack, mode: opts.mode, mocksFile: opts.mocksFile, configOverrides: opts.configOverrides,
-    });
-    const starting = startPacks(opts.packs, ctx);
-    const [rec, packs] = await Promise.allSettled([recording, starting]);
-    if (rec.status === "rejected" || packs.status === "rejected") {
-        if (packs.status === "fulfilled") {
-            packs.value.forEach((s) => s.close());
+    }, abort.signal).catch(failFast);
+    const starting = startPacks(packs, ctx, abort.signal).catch(failFast);
+    const [rec, started] = await Promise.allSettled([recording, starting]);
+    if (rec.status === "rejected" || started.status === "rejected") {
+        if (started.status === "fulfilled") {
+            started.value.forEach((s) => s.close());
         }
-        // The program's failure is reported before a pack's: it is usually the one being edited.
-        throw rec.status === "rejected" ? rec.reason : (packs as PromiseRejectedResult).reason;
+        throw firstError;
     }
-    const servers = packs.value;
+    const servers = started.value;
     try {
         const violations = await analyzeRecorded(rec.value.resources, servers);
         return { recorded: rec.value, packs: servers.map((s) => s.info), violations };

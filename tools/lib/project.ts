@@ -103,6 +103,15 @@ function resolveEntry(dir: string, main: unknown): string {
     return dir;
 }
 
+/** The file a report can point at for the program: the entry itself, or the index module of an entry directory. */
+export function entryFile(project: PulumiProject): string {
+    if (!fs.existsSync(project.entry) || !fs.statSync(project.entry).isDirectory()) {
+        return project.entry;
+    }
+    const index = ["index.ts", "index.js", "index.mts", "index.mjs"].map((f) => path.join(project.entry, f)).find((f) => fs.existsSync(f));
+    return index ?? path.join(project.dir, "Pulumi.yaml");
+}
+
 export function loadProject(programDir: string): PulumiProject {
     const dir = path.resolve(programDir);
     const file = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));

@@ -87,7 +87,8 @@ export function loadProgramConfig(
     }
 }
 
-export async function recordStack(opts: RecordOptions): Promise<RecordedStack> {
+/** `signal` stops the recording process early (the preview aborts it when a pack fails to start). */
+export async function recordStack(opts: RecordOptions, signal?: AbortSignal): Promise<RecordedStack> {
     const { project, config } = loadProgramConfig(opts.programDir, opts.stack, opts.configOverrides);
     const mocks = loadMocks(opts.mocksFile);
     const request: ChildRequest = {
@@ -103,7 +104,7 @@ export async function recordStack(opts: RecordOptions): Promise<RecordedStack> {
         invokeAnswers: mocks.invokes,
         resourceOutputs: mocks.resources,
     };
-    const { reply, output } = await runChild(request);
+    const { reply, output } = await runChild(request, signal);
     if (!reply.ok) {
         throw new RecordError(reply.kind, reply.message, reply.registered, output);
     }
@@ -120,7 +121,7 @@ export async function recordStack(opts: RecordOptions): Promise<RecordedStack> {
     };
 }
 
-function runChild(request: ChildRequest): Promise<{ reply: ChildReply; output: string }> {
+function runChild(request: ChildRequest, signal?: AbortSignal): Promise<{ reply: ChildReply; output: string }> {
     const tsNodeRegister = require.resolve("ts-node/register/transpile-only");
     const childScript = path.join(__dirname, "record-child.ts");
     return new Promise((resolve, reject) => {
@@ -137,18 +138,25 @@ function runChild(request: ChildRequest): Promise<{ reply: ChildReply; output: s
             reply = m as ChildReply;
         });
         const timer = setTimeout(() => child.kill("SIGKILL"), CHILD_TIMEOUT_MS);
+        const onAbort = (): void => {
+            child.kill("SIGKILL");
+        };
+        signal?.addEventListener("abort", onAbort, { once: true });
         child.on("error", (e) => {
             clearTimeout(timer);
             reject(new RecordError(RecordErrorKind.Internal, `could not start the recording process: ${e.message}`));
         });
-        child.on("exit", (code, signal) => {
+        child.on("exit", (code, exitSignal) => {
             clearTimeout(timer);
+            signal?.removeEventListener("abort", onAbort);
             const output = stripAnsi(Buffer.concat(chunks).toString("utf8"));
             if (reply !== undefined) {
                 resolve({ reply, output });
                 return;
             }
-            const why = signal === "SIGKILL" ? `was stopped after ${CHILD_TIMEOUT_MS / 1000} s` : `exited with code ${code}${signal ? ` (${signal})` : ""}`;
+            const why = signal?.aborted === true
+                ? "was stopped because another part of the preview failed first"
+                : exitSignal === "SIGKILL" ? `was stopped after ${CHILD_TIMEOUT_MS / 1000} s` : `exited with code ${code}${exitSignal ? ` (${exitSignal})` : ""}`;
             reject(new RecordError(
                 RecordErrorKind.Program,
                 `running program '${request.entry}' ${why} before reporting its resources; its output:\n${output.trim()}`,
