@@ -48,6 +48,12 @@ describe("Pulumi.yaml", () => {
         });
     }
 
+    it("is documented: the README's configuration reference has a row for every key", () => {
+        const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+        const documented = new Set([...readme.matchAll(/^\| `([A-Za-z]+)` \|/gm)].map((m) => m[1]));
+        expect(Object.keys(CONFIG_KEYS).filter((key) => !documented.has(key))).to.deep.equal([]);
+    });
+
     it("differs between dev and prod where the design says it should", () => {
         const dev = readStackConfig("dev");
         const prod = readStackConfig("prod");
