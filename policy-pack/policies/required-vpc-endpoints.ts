@@ -26,6 +26,9 @@ type Ctx = StackContext<EndpointConfig>;
 
 /** "com.amazonaws.eu-west-1.ecr.dkr" -> "ecr.dkr"; other names (endpoint services) as they are. */
 export function endpointService(serviceName: string): string {
+    if (serviceName.startsWith("com.amazonaws.vpce.")) {
+        return serviceName;
+    }
     const m = /^(?:com\.amazonaws|aws\.api|aws\.sagemaker)\.[a-z0-9-]+\.(.+)$/.exec(serviceName);
     return m === null ? serviceName : m[1];
 }

@@ -112,7 +112,7 @@ export class NetworkModel {
 
     private prefixListEntries = (pl: PolicyResource): PrefixListEntries => this.prefixLists.get(pl.urn) ?? { cidrs: [], unknown: true };
 
-    private readRoutes(source: PolicyResource, routes: unknown, depProperty: (key: string) => string, into: RouteInfo[]): void {
+    private readRoutes(source: PolicyResource, routes: readonly unknown[], depProperty: (key: string) => string, into: RouteInfo[]): void {
         const ctx = { allowed: this.allowed, known: this.known, prefixListEntries: this.prefixListEntries };
         for (const route of routes) {
             const target = readTarget(source, route, depProperty, this.known);
@@ -204,7 +204,7 @@ export class NetworkModel {
         let tables: TableUse[] = [];
         const explicit = this.explicit.get(subnet.urn);
         if (explicit !== undefined) {
-            tables = this.associated(subnet, explicit, `explicit association '${explicit.via.name}'`, missing);
+            tables = this.associated(subnet, explicit, "explicit association", missing);
         } else {
             const vpcs = resolveRefs(subnet, "vpcId", peekValue(subnet.props, "vpcId"), VPC, this.known);
             if (vpcs.inStack.length === 0) {

@@ -172,8 +172,6 @@ export interface Destination {
     readonly text: string;
     /** Address families of the outside part (for an internet gateway: which address the workload needs). */
     readonly families: readonly Family[];
-    /** Why it is unproven. */
-    readonly missing?: string;
 }
 
 /** Entries of a stack prefix list: known CIDRs and whether any is unknown. */
@@ -221,7 +219,7 @@ export function readDestination(
     for (const [key, family] of CIDR_KEYS) {
         const raw = peekValue(route, key);
         if (isUnknownSentinel(raw)) {
-            return { verdict: DestinationVerdict.Unproven, text: `a ${key} known only after deployment`, families: [family], missing: `its ${key} is known only after deployment` };
+            return { verdict: DestinationVerdict.Unproven, text: `a ${key} known only after deployment`, families: [family] };
         }
         const cidr = knownString(raw);
         if (cidr === undefined) {
@@ -229,7 +227,7 @@ export function readDestination(
         }
         const { outside, invalid } = classifyCidrs([cidr], ctx.allowed);
         if (invalid.length > 0) {
-            return { verdict: DestinationVerdict.Unproven, text: cidr, families: [family], missing: `its ${key} ${JSON.stringify(cidr)} is not a CIDR` };
+            return { verdict: DestinationVerdict.Unproven, text: `${JSON.stringify(cidr)} (${key} is not a CIDR)`, families: [family] };
         }
         return { verdict: outside.length > 0 ? DestinationVerdict.Outside : DestinationVerdict.Inside, text: cidr, families: [family] };
     }
@@ -239,8 +237,8 @@ export function readDestination(
     }
     const ref = resolveRefs(source, depProperty("destinationPrefixListId"), raw, new Set([TYPES.managedPrefixList]), ctx.known);
     if (ref.inStack.length === 0) {
-        const what = ref.external.length > 0 ? `prefix list ${ref.external.join(", ")}` : "a prefix list known only after deployment";
-        return { verdict: DestinationVerdict.Unproven, text: what, families: [Family.Ipv4, Family.Ipv6], missing: `its destination ${what} is outside this stack` };
+        const what = ref.external.length > 0 ? `prefix list ${ref.external.join(", ")} (outside this stack)` : "a prefix list known only after deployment, from no resource of this stack";
+        return { verdict: DestinationVerdict.Unproven, text: what, families: [Family.Ipv4, Family.Ipv6] };
     }
     const entries = ref.inStack.map((pl) => ctx.prefixListEntries(pl));
     const { outside, invalid, families } = classifyCidrs(entries.flatMap((e) => e.cidrs), ctx.allowed);
@@ -249,7 +247,7 @@ export function readDestination(
         return { verdict: DestinationVerdict.Outside, text: `${what} (${outside.join(", ")})`, families };
     }
     if (invalid.length > 0 || entries.some((e) => e.unknown)) {
-        return { verdict: DestinationVerdict.Unproven, text: what, families: [Family.Ipv4, Family.Ipv6], missing: `the entries of its destination ${what} are known only after deployment` };
+        return { verdict: DestinationVerdict.Unproven, text: `${what} (entries known only after deployment)`, families: [Family.Ipv4, Family.Ipv6] };
     }
     return { verdict: DestinationVerdict.Inside, text: what, families: [] };
 }
