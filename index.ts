@@ -16,7 +16,7 @@ const name = "trace";
 // One explicit provider: it refuses to run against any account but the configured one, and its
 // default tags put the stack's tags on every resource that takes tags.
 const provider = new aws.Provider("aws", {
-    region: config.region as aws.Region,
+    region: config.region,
     allowedAccountIds: [config.accountId],
     defaultTags: { tags: { ...config.tags } },
 });
@@ -152,6 +152,9 @@ export const subnetIds = network.subnetIds;
 export const s3EndpointId = endpoints.s3EndpointId;
 export const interfaceEndpointIds = endpoints.interfaceEndpointIds;
 export const clusterArn = compute.clusterArn;
+// What the Dispatcher needs to launch jobs and operators with RunTask (with the app subnets and SGs above).
+export const jobTaskDefinitionArn = compute.jobTaskDefinitionArn;
+export const operatorTaskDefinitionArns = compute.operatorTaskDefinitionArns;
 export const securityGroupIds = {
     ...securityGroups.ids,
     endpoints: endpoints.securityGroupId,
@@ -164,4 +167,5 @@ export const gatewayDnsNames = {
 };
 export const udfFunctionArn = compute.udfFunctionArn;
 export const databaseEndpoint = database.endpoint;
+export const databaseMasterUserSecretArn = database.masterUserSecretArn;
 export const secretArns = secrets.arns;

@@ -75,6 +75,8 @@ const INSTANCE_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
 const ENGINE_VERSION = /^(\d+)(?:\.\d+)?$/;
 const MIN_POSTGRES_MAJOR = 14;
 const MIN_AZS = 2;
+/** More than any region has; a bound for counts of AZs, not a limit anyone meets. */
+const MAX_AZS = 16;
 const MIN_SUBNET_PREFIX = 16;
 const MAX_SUBNET_PREFIX = 28;
 const MIN_PROD_BACKUP_DAYS = 7;
@@ -613,7 +615,7 @@ export function validateConfig(raw: RawConfig): ValidationResult {
     const subnets = planSubnets(r, vpc, availabilityZones, subnetPrefixLengths);
 
     const interfaceEndpoints = readInterfaceEndpoints(r);
-    const endpointAzCountRaw = r.integer("endpointAzCount", 1, Number.MAX_SAFE_INTEGER);
+    const endpointAzCountRaw = r.integer("endpointAzCount", 1, MAX_AZS);
     if (endpointAzCountRaw !== undefined && availabilityZones !== undefined && endpointAzCountRaw > availabilityZones.length) {
         r.problem("endpointAzCount", `exceeds the ${availabilityZones.length} availability zones configured`);
     }

@@ -365,14 +365,27 @@ describe("the trace-network program (whole stack, recorded offline)", function (
 
             it("exports the VPC, subnets per tier, endpoints, cluster, SGs, gateway DNS names and secret ARNs", () => {
                 const outputs = stackOutputsOf(plan());
-                // The RDS endpoint is only known after create; the plan-mode mocks leave it out, so it is absent here.
-                const expectedKeys = ["clusterArn", "gatewayDnsNames", "interfaceEndpointIds", "s3EndpointId", "secretArns", "securityGroupIds", "subnetIds", "udfFunctionArn", "vpcId"];
+                // The RDS endpoint and master secret exist only after create; plan-mode mocks leave them out.
+                const expectedKeys = [
+                    "clusterArn",
+                    "gatewayDnsNames",
+                    "interfaceEndpointIds",
+                    "jobTaskDefinitionArn",
+                    "operatorTaskDefinitionArns",
+                    "s3EndpointId",
+                    "secretArns",
+                    "securityGroupIds",
+                    "subnetIds",
+                    "udfFunctionArn",
+                    "vpcId",
+                ];
                 expect(Object.keys(outputs).sort()).to.deep.equal(expectedKeys);
                 expect(outputs.gatewayDnsNames).to.deep.equal({
                     webhook: `webhook-egress.${expected.environment}.trace.internal`,
                     rpc: `rpc-egress.${expected.environment}.trace.internal`,
                 });
                 expect(Object.keys(outputs.subnetIds)).to.deep.equal(["app", "data", "egress"]);
+                expect(Object.keys(outputs.operatorTaskDefinitionArns).sort()).to.deep.equal(["block_follower", "cryo_ingest"]);
                 expect(Object.keys(outputs.securityGroupIds).sort()).to.deep.equal(
                     ["database", "endpoints", "jobs", "platform", "rpc-gateway", "services", "udf", "webhook-gateway"],
                 );
@@ -416,9 +429,10 @@ describe("the trace-network program (whole stack, recorded offline)", function (
         expect(lines).to.deep.equal(expected.sort());
     });
 
-    it("registers the same resources in preview, where new resources' outputs are unknown, and exports the database endpoint unknown", () => {
+    it("registers the same resources in preview, where new resources' outputs are unknown, and exports the database endpoint and master secret unknown", () => {
         expect(countByType(devPreview)).to.deep.equal(countByType(plans.dev!));
         expect(stackOutputsOf(devPreview).databaseEndpoint).to.equal(UNKNOWN);
+        expect(stackOutputsOf(devPreview).databaseMasterUserSecretArn).to.equal(UNKNOWN);
     });
 
     it("stops on bad config with every problem in one error, before a single resource is registered", () => {

@@ -91,7 +91,7 @@ describe("validateConfig", () => {
         { what: "an unknown endpoint service", stack: "dev", key: "interfaceEndpoints", value: JSON.stringify(["sqs", "sts", "kms", "ecr.api", "ecr.dkr", "logs", "secretsmanager", "s3"]), message: 'unknown endpoint service(s) "s3"' },
         { what: "a required endpoint left out", stack: "dev", key: "interfaceEndpoints", value: JSON.stringify(["sqs", "sts", "kms", "ecr.api", "ecr.dkr", "secretsmanager"]), message: "must include the required endpoint(s) logs" },
         { what: "endpoints in more AZs than exist", stack: "dev", key: "endpointAzCount", value: "3", message: "exceeds the 2 availability zones configured" },
-        { what: "endpoints in no AZ", stack: "dev", key: "endpointAzCount", value: "0", message: "must be an integer from 1" },
+        { what: "endpoints in no AZ", stack: "dev", key: "endpointAzCount", value: "0", message: "must be an integer from 1 to 16" },
         { what: "an image not pinned by digest in prod", stack: "prod", key: "jobImage", value: TAGGED_IMAGE, message: "must be pinned by digest in prod: append @sha256:<digest>" },
         { what: "a gateway image not pinned by digest in prod", stack: "prod", key: "rpcGatewayImage", value: "ghcr.io/trace/rpc-egress:latest", message: "must be pinned by digest in prod" },
         { what: "a malformed digest", stack: "dev", key: "cryoIngestImage", value: "trace/cryo@sha256:abc", message: "is not an image reference" },
