@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { SubnetPlan, Tier } from "../config/types";
-import { policyDocument, serviceTrustPolicy, tierTags } from "./common";
+import { SubnetPlan, Tier, Trust } from "../config/types";
+import { policyDocument, serviceTrustPolicy, tierTags, trustTags } from "./common";
 
 export interface NetworkArgs {
     /** The VPC's IPv4 block. */
@@ -102,7 +102,7 @@ export class Network extends pulumi.ComponentResource {
         this.flowLogGroupName = flowLogGroup.name;
         const flowLogRole = new aws.iam.Role(
             `${name}-flow-logs`,
-            { assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", args.accountId), tags: { Name: `${name}-flow-logs` } },
+            { assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", args.accountId), tags: trustTags(Trust.Service, `${name}-flow-logs`) },
             parent,
         );
         new aws.iam.RolePolicy(

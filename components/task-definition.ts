@@ -6,9 +6,9 @@ export const NON_ROOT_USER = "10001:10001";
 /** Fargate's minimum, and so the cap: a task cannot fill more disk than this. */
 export const EPHEMERAL_STORAGE_GIB = 21;
 /** With a read-only root filesystem, this task-scoped volume mounted at /tmp is the only writable path. */
-export const SCRATCH_VOLUME = "scratch";
-export const TASK_CPU = "1024";
-export const TASK_MEMORY_MIB = "2048";
+const SCRATCH_VOLUME = "scratch";
+const TASK_CPU = "1024";
+const TASK_MEMORY_MIB = "2048";
 
 export interface ContainerSecret {
     /** Environment variable the secret is injected as. */

@@ -3,7 +3,7 @@ export const PROJECT = "trace-network";
 /** The region is the AWS provider's own key, not ours. */
 export const REGION_KEY = "aws:region";
 
-/** Config value types; the first five are what `Pulumi.yaml` can declare for a key. */
+/** Config value types, each one a `Pulumi.yaml` declaration (the lists as `type: array` with `items`). */
 export enum ConfigType {
     String = "string",
     Integer = "integer",

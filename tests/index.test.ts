@@ -342,6 +342,29 @@ describe("the trace-network program (whole stack, recorded offline)", function (
                 });
             });
 
+            it("tags every role, function, task definition, service and SG with its trust, and subnets and route tables with their tier", () => {
+                const trustBearing = [T.sg, T.service, T.task, T.lambda, "aws:iam/role:Role"];
+                const untagged = plan()
+                    .resources.filter((r) => trustBearing.includes(r.type) && !["untrusted", "platform", "service"].includes(tag(r, "trace:trust")!))
+                    .map((r) => r.urn);
+                expect(untagged).to.deep.equal([]);
+                const untiered = [...ofType(plan(), T.subnet), ...ofType(plan(), T.routeTable)].filter((r) => !["app", "data", "egress"].includes(tag(r, "trace:tier")!));
+                expect(untiered.map((r) => r.urn)).to.deep.equal([]);
+                const untrusted = plan()
+                    .resources.filter((r) => tag(r, "trace:trust") === "untrusted")
+                    .map((r) => `${r.type.split(":").pop()} ${r.name}`)
+                    .sort();
+                expect(untrusted).to.deep.equal([
+                    "Function trace-udf-runner",
+                    "Role trace-job-execution",
+                    "Role trace-job-task",
+                    "Role trace-udf",
+                    "SecurityGroup trace-jobs",
+                    "SecurityGroup trace-udf",
+                    "TaskDefinition trace-job",
+                ]);
+            });
+
             it("attaches the UDF Lambda to the VPC with the udf SG and no environment", () => {
                 const lambda = inputs(ofType(plan(), T.lambda)[0]!);
                 const udfSg = ofType(plan(), T.sg).find((sg) => sg.name === "trace-udf")!;
