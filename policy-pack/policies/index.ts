@@ -5,6 +5,7 @@ import { Policies } from "@pulumi/policy";
 
 import { ecsTaskHardening } from "./ecs-task-hardening";
 import { lambdaVpcAttached } from "./lambda-vpc-attached";
+import { noInternetPathFromWorkloads } from "./no-internet-path-from-workloads";
 import { noNatGateways } from "./no-nat-gateways";
 import { publicIpOnlyForEgressGateways } from "./public-ip-only-for-egress-gateways";
 import { rdsNotPubliclyAccessible } from "./rds-not-publicly-accessible";
@@ -29,4 +30,5 @@ export const allPolicies: Policies = [
     untrustedComputeNoSecrets,
     rdsStorageEncrypted,
     vpcFlowLogsEnabled,
+    noInternetPathFromWorkloads,
 ];

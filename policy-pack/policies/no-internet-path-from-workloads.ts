@@ -23,6 +23,9 @@ export interface ReachabilityConfig {
 
 const SUBNET_ID = /^subnet-[0-9a-f]+$/;
 
+/** The gateway for general outbound calls (DESIGN.md); the fix names it when the config has it. */
+const GENERAL_GATEWAY = "webhook";
+
 export const noInternetPathFromWorkloads: StackValidationPolicy = {
     name: NO_INTERNET_PATH,
     description: "Forbids workloads (ECS services, Lambda functions, RDS, EC2 instances, launch templates, autoscaling groups, awsx Fargate services) whose subnet routing gives them a path to the internet.",
@@ -40,7 +43,8 @@ export const noInternetPathFromWorkloads: StackValidationPolicy = {
         (ctx) => {
             const net = new NetworkModel(ctx.index, ctx.cfg.allowedNetworks);
             const isolated = new Set(ctx.cfg.isolatedExternalSubnets);
-            const gateway = Object.keys(ctx.cfg.egressGatewayPorts)[0] ?? "egress";
+            const kinds = Object.keys(ctx.cfg.egressGatewayPorts).sort();
+            const gateway = kinds.includes(GENERAL_GATEWAY) ? GENERAL_GATEWAY : kinds[0] ?? "egress";
             const rule = `only egress gateways (${gatewayTagText(ctx.cfg)}) may have a route to addresses outside ${list(ctx.cfg.allowedCidrs)}`;
             for (const w of new WorkloadFinder(ctx.index, net).all()) {
                 const r = w.resource;

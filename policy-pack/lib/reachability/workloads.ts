@@ -85,40 +85,39 @@ export class WorkloadFinder {
         }
     }
 
+    /** Every workload, in the stack's order. */
     all(): Workload[] {
         const out: Workload[] = [];
-        const add = (resource: PolicyResource, placements: Placement[]) => {
+        for (const r of this.index.resources) {
+            const placements = this.placementsOf(r);
             if (placements.length > 0) {
-                out.push({ resource, placements });
+                out.push({ resource: r, placements });
             }
-        };
-        for (const r of this.index.ofType(TYPES.ecsService)) {
-            add(r, this.ecsService(r));
-        }
-        for (const r of this.index.ofType(TYPES.fargateService)) {
-            if (!this.servicesWithChild.has(r.urn)) {
-                add(r, this.fargateService(r));
-            }
-        }
-        for (const r of this.index.ofType(TYPES.lambdaFunction)) {
-            add(r, this.lambda(r));
-        }
-        for (const r of this.index.ofType(TYPES.rdsInstance)) {
-            add(r, this.rds(r, flag(peekValue(r.props, "publiclyAccessible")), "publiclyAccessible: true"));
-        }
-        for (const r of this.index.ofType(TYPES.rdsCluster)) {
-            add(r, this.rds(r, this.clusterPublic.get(r.urn) ?? Tri.No, "a cluster instance sets publiclyAccessible: true"));
-        }
-        for (const r of this.index.ofType(TYPES.instance)) {
-            add(r, this.instance(r));
-        }
-        for (const r of this.index.ofType(TYPES.launchTemplate)) {
-            add(r, this.launchTemplate(r));
-        }
-        for (const r of this.index.ofType(TYPES.autoscalingGroup)) {
-            add(r, this.autoscalingGroup(r));
         }
         return out;
+    }
+
+    private placementsOf(r: PolicyResource): Placement[] {
+        switch (r.type) {
+            case TYPES.ecsService:
+                return this.ecsService(r);
+            case TYPES.fargateService:
+                return this.servicesWithChild.has(r.urn) ? [] : this.fargateService(r);
+            case TYPES.lambdaFunction:
+                return this.lambda(r);
+            case TYPES.rdsInstance:
+                return this.rds(r, flag(peekValue(r.props, "publiclyAccessible")), "publiclyAccessible: true");
+            case TYPES.rdsCluster:
+                return this.rds(r, this.clusterPublic.get(r.urn) ?? Tri.No, "a cluster instance sets publiclyAccessible: true");
+            case TYPES.instance:
+                return this.instance(r);
+            case TYPES.launchTemplate:
+                return this.launchTemplate(r);
+            case TYPES.autoscalingGroup:
+                return this.autoscalingGroup(r);
+            default:
+                return [];
+        }
     }
 
     /** awsvpc services only: the others share their container instances' network, checked as instances. */

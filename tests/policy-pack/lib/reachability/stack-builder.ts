@@ -97,6 +97,9 @@ export function build(specs: readonly Spec[], mode: Mode): HarnessResource[] {
         const all = new Set<string>();
         const props: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(s.props ?? {})) {
+            if (v === undefined) {
+                continue;
+            }
             const deps = new Set<string>();
             props[k] = resolve(v, deps);
             propertyDependencies[k] = [...deps];
