@@ -349,20 +349,33 @@ function planSubnets(
         return undefined;
     }
     const plan = subnets.map((s) => ({ tier: s.key.tier, availabilityZone: s.key.zone, cidr: s.cidr }));
-    // The carve is sequential, so these hold by construction; checking them keeps a future change to the
+    // The carve is sequential, so this holds by construction; checking it keeps a future change to the
     // allocator from producing an overlapping or escaping plan without anyone noticing.
-    const parsed = plan.map((p) => (parseCidr(p.cidr) as { cidr: Cidr }).cidr);
-    parsed.forEach((cidr, i) => {
-        if (!cidrContains(vpc, cidr)) {
-            r.problem("vpcCidr", `computed subnet ${cidr.text} falls outside the VPC block`);
+    for (const defect of subnetPlanDefects(vpc, plan)) {
+        r.problem("vpcCidr", defect);
+    }
+    return plan;
+}
+
+/** Every subnet of `plan` that falls outside `vpc` or overlaps another, as messages; empty when the plan is sound. */
+export function subnetPlanDefects(vpc: Cidr, plan: readonly SubnetPlan[]): string[] {
+    const defects: string[] = [];
+    const parsed = plan.map((p) => parseCidr(p.cidr));
+    parsed.forEach((result, i) => {
+        if (!("cidr" in result)) {
+            defects.push(`computed subnet ${plan[i]!.cidr} ${result.defect}`);
+            return;
+        }
+        if (!cidrContains(vpc, result.cidr)) {
+            defects.push(`computed subnet ${result.cidr.text} falls outside the VPC block`);
         }
         parsed.slice(i + 1).forEach((other) => {
-            if (cidrsOverlap(cidr, other)) {
-                r.problem("vpcCidr", `computed subnets ${cidr.text} and ${other.text} overlap`);
+            if ("cidr" in other && cidrsOverlap(result.cidr, other.cidr)) {
+                defects.push(`computed subnets ${result.cidr.text} and ${other.cidr.text} overlap`);
             }
         });
     });
-    return plan;
+    return defects;
 }
 
 function readInterfaceEndpoints(r: Reader): string[] | undefined {

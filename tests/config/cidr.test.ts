@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { subnetPlanDefects, Tier } from "../../config";
 import { carveSubnets, cidrContains, CidrDefect, cidrsOverlap, parseCidr, Cidr } from "../../config/cidr";
 
 function cidr(text: string): Cidr {
@@ -55,5 +56,28 @@ describe("CIDR maths", () => {
         ]);
         expect(subnets.map((s) => s.cidr)).to.deep.equal(["10.0.0.0/25", "10.0.0.128/25"]);
         expect(overflow).to.deep.equal([{ key: "c", prefixLength: 28 }]);
+    });
+});
+
+describe("subnetPlanDefects", () => {
+    const vpc = cidr("10.20.0.0/16");
+
+    it("accepts a plan of disjoint subnets inside the VPC", () => {
+        expect(
+            subnetPlanDefects(vpc, [
+                { tier: Tier.App, availabilityZone: "eu-west-1a", cidr: "10.20.0.0/20" },
+                { tier: Tier.Data, availabilityZone: "eu-west-1a", cidr: "10.20.16.0/24" },
+            ]),
+        ).to.deep.equal([]);
+    });
+
+    it("names every subnet that escapes the VPC and every overlapping pair", () => {
+        expect(
+            subnetPlanDefects(vpc, [
+                { tier: Tier.App, availabilityZone: "eu-west-1a", cidr: "10.20.0.0/20" },
+                { tier: Tier.Data, availabilityZone: "eu-west-1a", cidr: "10.20.8.0/24" },
+                { tier: Tier.Egress, availabilityZone: "eu-west-1a", cidr: "10.21.0.0/26" },
+            ]),
+        ).to.deep.equal(["computed subnets 10.20.0.0/20 and 10.20.8.0/24 overlap", "computed subnet 10.21.0.0/26 falls outside the VPC block"]);
     });
 });
