@@ -31,8 +31,13 @@ function grants(resources: MockedResource[], roleName: string): { statements: an
 }
 
 describe("Compute", () => {
+    let devLike: MockedResource[];
+    before(async () => {
+        devLike = await record();
+    });
+
     it("creates the cluster, namespace, roles, three task definitions, one operator service and the UDF Lambda", async () => {
-        expect(countByType(await record())).to.deep.equal({
+        expect(countByType(devLike)).to.deep.equal({
             "aws:cloudwatch/logGroup:LogGroup": 4,
             "aws:ecs/cluster:Cluster": 1,
             "aws:ecs/service:Service": 1,
@@ -47,13 +52,13 @@ describe("Compute", () => {
     });
 
     it("turns Container Insights on and names the private namespace after the service domain", async () => {
-        const resources = await record();
+        const resources = devLike;
         expect(one(resources, "aws:ecs/cluster:Cluster", "trace-cluster").inputs.settings).to.deep.equal([{ name: "containerInsights", value: "enabled" }]);
         expect(one(resources, "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace", "trace-namespace").inputs).to.deep.include({ name: "dev.trace.internal", vpc: "vpc-1" });
     });
 
     it("hardens every task definition: awsvpc, read-only root, non-root, unprivileged, no capabilities, capped disk, awslogs", async () => {
-        const resources = await record();
+        const resources = devLike;
         const tasks = ofType(resources, TASK);
         expect(tasks.map((t) => t.inputs.family)).to.deep.equal(["trace-dev-job", "trace-dev-cryo-ingest", "trace-dev-block-follower"]);
         for (const task of tasks) {
@@ -72,7 +77,7 @@ describe("Compute", () => {
     });
 
     it("injects into each operator exactly the secrets of its own component, by ARN, and none into the job", async () => {
-        const tasks = ofType(await record(), TASK);
+        const tasks = ofType(devLike, TASK);
         const secretsOf = (family: string): unknown => JSON.parse(tasks.find((t) => t.inputs.family === family)!.inputs.containerDefinitions)[0].secrets;
         expect(secretsOf("trace-dev-job")).to.deep.equal([]);
         expect(secretsOf("trace-dev-cryo-ingest")).to.deep.equal([{ name: "RPC_API_KEY", valueFrom: "arn:secret:cryo-rpc" }]);
@@ -80,7 +85,7 @@ describe("Compute", () => {
     });
 
     it("gives untrusted job roles image pull, logs and declared data only: no Secrets Manager, no role assumption", async () => {
-        const resources = await record();
+        const resources = devLike;
         expect(grants(resources, "trace-job-execution")).to.deep.equal({
             statements: [],
             managed: ["arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"],
@@ -107,7 +112,7 @@ describe("Compute", () => {
     });
 
     it("lets only the platform execution role read secrets, and only under /{env}/trace/", async () => {
-        const resources = await record();
+        const resources = devLike;
         expect(grants(resources, "trace-platform-execution")).to.deep.equal({
             managed: ["arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"],
             statements: [
@@ -124,14 +129,14 @@ describe("Compute", () => {
     });
 
     it("runs block_follower as a private service in the app subnets with the platform SG; cryo_ingest has no service", async () => {
-        const services = ofType(await record(), "aws:ecs/service:Service");
+        const services = ofType(devLike, "aws:ecs/service:Service");
         expect(services.map((s) => s.inputs.name)).to.deep.equal(["block-follower"]);
         expect(services[0]!.inputs.networkConfiguration).to.deep.equal({ subnets: ["subnet-app-a", "subnet-app-b"], securityGroups: ["sg-platform"], assignPublicIp: false });
         expect(services[0]!.inputs.launchType).to.equal("FARGATE");
     });
 
     it("attaches the UDF Lambda to the app subnets with the udf SG, ships the real handler and no environment", async () => {
-        const resources = await record();
+        const resources = devLike;
         const udf = one(resources, "aws:lambda/function:Function", "trace-udf-runner");
         expect(udf.inputs.vpcConfig).to.deep.equal({ subnetIds: ["subnet-app-a", "subnet-app-b"], securityGroupIds: ["sg-udf"] });
         expect(udf.inputs.environment).to.equal(undefined);

@@ -41,8 +41,13 @@ async function record(overrides: Partial<EgressGatewayArgs> = {}): Promise<{ res
 }
 
 describe("EgressGateway", () => {
+    let webhook: { resources: MockedResource[]; dnsName: string };
+    before(async () => {
+        webhook = await record();
+    });
+
     it("creates its own SG and rules, roles, hardened task, Cloud Map name and Fargate service", async () => {
-        expect(countByType((await record()).resources)).to.deep.equal({
+        expect(countByType(webhook.resources)).to.deep.equal({
             "aws:cloudwatch/logGroup:LogGroup": 1,
             "aws:ec2/securityGroup:SecurityGroup": 1,
             "aws:ecs/service:Service": 1,
@@ -57,14 +62,14 @@ describe("EgressGateway", () => {
     });
 
     it("tags its SG and service with the gateway kind, the key the policy pack exempts by", async () => {
-        const { resources } = await record();
+        const { resources } = webhook;
         const tags = { Name: "trace-dev-webhook-egress", "trace:trust": "platform", "trace:egress-gateway": "webhook" };
         expect(one(resources, "aws:ec2/securityGroup:SecurityGroup", "gw-sg").inputs.tags).to.deep.equal(tags);
         expect(one(resources, "aws:ecs/service:Service", "gw-service").inputs.tags).to.deep.equal(tags);
     });
 
     it("allows the internet allowlist, endpoints and S3 out, and only its clients in, each client with a matching egress rule", async () => {
-        expect(ruleLines((await record()).resources, NAMES)).to.deep.equal(
+        expect(ruleLines(webhook.resources, NAMES)).to.deep.equal(
             [
                 "egress gateway -> 0.0.0.0/0 tcp/443",
                 "egress gateway -> endpoints tcp/443",
@@ -95,7 +100,7 @@ describe("EgressGateway", () => {
     });
 
     it("runs its tasks in the egress subnets with a public IP each, registered in Cloud Map", async () => {
-        const { resources, dnsName } = await record();
+        const { resources, dnsName } = webhook;
         const service = one(resources, "aws:ecs/service:Service", "gw-service");
         expect(service.inputs).to.deep.include({
             name: "webhook-egress",
@@ -114,7 +119,7 @@ describe("EgressGateway", () => {
     });
 
     it("runs a hardened container on its port, and its task role has no permissions", async () => {
-        const { resources } = await record();
+        const { resources } = webhook;
         const [container] = JSON.parse(one(resources, "aws:ecs/taskDefinition:TaskDefinition", "gw-task").inputs.containerDefinitions);
         expect(container).to.deep.include({ readonlyRootFilesystem: true, privileged: false, user: NON_ROOT_USER, secrets: [] });
         expect(container.portMappings).to.deep.equal([{ containerPort: 8443, protocol: "tcp" }]);

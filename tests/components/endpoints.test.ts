@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { Endpoints, s3EndpointPolicy } from "../../components/endpoints";
-import { countByType, ofType, one, recordComponents } from "../helpers/program-mocks";
+import { countByType, MockedResource, ofType, one, recordComponents } from "../helpers/program-mocks";
 
 const SERVICES = ["sqs", "sts", "kms", "ecr.api", "ecr.dkr", "logs", "secretsmanager"];
 
@@ -16,8 +16,13 @@ function build(): void {
 }
 
 describe("Endpoints", () => {
+    let resources: MockedResource[];
+    before(async () => {
+        resources = await recordComponents(build);
+    });
+
     it("creates the S3 gateway endpoint, one interface endpoint per service and the endpoint SG, and no SG rules", async () => {
-        expect(countByType(await recordComponents(build))).to.deep.equal({
+        expect(countByType(resources)).to.deep.equal({
             "aws:ec2/securityGroup:SecurityGroup": 1,
             "aws:ec2/vpcEndpoint:VpcEndpoint": 8,
             "trace:network:Endpoints": 1,
@@ -25,7 +30,7 @@ describe("Endpoints", () => {
     });
 
     it("attaches S3 as a gateway endpoint to the given route tables with a policy limited to this account and the ECR layer bucket", async () => {
-        const s3 = one(await recordComponents(build), "aws:ec2/vpcEndpoint:VpcEndpoint", "trace-s3");
+        const s3 = one(resources, "aws:ec2/vpcEndpoint:VpcEndpoint", "trace-s3");
         expect(s3.inputs).to.deep.include({ serviceName: "com.amazonaws.eu-west-1.s3", vpcEndpointType: "Gateway", routeTableIds: ["rtb-app", "rtb-data"] });
         expect(JSON.parse(s3.inputs.policy)).to.deep.equal({
             Version: "2012-10-17",
@@ -44,7 +49,7 @@ describe("Endpoints", () => {
     });
 
     it("puts every interface endpoint in the given subnets with private DNS on and only the endpoint SG", async () => {
-        const interfaces = ofType(await recordComponents(build), "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Interface");
+        const interfaces = ofType(resources, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Interface");
         expect(interfaces.map((e) => e.inputs.serviceName)).to.deep.equal(SERVICES.map((s) => `com.amazonaws.eu-west-1.${s}`));
         for (const endpoint of interfaces) {
             expect(endpoint.inputs, endpoint.name).to.deep.include({ privateDnsEnabled: true, subnetIds: ["subnet-app-a"], securityGroupIds: ["trace-endpoints-sg-id"] });
@@ -52,7 +57,7 @@ describe("Endpoints", () => {
     });
 
     it("leaves the endpoint SG without inline rules, so its only rules are the consumer ingress rules added elsewhere", async () => {
-        const sg = one(await recordComponents(build), "aws:ec2/securityGroup:SecurityGroup", "trace-endpoints-sg");
+        const sg = one(resources, "aws:ec2/securityGroup:SecurityGroup", "trace-endpoints-sg");
         expect(sg.inputs.ingress).to.equal(undefined);
         expect(sg.inputs.egress).to.equal(undefined);
         expect(sg.inputs.tags).to.deep.equal({ Name: "trace-endpoints", "trace:trust": "service" });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Network } from "../../components/network";
 import { SubnetPlan, Tier } from "../../config";
-import { one, countByType, ofType, recordComponents } from "../helpers/program-mocks";
+import { countByType, MockedResource, ofType, one, recordComponents } from "../helpers/program-mocks";
 
 const PLAN: SubnetPlan[] = [
     { tier: Tier.App, availabilityZone: "eu-west-1a", cidr: "10.20.0.0/20" },
@@ -19,8 +19,12 @@ function build(subnets: SubnetPlan[]): () => void {
 }
 
 describe("Network", () => {
+    let resources: MockedResource[];
+    before(async () => {
+        resources = await recordComponents(build(PLAN));
+    });
+
     it("creates the VPC, one subnet per tier and AZ, one route table per tier, an IGW and flow logs, and no NAT", async () => {
-        const resources = await recordComponents(build(PLAN));
         expect(countByType(resources)).to.deep.equal({
             "aws:cloudwatch/logGroup:LogGroup": 1,
             "aws:ec2/defaultRouteTable:DefaultRouteTable": 1,
@@ -40,21 +44,20 @@ describe("Network", () => {
     });
 
     it("gives every subnet its planned CIDR, its tier tag and no public IP on launch", async () => {
-        const subnets = ofType(await recordComponents(build(PLAN)), "aws:ec2/subnet:Subnet");
+        const subnets = ofType(resources, "aws:ec2/subnet:Subnet");
         expect(subnets.map((s) => [s.name, s.inputs.cidrBlock, s.inputs.availabilityZone, s.inputs.tags["trace:tier"], s.inputs.mapPublicIpOnLaunch])).to.deep.equal(
             PLAN.map((p) => [`trace-${p.tier}-${p.availabilityZone}`, p.cidr, p.availabilityZone, p.tier, false]),
         );
     });
 
     it("associates each subnet with its own tier's route table", async () => {
-        const associations = ofType(await recordComponents(build(PLAN)), "aws:ec2/routeTableAssociation:RouteTableAssociation");
+        const associations = ofType(resources, "aws:ec2/routeTableAssociation:RouteTableAssociation");
         expect(associations.map((a) => [a.inputs.subnetId, a.inputs.routeTableId])).to.deep.equal(
             PLAN.map((p) => [`trace-${p.tier}-${p.availabilityZone}-id`, `trace-${p.tier}-rt-id`]),
         );
     });
 
     it("routes 0.0.0.0/0 to the internet gateway from the egress table only, and gives no table an inline route", async () => {
-        const resources = await recordComponents(build(PLAN));
         expect(ofType(resources, "aws:ec2/route:Route").map((r) => r.inputs)).to.deep.equal([
             { routeTableId: "trace-egress-rt-id", destinationCidrBlock: "0.0.0.0/0", gatewayId: "trace-igw-id" },
         ]);
@@ -67,13 +70,11 @@ describe("Network", () => {
     });
 
     it("takes over the main route table and default security group and leaves them empty", async () => {
-        const resources = await recordComponents(build(PLAN));
         expect(one(resources, "aws:ec2/defaultRouteTable:DefaultRouteTable", "trace-main-rt").inputs).to.deep.include({ defaultRouteTableId: "rtb-main-trace-vpc", routes: [] });
         expect(one(resources, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "trace-default-sg").inputs).to.deep.include({ vpcId: "trace-vpc-id", ingress: [], egress: [] });
     });
 
     it("sends all flow logs to a log group with the configured retention through a role only flow logs of this account can assume", async () => {
-        const resources = await recordComponents(build(PLAN));
         expect(one(resources, "aws:ec2/flowLog:FlowLog", "trace-flow-log").inputs).to.deep.include({
             vpcId: "trace-vpc-id",
             trafficType: "ALL",
@@ -105,9 +106,9 @@ describe("Network", () => {
     });
 
     it("creates no internet gateway and no route when the plan has no egress tier", async () => {
-        const resources = await recordComponents(build(PLAN.filter((p) => p.tier !== Tier.Egress)));
-        expect(ofType(resources, "aws:ec2/internetGateway:InternetGateway")).to.have.length(0);
-        expect(ofType(resources, "aws:ec2/route:Route")).to.have.length(0);
-        expect(ofType(resources, "aws:ec2/routeTable:RouteTable")).to.have.length(2);
+        const privateOnly = await recordComponents(build(PLAN.filter((p) => p.tier !== Tier.Egress)));
+        expect(ofType(privateOnly, "aws:ec2/internetGateway:InternetGateway")).to.have.length(0);
+        expect(ofType(privateOnly, "aws:ec2/route:Route")).to.have.length(0);
+        expect(ofType(privateOnly, "aws:ec2/routeTable:RouteTable")).to.have.length(2);
     });
 });

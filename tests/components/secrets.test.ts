@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Secrets } from "../../components/secrets";
 import { Environment, SECRET_SEGMENT } from "../../config";
-import { countByType, ofType, recordComponents } from "../helpers/program-mocks";
+import { countByType, MockedResource, ofType, recordComponents } from "../helpers/program-mocks";
 
 function build(): void {
     new Secrets("trace", {
@@ -15,8 +15,13 @@ function build(): void {
 }
 
 describe("Secrets", () => {
+    let resources: MockedResource[];
+    before(async () => {
+        resources = await recordComponents(build);
+    });
+
     it("creates one KMS key and one secret per declared path, and never a secret version", async () => {
-        expect(countByType(await recordComponents(build))).to.deep.equal({
+        expect(countByType(resources)).to.deep.equal({
             "aws:kms/key:Key": 1,
             "aws:secretsmanager/secret:Secret": 3,
             "trace:secrets:Secrets": 1,
@@ -24,7 +29,7 @@ describe("Secrets", () => {
     });
 
     it("names each secret by its full path, encrypts it with the key, and holds no value", async () => {
-        const secrets = ofType(await recordComponents(build), "aws:secretsmanager/secret:Secret");
+        const secrets = ofType(resources, "aws:secretsmanager/secret:Secret");
         expect(secrets.map((s) => s.inputs.name)).to.deep.equal(["/prod/trace/workers/worker_token", "/prod/trace/block_follower/monad_rpc_key", "/prod/acme/monad_rpc_key"]);
         for (const secret of secrets) {
             expect(secret.inputs.kmsKeyId).to.equal("arn:aws:mock:::aws:kms/key:Key/trace-key");

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { SecurityGroups } from "../../components/security-groups";
-import { countByType, ofType, recordComponents } from "../helpers/program-mocks";
+import { countByType, MockedResource, ofType, recordComponents } from "../helpers/program-mocks";
 import { ruleLines } from "./rules";
 
 const NAMES = {
@@ -18,8 +18,12 @@ function build(): void {
 }
 
 describe("SecurityGroups", () => {
+    let resources: MockedResource[];
+    before(async () => {
+        resources = await recordComponents(build);
+    });
+
     it("creates the five workload SGs with their trust tags and no inline rules", async () => {
-        const resources = await recordComponents(build);
         const groups = ofType(resources, "aws:ec2/securityGroup:SecurityGroup");
         expect(groups.map((g) => [g.name, g.inputs.tags["trace:trust"], g.inputs.ingress, g.inputs.egress])).to.deep.equal([
             ["trace-jobs", "untrusted", undefined, undefined],
@@ -37,7 +41,7 @@ describe("SecurityGroups", () => {
     });
 
     it("implements exactly the DESIGN.md table among workloads, endpoints and S3: no CIDR anywhere", async () => {
-        expect(ruleLines(await recordComponents(build), NAMES)).to.deep.equal(
+        expect(ruleLines(resources, NAMES)).to.deep.equal(
             [
                 ...["jobs", "udf", "platform", "services"].flatMap((sg) => [
                     `egress ${sg} -> endpoints tcp/443`,
