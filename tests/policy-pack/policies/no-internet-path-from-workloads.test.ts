@@ -1,8 +1,12 @@
 import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 
 import { noInternetPathFromWorkloads } from "../../../policy-pack/policies/no-internet-path-from-workloads";
 import { TYPES as T } from "../../../policy-pack/lib/reachability/types";
-import { RunOptions, runStackPolicy, urnOf } from "../../helpers/policy-harness";
+import { recordStack } from "../../../tools/lib/recorder";
+import { HarnessResource, RunOptions, fromRecordedStack, runStackPolicy, urnOf } from "../../helpers/policy-harness";
 import { Spec, UNKNOWN, build, ref } from "../lib/reachability/stack-builder";
 
 const POLICY = "no-internet-path-from-workloads";
@@ -541,4 +545,72 @@ describe("no-internet-path-from-workloads", () => {
             expect(error?.message).to.equal(`config for policy '${POLICY}' is invalid: /isolatedExternalSubnets/1 must match pattern "^subnet-[0-9a-f]+$"`);
         });
     });
+});
+
+describe("no-internet-path-from-workloads on the repo's own stacks (recorded offline)", function () {
+    this.timeout(180_000);
+    const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
+    let mocksDir: string;
+    let providerOutputs: string;
+
+    before(() => {
+        // Outputs the AWS provider computes and the recorder's plan mode does not synthesise: without
+        // them `subnetGroup.name` is undefined in plan mode and the instance loses its DB subnet group.
+        mocksDir = fs.mkdtempSync(path.join(os.tmpdir(), "reach-"));
+        providerOutputs = path.join(mocksDir, "provider-outputs.json");
+        fs.writeFileSync(
+            providerOutputs,
+            JSON.stringify({
+                resources: {
+                    "aws:rds/subnetGroup:SubnetGroup": { name: "trace-data" },
+                    "aws:ec2/vpc:Vpc": { defaultRouteTableId: "rtb-0a1b2c3d4e5f60718", mainRouteTableId: "rtb-0a1b2c3d4e5f60718" },
+                },
+            }),
+        );
+    });
+
+    after(() => fs.rmSync(mocksDir, { recursive: true, force: true }));
+
+    for (const stack of ["dev", "prod"]) {
+        it(`${stack}: no diagnostic in preview or plan, and a NAT route added to the app route table is caught in both`, async () => {
+            const [preview, plan] = await Promise.all([
+                recordStack({ programDir: REPO_ROOT, stack, mode: "preview" }),
+                recordStack({ programDir: REPO_ROOT, stack, mode: "plan", mocksFile: providerOutputs }),
+            ]);
+            const urn = (type: string, parent: string, name: string) => `urn:pulumi:${stack}::trace-network::${parent}$${type}::${name}`;
+            const appRt = urn(T.routeTable, "trace:network:Network", "trace-app-rt");
+            const azs = preview.resources.filter((r) => r.type === T.subnet && r.name.startsWith("trace-app-")).map((r) => r.name);
+            for (const recorded of [preview, plan]) {
+                const { outputs } = fromRecordedStack(recorded);
+                const clean = await runStackPolicy(noInternetPathFromWorkloads, outputs, { stack });
+                expect(clean.diagnostics, `${stack} ${recorded.mode}`).to.deep.equal([]);
+
+                const table = recorded.resources.find((r) => r.urn === appRt);
+                const injected: HarnessResource = {
+                    type: T.route,
+                    name: "injected-nat-route",
+                    urn: urn(T.route, "trace:network:Network", "injected-nat-route"),
+                    props: { routeTableId: table?.id ?? UNKNOWN, destinationCidrBlock: "0.0.0.0/0", natGatewayId: "nat-0ext" },
+                    propertyDependencies: recorded.mode === "preview" ? { routeTableId: [appRt] } : {},
+                };
+                const broken = await runStackPolicy(noInternetPathFromWorkloads, [...outputs, injected], { stack });
+                const hop = (az: string) => `subnet '${az}' uses route table 'trace-app-rt' (explicit association) which routes 0.0.0.0/0 to NAT gateway nat-0ext (outside this stack)`;
+                const [first, ...more] = azs.map(hop);
+                const paths = `${first} (${more.length} more: ${more.join("; ")})`;
+                expect(broken.diagnostics.map((d) => ({ level: d.enforcementLevel, urn: d.urn, detail: d.detail })), `${stack} ${recorded.mode}`).to.deep.equal([
+                    {
+                        level: "mandatory",
+                        urn: urn(T.lambdaFunction, "trace:compute:Compute", "trace-udf-runner"),
+                        detail: `Lambda function 'trace-udf-runner' can reach the internet: ${paths}; ${RULE}. ${ROUTE_FIX}`,
+                    },
+                    {
+                        level: "mandatory",
+                        urn: urn(T.ecsService, "trace:compute:Compute", "trace-block-follower"),
+                        detail: `ECS service 'trace-block-follower' can reach the internet: ${paths}; ${RULE}. ${ROUTE_FIX}`,
+                    },
+                ]);
+            }
+            expect(azs).to.have.length(stack === "dev" ? 2 : 3);
+        });
+    }
 });
