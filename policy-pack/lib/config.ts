@@ -314,13 +314,24 @@ export function readPolicyConfig<T extends object = object>(
     return { tagKeys, allowedCidrs, allowedNetworks, egressGatewayPorts, environments, environment, exemptions, ...extra };
 }
 
+/** Parsed configs by policy and raw JSON: the engine sends one config per preview, read it once. */
+const configCache = new Map<string, SharedConfig>();
+
 /** Reads a policy's config from the validation args (resource or stack policy alike). */
 export function configFrom<T extends object = object>(
     policyName: string,
     args: ResourceValidationArgs | StackValidationArgs,
     own?: (r: ConfigReader) => T,
 ): SharedConfig & T {
-    return readPolicyConfig(policyName, args.getConfig<Record<string, unknown>>(), own);
+    const raw = args.getConfig<Record<string, unknown>>();
+    const key = `${policyName}\u0000${JSON.stringify(raw)}`;
+    const cached = configCache.get(key);
+    if (cached !== undefined) {
+        return cached as SharedConfig & T;
+    }
+    const cfg = readPolicyConfig(policyName, raw, own);
+    configCache.set(key, cfg);
+    return cfg;
 }
 
 /** The environment of the stack under analysis: config override, else the stack map, else the stack name. */

@@ -15,7 +15,7 @@
 // engine does before `Configure` (validate each policy's config against its schema and fill in
 // top-level defaults) is done here with ajv, as the CLI does with its JSON-schema validator.
 
-import Ajv from "ajv";
+import Ajv, { ValidateFunction } from "ajv";
 import * as grpc from "@grpc/grpc-js";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as pulumi from "@pulumi/pulumi";
@@ -150,6 +150,7 @@ const LEVELS: Record<EnforcementLevel, number> = {
 const LEVEL_NAMES = new Map<number, EnforcementLevel>(Object.entries(LEVELS).map(([k, v]) => [v, k as EnforcementLevel]));
 
 const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false });
+const validators = new WeakMap<Policy, ValidateFunction>();
 
 /** The engine's side of config: validate against the policy's schema, fill in top-level defaults. */
 export function engineConfig(policy: Policy, config: Record<string, unknown> = {}): Record<string, unknown> {
@@ -163,7 +164,11 @@ export function engineConfig(policy: Policy, config: Record<string, unknown> = {
             withDefaults[k] = structuredClone(s.default);
         }
     }
-    const validate = ajv.compile({ type: "object", properties: schema.properties, required: schema.required ?? [] });
+    let validate = validators.get(policy);
+    if (validate === undefined) {
+        validate = ajv.compile({ type: "object", properties: schema.properties, required: schema.required ?? [] });
+        validators.set(policy, validate);
+    }
     if (!validate(withDefaults)) {
         const problems = (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}`);
         throw new Error(`config for policy '${policy.name}' is invalid: ${problems.join("; ")}`);
@@ -300,6 +305,17 @@ export function runResourcePolicy(policy: ResourceValidationPolicy, resource: Ha
     return runResourcePolicies([policy], resource, opts);
 }
 
+/**
+ * Configures once and returns a runner for many resources (the engine, too, configures once per
+ * preview). Valid until the next configure: do not interleave runners with other runs.
+ */
+export async function resourcePolicyRunner(policy: ResourceValidationPolicy, opts: RunOptions = {}): Promise<(r: HarnessResource) => Promise<PolicyResult>> {
+    await configure([policy], opts);
+    const fn = policyServer.makeAnalyzeRpcFun(HARNESS_PACK_NAME, HARNESS_PACK_VERSION, PACK_LEVEL, [policy]);
+    const descriptions = new Map([[policy.name, policy.description]]);
+    return async (r) => decode(await call(fn, analyzeRequest(r)), descriptions);
+}
+
 /** Runs stack policies on a list of resources, as the engine's `AnalyzeStack` call does. */
 export async function runStackPolicies(
     policies: readonly StackValidationPolicy[],
@@ -314,6 +330,14 @@ export async function runStackPolicies(
 
 export function runStackPolicy(policy: StackValidationPolicy, resources: readonly HarnessResource[], opts: RunOptions = {}): Promise<PolicyResult> {
     return runStackPolicies([policy], resources, opts);
+}
+
+/** Like `resourcePolicyRunner`, for a stack policy. */
+export async function stackPolicyRunner(policy: StackValidationPolicy, opts: RunOptions = {}): Promise<(rs: readonly HarnessResource[]) => Promise<PolicyResult>> {
+    await configure([policy], opts);
+    const fn = policyServer.makeAnalyzeStackRpcFun(HARNESS_PACK_NAME, HARNESS_PACK_VERSION, PACK_LEVEL, [policy]);
+    const descriptions = new Map([[policy.name, policy.description]]);
+    return async (rs) => decode(await call(fn, stackRequest(rs)), descriptions);
 }
 
 export function isStackPolicy(p: Policy): p is StackValidationPolicy {
