@@ -76,6 +76,19 @@ function synthesizeArn(type: string, id: string, region: string): string | undef
     return `arn:aws:${service}:${reg}:${ACCOUNT_ID}:${resource.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())}/${id}`;
 }
 
+// Most AWS resources outside EC2 have a physical `name` the provider auto-generates ("<name>-<hex>")
+// when the program gives none; S3 buckets call it `bucket`. Without it a plan-mode program would
+// pass `undefined` wherever it references the name (e.g. a DB subnet group's name).
+function autoName(type: string, name: string, urn: string, inputs: Record<string, unknown>): Record<string, string> {
+    const [pkg, mod] = type.split(":");
+    const module = mod?.split("/")[0];
+    if (pkg !== "aws" || module === "ec2" || inputs.namePrefix !== undefined) {
+        return {};
+    }
+    const key = type === "aws:s3/bucket:Bucket" || type === "aws:s3/bucketV2:BucketV2" ? "bucket" : "name";
+    return inputs[key] === undefined ? { [key]: `${name}-${shortHash(urn, 7)}` } : {};
+}
+
 // "1h30m" -> 5400: the analyzer's custom timeouts are seconds, the SDK sends Go durations.
 function durationSeconds(text: string): number {
     let total = 0;
@@ -173,7 +186,7 @@ async function main(req: ChildRequest): Promise<ChildReply> {
         }
         const id = synthesizeId(type, name, urn, inputs);
         const arn = synthesizeArn(type, id, region);
-        return { id, outputs: { ...inputs, id, ...(arn !== undefined ? { arn } : {}), ...(req.resourceOutputs[type] ?? {}) } };
+        return { id, outputs: { ...inputs, id, ...(arn !== undefined ? { arn } : {}), ...autoName(type, name, urn, inputs), ...(req.resourceOutputs[type] ?? {}) } };
     };
 
     class RecordingMonitor extends MockMonitor {

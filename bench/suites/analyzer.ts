@@ -1,0 +1,66 @@
+// Synthetic stacks through the real analyzer: Analyze for every resource, then one AnalyzeStack, with
+// a pack that has no policies (the cost of the protocol and the server) and with the full pack.
+import { PolicyPackServer, StackContext } from "../../tools/lib/analyzer";
+import { LOCAL_ORGANIZATION } from "../../tools/lib/recorder";
+import { BenchRow, BenchSuite, EMPTY_PACK, FULL_PACK, timed } from "../suite";
+import { syntheticStack } from "../synthetic";
+
+const SIZES = [1_000, 10_000];
+/** A tenth of the resources are workloads, as in the reachability benchmark's 10,000/1,000. */
+const WORKLOAD_SHARE = 0.1;
+const ANALYZE_CONCURRENCY = 32;
+
+const CONTEXT: StackContext = {
+    project: "bench", stack: "dev", organization: LOCAL_ORGANIZATION, dryRun: false, config: { "aws:region": "eu-west-1" }, secretKeys: [], tags: {},
+};
+
+async function analyzeAll(server: PolicyPackServer, resources: ReturnType<typeof syntheticStack>): Promise<{ analyzeMs: number; stackMs: number; violations: number }> {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    let next = 0;
+    let violations = 0;
+    const analyze = await timed(async () => {
+        await Promise.all(Array.from({ length: ANALYZE_CONCURRENCY }, async () => {
+            while (next < resources.length) {
+                violations += (await server.analyze(resources[next++], byUrn)).length;
+            }
+        }));
+    });
+    const stack = await timed(() => server.analyzeStack(resources, byUrn));
+    return { analyzeMs: analyze.ms, stackMs: stack.ms, violations: violations + stack.value.length };
+}
+
+export const analyzerSuite: BenchSuite = {
+    name: "analyzer",
+    description: "synthetic plan-mode stacks through run-policy-pack over gRPC (Analyze per resource + AnalyzeStack)",
+    async run(): Promise<BenchRow[]> {
+        const rows: BenchRow[] = [];
+        for (const size of SIZES) {
+            const resources = syntheticStack({ resources: size, workloads: Math.round(size * WORKLOAD_SHARE) });
+            const totals: Record<string, number> = {};
+            for (const [packName, dir] of [["empty", EMPTY_PACK], ["full", FULL_PACK]] as const) {
+                const start = await timed(() => PolicyPackServer.start(dir, CONTEXT));
+                const server = start.value;
+                try {
+                    await server.configure({});
+                    const r = await analyzeAll(server, resources);
+                    const total = r.analyzeMs + r.stackMs;
+                    totals[packName] = total;
+                    rows.push({
+                        label: `${size} resources, ${packName} pack`,
+                        figures: {
+                            "pack start (ms)": Math.round(start.ms),
+                            "Analyze x N (ms)": Math.round(r.analyzeMs),
+                            "AnalyzeStack (ms)": Math.round(r.stackMs),
+                            "resources/s": Math.round(size / (total / 1000)),
+                            violations: r.violations,
+                        },
+                    });
+                } finally {
+                    server.close();
+                }
+            }
+            rows.push({ label: `${size} resources, full/empty`, figures: { "time ratio": (totals.full / totals.empty).toFixed(2) } });
+        }
+        return rows;
+    },
+};

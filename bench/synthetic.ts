@@ -1,0 +1,76 @@
+// Synthetic recorded stacks for benchmarks: the shapes of a real posture (VPC, tiers, route tables,
+// endpoints, security groups and rules, Lambda and ECS workloads, secrets), repeated until the wanted
+// size, with ids, parents, dependencies and property dependencies as a plan-mode recording has them.
+import { RecordedOptions, RecordedResource } from "../tools/lib/recorder";
+
+export interface SyntheticOptions {
+    /** Total resources, the root stack and provider included. */
+    resources: number;
+    /** How many of them are workloads (Lambda functions and ECS services, alternating). */
+    workloads: number;
+    project?: string;
+    stack?: string;
+}
+
+const OPTIONS: RecordedOptions = { protect: false, ignoreChanges: [], additionalSecretOutputs: [], aliases: [], customTimeouts: { create: 0, update: 0, delete: 0 } };
+
+export function syntheticStack(o: SyntheticOptions): RecordedResource[] {
+    const project = o.project ?? "bench";
+    const stack = o.stack ?? "dev";
+    const root = `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`;
+    const providerUrn = `urn:pulumi:${stack}::${project}::pulumi:providers:aws::default_7_48_0`;
+    const provider = `${providerUrn}::00000000-0000-4000-8000-000000000000`;
+    const out: RecordedResource[] = [];
+    const add = (type: string, name: string, props: Record<string, unknown>, deps: Record<string, string[]> = {}): RecordedResource => {
+        const urn = `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack$${type}::${name}`;
+        const id = `${name}-id`;
+        const all = [...new Set(Object.values(deps).flat())];
+        const r: RecordedResource = {
+            urn, type, name, custom: true, id, parent: root, provider, dependencies: all, propertyDependencies: deps,
+            inputs: props, outputs: { ...props, id, arn: `arn:aws:bench:eu-west-1:123456789012:${name}` }, options: OPTIONS,
+        };
+        out.push(r);
+        return r;
+    };
+    out.push({ urn: root, type: "pulumi:pulumi:Stack", name: `${project}-${stack}`, custom: false, dependencies: [], propertyDependencies: {}, inputs: {}, outputs: {}, options: OPTIONS });
+    out.push({ urn: providerUrn, type: "pulumi:providers:aws", name: "default_7_48_0", custom: true, id: "00000000-0000-4000-8000-000000000000", dependencies: [], propertyDependencies: {}, inputs: { region: "eu-west-1" }, outputs: { region: "eu-west-1" }, options: OPTIONS });
+
+    const vpc = add("aws:ec2/vpc:Vpc", "vpc", { cidrBlock: "10.0.0.0/8" });
+    add("aws:ec2/flowLog:FlowLog", "flow-log", { vpcId: vpc.id, trafficType: "ALL", logDestinationType: "s3", logDestination: "arn:aws:s3:::flow-logs" }, { vpcId: [vpc.urn] });
+    const endpointsSg = add("aws:ec2/securityGroup:SecurityGroup", "endpoints", { vpcId: vpc.id, tags: { "trace:trust": "service" } }, { vpcId: [vpc.urn] });
+    add("aws:ec2/vpcEndpoint:VpcEndpoint", "s3", { vpcId: vpc.id, serviceName: "com.amazonaws.eu-west-1.s3", vpcEndpointType: "Gateway" }, { vpcId: [vpc.urn] });
+    for (const svc of ["sqs", "sts", "kms", "ecr.api", "ecr.dkr", "logs", "secretsmanager"]) {
+        add("aws:ec2/vpcEndpoint:VpcEndpoint", svc.replace(".", "-"), {
+            vpcId: vpc.id, serviceName: `com.amazonaws.eu-west-1.${svc}`, vpcEndpointType: "Interface", privateDnsEnabled: true, securityGroupIds: [endpointsSg.id],
+        }, { vpcId: [vpc.urn], securityGroupIds: [endpointsSg.urn] });
+    }
+
+    // Each cell is one app subnet with its route table, a security group with an egress rule, a secret,
+    // and workloads while the workload budget lasts; cells repeat until the size is reached.
+    let workloads = 0;
+    for (let cell = 0; out.length < o.resources; cell++) {
+        const subnet = add("aws:ec2/subnet:Subnet", `app-${cell}`, {
+            vpcId: vpc.id, cidrBlock: `10.${(cell >> 8) & 255}.${cell & 255}.0/24`, mapPublicIpOnLaunch: false, tags: { "trace:tier": "app" },
+        }, { vpcId: [vpc.urn] });
+        const rt = add("aws:ec2/routeTable:RouteTable", `app-${cell}`, { vpcId: vpc.id, tags: { "trace:tier": "app" } }, { vpcId: [vpc.urn] });
+        add("aws:ec2/routeTableAssociation:RouteTableAssociation", `app-${cell}`, { subnetId: subnet.id, routeTableId: rt.id }, { subnetId: [subnet.urn], routeTableId: [rt.urn] });
+        const sg = add("aws:ec2/securityGroup:SecurityGroup", `jobs-${cell}`, { vpcId: vpc.id, tags: { "trace:trust": "untrusted" } }, { vpcId: [vpc.urn] });
+        add("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", `jobs-${cell}-to-endpoints`, {
+            securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, referencedSecurityGroupId: endpointsSg.id,
+        }, { securityGroupId: [sg.urn], referencedSecurityGroupId: [endpointsSg.urn] });
+        add("aws:secretsmanager/secret:Secret", `secret-${cell}`, { name: `/dev/trace/component${cell}/token` });
+        for (let w = 0; w < 2 && workloads < o.workloads && out.length < o.resources; w++, workloads++) {
+            if (workloads % 2 === 0) {
+                add("aws:lambda/function:Function", `udf-${workloads}`, {
+                    runtime: "nodejs20.x", handler: "index.handler", role: "arn:aws:iam::123456789012:role/udf",
+                    vpcConfig: { subnetIds: [subnet.id], securityGroupIds: [sg.id] }, tags: { "trace:trust": "untrusted" },
+                }, { vpcConfig: [subnet.urn, sg.urn] });
+            } else {
+                add("aws:ecs/service:Service", `job-${workloads}`, {
+                    launchType: "FARGATE", networkConfiguration: { subnets: [subnet.id], securityGroups: [sg.id], assignPublicIp: false }, tags: { "trace:trust": "untrusted" },
+                }, { networkConfiguration: [subnet.urn, sg.urn] });
+            }
+        }
+    }
+    return out.slice(0, o.resources);
+}
