@@ -363,7 +363,8 @@ export async function runPack(
     const notApplicable: NotApplicable[] = [];
     for (const r of stack.inputs) {
         const res = await runResourcePolicies(resourcePolicies, r, opts);
-        diagnostics.push(...res.diagnostics);
+        // The engine attributes a resource policy's diagnostics to the resource it analysed.
+        diagnostics.push(...res.diagnostics.map((d) => (d.urn === "" ? { ...d, urn: resourceUrn(r) } : d)));
         notApplicable.push(...res.notApplicable);
     }
     const res = await runStackPolicies(stackPolicies, stack.outputs, opts);

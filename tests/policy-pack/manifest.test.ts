@@ -1,0 +1,67 @@
+// The pack's manifest is a contract: other teams pin policy names and levels in their configs, so a
+// rename or a silent level change must fail here. Checked twice: on the in-process list, and on
+// what the real pack process tells an engine through GetAnalyzerInfo.
+
+import { expect } from "chai";
+import * as path from "path";
+import { EnforcementLevel } from "@pulumi/policy";
+
+import { allPolicies } from "../../policy-pack/policies";
+import { PolicyPackServer } from "../../tools/lib/analyzer";
+
+const EXPECTED: [string, EnforcementLevel][] = [
+    ["no-nat-gateways", "mandatory"],
+    ["rds-not-publicly-accessible", "mandatory"],
+    ["security-group-egress-allowlist", "mandatory"],
+    ["secret-path-naming", "mandatory"],
+    ["vpc-endpoint-private-dns", "mandatory"],
+    ["required-vpc-endpoints", "mandatory"],
+    ["lambda-vpc-attached", "mandatory"],
+    ["ecs-task-hardening", "mandatory"],
+    ["public-ip-only-for-egress-gateways", "mandatory"],
+    ["untrusted-compute-no-secrets", "mandatory"],
+    ["rds-storage-encrypted", "mandatory"],
+    ["vpc-flow-logs-enabled", "advisory"],
+    ["no-internet-path-from-workloads", "mandatory"],
+];
+
+describe("policy pack manifest", () => {
+    it("lists exactly the DESIGN.md policies, in order, with their default levels", () => {
+        expect(allPolicies.map((p) => [p.name, p.enforcementLevel])).to.deep.equal(EXPECTED);
+    });
+
+    it("has unique, kebab-case policy names", () => {
+        const names = allPolicies.map((p) => p.name);
+        expect(new Set(names).size).to.equal(names.length);
+        expect(names.filter((n) => !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(n))).to.deep.equal([]);
+    });
+
+    it("gives every policy a description and a config schema that accepts exemptions with a required reason", () => {
+        for (const p of allPolicies) {
+            expect(p.description.length, p.name).to.be.greaterThan(20);
+            const exemptions = p.configSchema?.properties["exemptions"];
+            expect(exemptions, `${p.name} has no exemptions key`).to.not.equal(undefined);
+            expect((exemptions as { items: { required: string[] } }).items.required, p.name).to.deep.equal(["resource", "reason"]);
+        }
+    });
+
+    it("is served by the real pack process under the name trace-network-guardrails with the same policies and levels", async function () {
+        this.timeout(60_000);
+        const server = await PolicyPackServer.start(path.resolve(__dirname, "../../policy-pack"), {
+            project: "trace",
+            stack: "dev",
+            organization: "organization",
+            dryRun: true,
+            config: {},
+            secretKeys: [],
+            tags: {},
+        });
+        try {
+            expect(server.info.name).to.equal("trace-network-guardrails");
+            expect(server.info.version).to.equal("0.1.0");
+            expect(server.info.policies.map((p) => [p.name, p.enforcementLevel])).to.deep.equal(EXPECTED);
+        } finally {
+            server.close();
+        }
+    });
+});
