@@ -71,21 +71,21 @@ describe("no-internet-path-from-workloads through the offline preview tool", fun
         }
     });
 
-    it("reach-external-subnet: a subnet of another stack is an advisory in both modes, and nothing once the config declares it isolated", async () => {
+    it("reach-external-subnet: a subnet of another stack is an advisory, and nothing once the config declares it isolated", async () => {
         const advisory: Violation = {
             policy: POLICY,
             enforcementLevel: "advisory",
             type: "aws:lambda/function:Function",
             name: "reporter",
+            // Advisories reported as policy-info objects reach the engine without the description prefix.
             message:
-                `${DESCRIPTION}\ncannot prove Lambda function 'reporter' has no path to the internet: subnet subnet-0123456789abcdef0 is outside this stack. ` +
+                `cannot prove Lambda function 'reporter' has no path to the internet: subnet subnet-0123456789abcdef0 is outside this stack. ` +
                 "It is checked again when the values are known; bring the missing resources into this stack, or list subnets of other stacks that are isolated in isolatedExternalSubnets.",
         };
-        for (const mode of ["preview", "plan"] as const) {
-            const run = await preview("reach-external-subnet", mode, ONLY_REACHABILITY);
-            expect(run.violations, mode).to.deep.equal([advisory]);
-            expect(run.code, mode).to.equal(ExitCode.Clean);
-        }
+        // Preview only: the external subnet is a literal id, the same in both modes (the policy's own
+        // tests check every case in both); each offline run costs a recording and a pack process.
+        const run = await preview("reach-external-subnet", "preview", ONLY_REACHABILITY);
+        expect(run).to.deep.equal({ code: ExitCode.Clean, violations: [advisory] });
         const isolated = await preview("reach-external-subnet", "preview", path.join(program("reach-external-subnet"), "isolated.json"));
         expect(isolated).to.deep.equal({ code: ExitCode.Clean, violations: [] });
     });

@@ -554,8 +554,8 @@ describe("no-internet-path-from-workloads on the repo's own stacks (recorded off
     let providerOutputs: string;
 
     before(() => {
-        // Outputs the AWS provider computes and the recorder's plan mode does not synthesise: without
-        // them `subnetGroup.name` is undefined in plan mode and the instance loses its DB subnet group.
+        // Outputs the AWS provider computes on creation, as a deployed stack has them: the VPC's main
+        // route table id and the DB subnet group's physical name (what dbSubnetGroupName refers to).
         mocksDir = fs.mkdtempSync(path.join(os.tmpdir(), "reach-"));
         providerOutputs = path.join(mocksDir, "provider-outputs.json");
         fs.writeFileSync(
