@@ -1,0 +1,87 @@
+// The harness must behave like the engine + @pulumi/policy's server, or every policy test is moot.
+
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+
+import { fromRecordedStack, runResourcePolicy, runStackPolicy, secret, toAnalyzerWire, urnOf } from "../helpers/policy-harness";
+import { U, canNotRun, rejection } from "./support";
+
+describe("policy harness (the engine's path through @pulumi/policy)", () => {
+    it("turns a policy exception into the server's error, which the engine shows as a crash", async () => {
+        const crashing: ResourceValidationPolicy = {
+            name: "crashing",
+            description: "d",
+            validateResource: () => {
+                throw new Error("boom");
+            },
+        };
+        const message = await rejection(runResourcePolicy(crashing, { type: "t:m:R", name: "r", props: {} }));
+        expect(message.startsWith("Error validating resource with policy 'crashing' from policy pack 'trace-network-guardrails@v0.1.0':\nError: boom")).to.equal(true);
+    });
+
+    it("hands policies plain values for secrets, throws on unknowns, and passes stack name and tags", async () => {
+        const seen: unknown[] = [];
+        const probe: ResourceValidationPolicy = {
+            name: "probe",
+            description: "d",
+            enforcementLevel: "mandatory",
+            validateResource: (args) => {
+                seen.push(args.props.password, args.stackTags.get("team"), pulumi.getStack(), args.urn, args.opts.parent);
+                seen.push(args.props.later);
+            },
+        };
+        const res = await runResourcePolicy(
+            probe,
+            { type: "t:m:R", name: "r", parent: "urn:p", props: { password: secret("hunter2"), later: U } },
+            { stack: "prod", stackTags: { team: "ledger" } },
+        );
+        expect(seen).to.deep.equal(["hunter2", "ledger", "prod", urnOf("t:m:R", "r"), "urn:p"]);
+        expect(res.diagnostics.map((d) => [d.enforcementLevel, d.message])).to.deep.equal([["advisory", canNotRun("probe", "string value at .later")]]);
+    });
+
+    it("links parents, dependencies and property dependencies to resource objects in stack policies", async () => {
+        let seen: PolicyResource[] = [];
+        const probe: StackValidationPolicy = { name: "probe", description: "d", validateStack: (args) => void (seen = args.resources) };
+        const a = { type: "t:m:A", name: "a", props: {} };
+        const b = { type: "t:m:B", name: "b", props: { ref: U }, parent: urnOf("t:m:A", "a"), dependencies: [urnOf("t:m:A", "a")], propertyDependencies: { ref: [urnOf("t:m:A", "a"), "urn:missing"] } };
+        await runStackPolicy(probe, [a, b]);
+        expect(seen.length).to.equal(2);
+        expect(seen[1].parent).to.equal(seen[0]);
+        expect(seen[1].dependencies).to.deep.equal([seen[0]]);
+        expect(seen[1].propertyDependencies["ref"]).to.deep.equal([seen[0]]);
+    });
+
+    it("downgrades resource references and output values the way the engine marshals them for analyzers", () => {
+        const sig = "4dabf18193072939515e22adb298388d";
+        const wire = toAnalyzerWire({
+            custom: { [sig]: "5cf8f73096256a8f31e491e813e4eb8e", urn: "urn:x", id: "sg-1" },
+            customUnknown: { [sig]: "5cf8f73096256a8f31e491e813e4eb8e", urn: "urn:x", id: "" },
+            component: { [sig]: "5cf8f73096256a8f31e491e813e4eb8e", urn: "urn:c" },
+            out: { [sig]: "d0e6a833031e9bbcd3f4e8bde6ca49a4", value: ["a"] },
+            outUnknown: { [sig]: "d0e6a833031e9bbcd3f4e8bde6ca49a4" },
+            outSecret: { [sig]: "d0e6a833031e9bbcd3f4e8bde6ca49a4", value: "s", secret: true },
+        });
+        expect(wire).to.deep.equal({ custom: "sg-1", customUnknown: U, component: "urn:c", out: ["a"], outUnknown: U, outSecret: secret("s") });
+    });
+
+    it("adapts a RecordedStack: inputs for Analyze, outputs for AnalyzeStack, provider references resolved", () => {
+        const provider = { urn: "urn:pulumi:dev::trace::pulumi:providers:aws::default", type: "pulumi:providers:aws", name: "default", custom: true, dependencies: [], propertyDependencies: {}, inputs: { region: "eu-west-1" }, outputs: {}, options: {} };
+        const sg = {
+            urn: urnOf("aws:ec2/securityGroup:SecurityGroup", "jobs"),
+            type: "aws:ec2/securityGroup:SecurityGroup",
+            name: "jobs",
+            custom: true,
+            provider: `${provider.urn}::abc`,
+            dependencies: [],
+            propertyDependencies: {},
+            inputs: { description: "in" },
+            outputs: { description: "out", arn: U },
+            options: {},
+        };
+        const h = fromRecordedStack({ project: "trace", stack: "dev", mode: "preview", resources: [provider, sg], stackOutputs: {} } as never);
+        expect(h.inputs[1].props).to.deep.equal({ description: "in" });
+        expect(h.outputs[1].props).to.deep.equal({ description: "out", arn: U });
+        expect(h.inputs[1].provider).to.deep.equal({ urn: provider.urn, type: provider.type, name: "default", props: { region: "eu-west-1" } });
+    });
+});
