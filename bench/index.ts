@@ -6,9 +6,10 @@
 // bench/synthetic.ts builds the stack ({ resources: 10_000, workloads: 1_000 }).
 import { analyzerSuite } from "./suites/analyzer";
 import { previewSuite } from "./suites/preview";
+import { reachabilitySuite } from "./reachability";
 import { BenchRow, BenchSuite } from "./suite";
 
-export const SUITES: BenchSuite[] = [analyzerSuite, previewSuite];
+export const SUITES: BenchSuite[] = [analyzerSuite, previewSuite, reachabilitySuite];
 
 function print(suite: BenchSuite, rows: BenchRow[]): void {
     console.log(`\n## ${suite.name}: ${suite.description}\n`);
