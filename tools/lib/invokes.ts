@@ -120,10 +120,16 @@ export function renderPolicyDocument(args: InvokeArgs): InvokeResult {
     };
 }
 
+// How AWS zone ids abbreviate a region ("us-east-2" -> "use2", "ap-southeast-1" -> "apse1").
+const DIRECTIONS: Record<string, string> = {
+    east: "e", west: "w", north: "n", south: "s", central: "c", northeast: "ne", northwest: "nw", southeast: "se", southwest: "sw",
+};
+
 function availabilityZones(region: string, args: InvokeArgs): InvokeResult {
     const exclude = new Set(strings(args.excludeNames));
     const names = ["a", "b", "c"].map((s) => `${region}${s}`).filter((n) => !exclude.has(n));
-    const short = region.split("-").map((p, i) => (i === 2 ? p : p[0])).join("");
+    const [area, direction, n] = region.split("-");
+    const short = `${area}${DIRECTIONS[direction] ?? direction}${n}`;
     return {
         id: region,
         region,

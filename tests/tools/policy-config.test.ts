@@ -1,0 +1,107 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { EnforcementLevel, parsePolicyConfigFile, PolicyConfigError, PolicyInfo, reconcilePolicyConfig } from "../../tools/lib/policy-config";
+
+const POLICIES: PolicyInfo[] = [
+    { name: "no-nat", description: "", enforcementLevel: EnforcementLevel.Mandatory },
+    {
+        name: "egress", description: "", enforcementLevel: EnforcementLevel.Mandatory,
+        configSchema: {
+            properties: {
+                allowedCidrs: { type: "array", items: { type: "string" }, default: ["10.0.0.0/8"] },
+                ports: { type: "object", additionalProperties: { type: "integer" } },
+            },
+            required: [],
+        },
+    },
+    {
+        name: "flow-logs", description: "", enforcementLevel: EnforcementLevel.Advisory,
+        configSchema: { properties: { retentionDays: { type: "integer", minimum: 1 } }, required: ["retentionDays"] },
+    },
+];
+
+function configFile(content: unknown): string {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-")), "config.json");
+    fs.writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content));
+    return file;
+}
+
+function configError(fn: () => unknown): string {
+    try {
+        fn();
+    } catch (e) {
+        expect(e).to.be.instanceOf(PolicyConfigError);
+        return (e as Error).message;
+    }
+    throw new Error("expected a PolicyConfigError");
+}
+
+describe("policy pack config: parsing a --policy-pack-config file", () => {
+    it("reads enforcement-level strings and property objects, keeping enforcementLevel apart", () => {
+        expect(parsePolicyConfigFile(configFile({ "no-nat": "advisory", egress: { enforcementLevel: "disabled", allowedCidrs: ["10.1.0.0/16"] } }))).to.deep.equal({
+            "no-nat": { enforcementLevel: "advisory", properties: {} },
+            egress: { enforcementLevel: "disabled", properties: { allowedCidrs: ["10.1.0.0/16"] } },
+        });
+    });
+
+    it("accepts an empty file as no config", () => {
+        expect(parsePolicyConfigFile(configFile("  \n"))).to.deep.equal({});
+    });
+
+    it("reports every bad entry at once, naming policy and value", () => {
+        const file = configFile({ "no-nat": "block", egress: 3, "flow-logs": { enforcementLevel: 1 } });
+        expect(configError(() => parsePolicyConfigFile(file))).to.equal(
+            `policy pack config ${file}: value "block" for "no-nat" is not a valid enforcement level (one of advisory, mandatory, remediate, disabled); ` +
+            `value 3 for "egress" is not valid; it must be an enforcement level string or an object; ` +
+            `value 1 for "flow-logs.enforcementLevel" is not a valid enforcement level (one of advisory, mandatory, remediate, disabled)`,
+        );
+    });
+
+    it("rejects a file that is not JSON", () => {
+        const file = configFile("{ no-nat: advisory }");
+        expect(configError(() => parsePolicyConfigFile(file))).to.match(new RegExp(`^policy pack config ${file} is not valid JSON: `));
+    });
+});
+
+describe("policy pack config: reconciling defaults, all and the file", () => {
+    const required = { "flow-logs": { properties: { retentionDays: 365 } } };
+
+    it("starts from each policy's level and schema defaults", () => {
+        expect(reconcilePolicyConfig("pack", POLICIES, {}, required)).to.deep.equal({
+            "no-nat": { enforcementLevel: "mandatory", properties: {} },
+            egress: { enforcementLevel: "mandatory", properties: { allowedCidrs: ["10.0.0.0/8"] } },
+            "flow-logs": { enforcementLevel: "advisory", properties: { retentionDays: 365 } },
+        });
+    });
+
+    it("applies the pack's initial config, then `all`, then per-policy entries", () => {
+        const resolved = reconcilePolicyConfig("pack", POLICIES, { egress: { enforcementLevel: EnforcementLevel.Advisory, properties: { ports: { webhook: 443 } } } }, {
+            ...required,
+            all: { enforcementLevel: EnforcementLevel.Disabled, properties: {} },
+            "no-nat": { enforcementLevel: EnforcementLevel.Mandatory, properties: {} },
+        });
+        expect(resolved["no-nat"].enforcementLevel).to.equal("mandatory");
+        expect(resolved.egress).to.deep.equal({ enforcementLevel: "disabled", properties: { allowedCidrs: ["10.0.0.0/8"], ports: { webhook: 443 } } });
+        expect(resolved["flow-logs"].enforcementLevel).to.equal("disabled");
+    });
+
+    it("reports unknown policy names and every schema error of every policy at once", () => {
+        expect(configError(() => reconcilePolicyConfig("pack", POLICIES, {}, {
+            "no-natt": { enforcementLevel: EnforcementLevel.Advisory, properties: {} },
+            egress: { properties: { allowedCidrs: "10.0.0.0/8", ports: { rpc: "8545" } } },
+        }))).to.equal(
+            'invalid config for policy pack pack: "no-natt" is not a policy of pack pack (its policies: egress, flow-logs, no-nat); ' +
+            'Policy "egress": allowedCidrs must be array, found "10.0.0.0/8"; ' +
+            'Policy "egress": ports.rpc must be integer, found "8545"; ' +
+            'Policy "flow-logs": missing required property "retentionDays"',
+        );
+    });
+
+    it("validates against the schema with its constraints, not only types", () => {
+        expect(configError(() => reconcilePolicyConfig("pack", POLICIES, {}, { "flow-logs": { properties: { retentionDays: 0 } } }))).to.equal(
+            'invalid config for policy pack pack: Policy "flow-logs": retentionDays must be >= 1, found 0',
+        );
+    });
+});
