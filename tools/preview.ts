@@ -89,7 +89,6 @@ function describeError(e: unknown): string {
     if (e instanceof AnalyzerError) {
         const label: Record<AnalyzerErrorKind, string> = {
             [AnalyzerErrorKind.PackLoad]: "a policy pack failed to load",
-            [AnalyzerErrorKind.PolicyConfig]: "the policy pack config is invalid",
             [AnalyzerErrorKind.Analyze]: "a policy failed while analyzing",
         };
         return `error: ${label[e.kind]}: ${e.message}`;

@@ -23,7 +23,6 @@ import { RecordedResource } from "./record-protocol";
 
 export enum AnalyzerErrorKind {
     PackLoad = "pack-load",
-    PolicyConfig = "policy-config",
     Analyze = "analyze",
 }
 
@@ -153,7 +152,6 @@ function providerResource(r: RecordedResource, byUrn: Map<string, RecordedResour
 }
 
 interface PolicyProject {
-    runtime: string;
     version?: string;
     options: Record<string, unknown>;
 }
@@ -175,7 +173,7 @@ function readPolicyProject(packDir: string): PolicyProject {
         throw new AnalyzerError(AnalyzerErrorKind.PackLoad, `failed to load the policy pack at ${packDir}: runtime ${JSON.stringify(runtime)} is not supported offline (only nodejs packs)`);
     }
     const options = typeof runtime === "object" && runtime !== null ? ((runtime as { options?: Record<string, unknown> }).options ?? {}) : {};
-    return { runtime: name, version: typeof doc.version === "string" ? doc.version : undefined, options };
+    return { version: typeof doc.version === "string" ? doc.version : undefined, options };
 }
 
 /** One running policy pack: an analyzer plugin process and its gRPC client. */

@@ -1,7 +1,7 @@
 // `pulumi preview --policy-pack` offline: record the program, serve every pack, Analyze each resource,
 // AnalyzeStack once, collect the diagnostics.
-import { AnalyzerError, Diagnostic, PackInfo, PolicyPackServer, StackContext } from "./analyzer";
-import { parsePolicyConfigFile, PolicyConfigError, PolicyConfigEntry } from "./policy-config";
+import { AnalyzerError, AnalyzerErrorKind, Diagnostic, PackInfo, PolicyPackServer, StackContext } from "./analyzer";
+import { parsePolicyConfigFile, PolicyConfigEntry } from "./policy-config";
 import { loadProgramConfig, LOCAL_ORGANIZATION, recordStack, RecordedResource, RecordedStack, RunMode } from "./recorder";
 
 export interface PackSpec {
@@ -67,7 +67,7 @@ export async function startPacks(packs: ConfiguredPack[], ctx: StackContext, sig
         const other = names.get(s.info.name);
         if (other !== undefined) {
             servers.forEach((x) => x.close());
-            throw new PolicyConfigError(`policy packs ${other} and ${s.packDir} are both named "${s.info.name}"; the CLI refuses duplicate pack names too`);
+            throw new AnalyzerError(AnalyzerErrorKind.PackLoad, `policy packs ${other} and ${s.packDir} are both named "${s.info.name}"; the CLI refuses duplicate pack names too`);
         }
         names.set(s.info.name, s.packDir);
     }
@@ -137,5 +137,3 @@ export async function runPreview(opts: PreviewOptions): Promise<PreviewResult> {
         servers.forEach((s) => s.close());
     }
 }
-
-export { AnalyzerError, PolicyConfigError };

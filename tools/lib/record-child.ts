@@ -288,8 +288,10 @@ async function main(req: ChildRequest): Promise<ChildReply> {
                 throw e;
             }
         },
-        // Only MockMonitor's own paths reach this; registerResource and readResource are overridden.
-        newResource: (args) => ({ id: args.id, state: args.inputs }),
+        // Part of the Mocks interface; registerResource and readResource, its only callers, are overridden.
+        newResource: (args) => {
+            throw new Error(`unexpected MockMonitor.newResource call for ${args.type} ${args.name}`);
+        },
     });
     pulumi.runtime.setMockOptions(monitor, req.project, req.stack, req.mode === "preview", req.organization);
 
