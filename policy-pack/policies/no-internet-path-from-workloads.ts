@@ -48,11 +48,15 @@ export const noInternetPathFromWorkloads: StackValidationPolicy = {
             const rule = `only egress gateways (${gatewayTagText(ctx.cfg)}) may have a route to addresses outside ${list(ctx.cfg.allowedCidrs)}`;
             for (const w of new WorkloadFinder(ctx.index, net).all()) {
                 const r = w.resource;
-                if (ctx.isExempt(r) || gatewayInfo(r, ctx.cfg).status === GatewayStatus.Gateway) {
+                if (ctx.isExempt(r)) {
                     continue;
                 }
                 ctx.each(r, () => {
                     const a = assess(w, net, isolated);
+                    // Read the tags only when they matter: an unknown tag on a workload without a path is no finding.
+                    if (a.verdict === PathVerdict.NoPath || gatewayInfo(r, ctx.cfg).status === GatewayStatus.Gateway) {
+                        return;
+                    }
                     const subject = label(r);
                     if (a.verdict === PathVerdict.Path) {
                         const [first, ...more] = a.paths;

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import * as fc from "fast-check";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -7,7 +8,7 @@ import { noInternetPathFromWorkloads } from "../../../policy-pack/policies/no-in
 import { TYPES as T } from "../../../policy-pack/lib/reachability/types";
 import { recordStack } from "../../../tools/lib/recorder";
 import { HarnessResource, RunOptions, fromRecordedStack, runStackPolicy, urnOf } from "../../helpers/policy-harness";
-import { Spec, UNKNOWN, build, ref } from "../lib/reachability/stack-builder";
+import { MODES, Spec, UNKNOWN, build, ref } from "../lib/reachability/stack-builder";
 
 const POLICY = "no-internet-path-from-workloads";
 const RULE =
@@ -613,4 +614,99 @@ describe("no-internet-path-from-workloads on the repo's own stacks (recorded off
             expect(azs).to.have.length(stack === "dev" ? 2 : 3);
         });
     }
+});
+
+describe("no-internet-path-from-workloads never throws (property-based)", () => {
+    const RUNS = 2000;
+    const TYPES_FUZZED = [
+        T.vpc, T.subnet, T.routeTable, T.defaultRouteTable, T.routeTableAssociation, T.mainRouteTableAssociation, T.route, T.internetGateway,
+        T.natGateway, T.vpcEndpoint, T.managedPrefixList, T.managedPrefixListEntry, T.ecsService, T.lambdaFunction, T.rdsInstance, T.rdsCluster,
+        T.rdsClusterInstance, T.rdsSubnetGroup, T.instance, T.launchTemplate, T.autoscalingGroup, T.fargateService, T.networkInterface,
+    ];
+    const KEYS = [
+        "vpcId", "subnetId", "subnetIds", "subnets", "routeTableId", "routes", "defaultRouteTableId", "mainRouteTableId", "gatewayId", "natGatewayId",
+        "egressOnlyGatewayId", "vpcEndpointId", "cidrBlock", "destinationCidrBlock", "destinationIpv6CidrBlock", "destinationPrefixListId",
+        "prefixListId", "entries", "cidr", "networkConfiguration", "assignPublicIp", "vpcConfig", "ipv6AllowedForDualStack", "dbSubnetGroupName",
+        "publiclyAccessible", "networkType", "clusterIdentifier", "associatePublicIpAddress", "networkInterfaces", "ipv6AddressCount",
+        "ipv6Addresses", "vpcZoneIdentifiers", "launchTemplate", "id", "name", "tags", "trace:egress-gateway", "mapPublicIpOnLaunch",
+        "assignIpv6AddressOnCreation",
+    ];
+    const leaf = fc.oneof(
+        fc.constantFrom(UNKNOWN, "local", "igw-0abc", "vgw-0abc", "vpce-0abc", "subnet-0abc", "rtb-0abc", "nat-0abc", "pl-0abc", "webhook", "DUAL"),
+        fc.constantFrom("0.0.0.0/0", "::/0", "10.0.0.0/8", "8.8.8.8/32", "not-a-cidr", ""),
+        fc.constantFrom("id-r0", "id-r1", "id-r2", "name-r0"),
+        fc.boolean(),
+        fc.constantFrom("true", "false", 0, 1, -1),
+        fc.constant(null),
+    );
+    const { tree } = fc.letrec((tie) => ({
+        tree: fc.oneof({ depthSize: "small", withCrossShrink: true }, leaf, fc.array(tie("tree"), { maxLength: 3 }), fc.dictionary(fc.constantFrom(...KEYS), tie("tree"), { maxKeys: 4 })),
+    }));
+    const randomResources = fc
+        .array(
+            fc.record({
+                type: fc.constantFrom(...TYPES_FUZZED),
+                props: fc.dictionary(fc.constantFrom(...KEYS), tree, { maxKeys: 6 }),
+                deps: fc.array(fc.tuple(fc.constantFrom(...KEYS), fc.array(fc.nat(), { maxLength: 3 })), { maxLength: 4 }),
+                parent: fc.option(fc.nat(), { nil: undefined }),
+            }),
+            { minLength: 0, maxLength: 6 },
+        )
+        .map((rs) => {
+            const urns = rs.map((r, i) => urnOf(r.type, `r${i}`));
+            return rs.map((r, i): HarnessResource => {
+                const propertyDependencies: Record<string, string[]> = {};
+                for (const [k, targets] of r.deps) {
+                    propertyDependencies[k] = targets.map((t) => urns[t % urns.length]);
+                }
+                return {
+                    type: r.type,
+                    name: `r${i}`,
+                    urn: urns[i],
+                    props: { ...r.props, id: `id-r${i}` },
+                    parent: r.parent === undefined ? undefined : urns[r.parent % urns.length],
+                    propertyDependencies,
+                    dependencies: Object.values(propertyDependencies).flat(),
+                };
+            });
+        });
+    // A real stack with a path for every workload, in either shape, with random damage: some
+    // resources' props overwritten by random trees, plus random extra resources.
+    const withPaths = variant([{ type: T.natGateway, name: "nat-a" }, appRoute("out", { destinationCidrBlock: "0.0.0.0/0", natGatewayId: ref("nat-a") })]);
+    const stack = fc
+        .tuple(
+            fc.constantFrom(...MODES),
+            fc.array(fc.tuple(fc.nat(), fc.dictionary(fc.constantFrom(...KEYS), tree, { maxKeys: 3 })), { maxLength: 4 }),
+            randomResources,
+        )
+        .map(([mode, damage, extra]) => {
+            const base = build(withPaths, mode);
+            for (const [i, props] of damage) {
+                const r = base[i % base.length];
+                base[i % base.length] = { ...r, props: { ...r.props, ...props } };
+            }
+            return [...base, ...extra];
+        });
+
+    it(`${RUNS} random stacks of network resources and workloads: no exception, every diagnostic a path or a "cannot prove"`, async function () {
+        this.timeout(120_000);
+        const seen = { mandatory: 0, advisory: 0 };
+        await fc.assert(
+            fc.asyncProperty(stack, async (resources) => {
+                const res = await runStackPolicy(noInternetPathFromWorkloads, resources);
+                res.diagnostics.forEach((d) => (d.enforcementLevel === "mandatory" ? seen.mandatory++ : seen.advisory++));
+                return res.diagnostics.every(
+                    (d) =>
+                        d.policyName === POLICY &&
+                        ((d.enforcementLevel === "mandatory" && d.detail.includes(" can reach the internet: ")) ||
+                            (d.enforcementLevel === "advisory" && /^(cannot prove|can't fully check) /.test(d.detail))),
+                );
+            }),
+            { numRuns: RUNS, seed: 20261123 },
+        );
+        // The generator must reach both verdicts, or the property says nothing about them.
+        expect(seen.mandatory, "mandatory diagnostics").to.be.greaterThan(0);
+        expect(seen.advisory, "advisory diagnostics").to.be.greaterThan(0);
+        console.log(`      reachability fuzz: ${RUNS} stacks, ${seen.mandatory} paths and ${seen.advisory} advisories`);
+    });
 });
