@@ -12,6 +12,17 @@ export interface SyntheticOptions {
     stack?: string;
 }
 
+// Ids shaped like AWS's, as a plan-mode recording synthesises them; policies resolve references by id.
+const ID_PREFIX: Record<string, string> = {
+    "aws:ec2/vpc:Vpc": "vpc", "aws:ec2/subnet:Subnet": "subnet", "aws:ec2/securityGroup:SecurityGroup": "sg",
+    "aws:ec2/routeTable:RouteTable": "rtb", "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
+};
+
+function idFor(type: string, name: string, index: number): string {
+    const prefix = ID_PREFIX[type];
+    return prefix === undefined ? name : `${prefix}-0${index.toString(16).padStart(16, "0")}`;
+}
+
 const OPTIONS: RecordedOptions = { protect: false, ignoreChanges: [], additionalSecretOutputs: [], aliases: [], customTimeouts: { create: 0, update: 0, delete: 0 } };
 
 export function syntheticStack(o: SyntheticOptions): RecordedResource[] {
@@ -23,7 +34,7 @@ export function syntheticStack(o: SyntheticOptions): RecordedResource[] {
     const out: RecordedResource[] = [];
     const add = (type: string, name: string, props: Record<string, unknown>, deps: Record<string, string[]> = {}): RecordedResource => {
         const urn = `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack$${type}::${name}`;
-        const id = `${name}-id`;
+        const id = idFor(type, name, out.length);
         const all = [...new Set(Object.values(deps).flat())];
         const r: RecordedResource = {
             urn, type, name, custom: true, id, parent: root, provider, dependencies: all, propertyDependencies: deps,
