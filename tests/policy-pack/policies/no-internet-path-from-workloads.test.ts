@@ -507,6 +507,18 @@ describe("no-internet-path-from-workloads", () => {
             expect(v.map((d) => d.urn)).to.deep.equal(WORKLOADS.filter((w) => w.name !== "udf").map((w) => urnOf(w.type, w.name)));
         });
 
+        it("reads the gateway tag only for a workload with a path: an unknown tag there is a per-resource advisory", async () => {
+            const unknownTags = (base: Spec[]) => previewVerdicts(variant([], { jobs: { tags: UNKNOWN } }, base));
+            expect(await unknownTags(baseline)).to.deep.equal([]);
+            const v = await unknownTags(natStack);
+            expect(v[0]).to.deep.equal({
+                level: "advisory",
+                urn: urnOf(T.ecsService, "jobs"),
+                detail: "can't fully check ECS service 'jobs' during preview: string value at .tags can't be known during preview; it is checked again when the value is known",
+            });
+            expect(v.slice(1)).to.deep.equal(everyWorkload(`${APP_TABLE} which routes 0.0.0.0/0 to NAT gateway 'nat-a'`).slice(1));
+        });
+
         it("checks an awsx Fargate service through its aws.ecs.Service child when the engine shows it, not twice", async () => {
             const child: Spec = { type: T.ecsService, name: "fargate-svc", parent: "fargate", props: { networkConfiguration: { subnets: [ref("app-a")] } } };
             const v = await verdicts([...natStack, child]);
