@@ -92,7 +92,13 @@ export function assess(w: Workload, net: NetworkModel, isolated: ReadonlySet<str
     return { verdict, paths: dedupe(paths, (x) => x.text), missing: dedupe(missing, (x) => x) };
 }
 
+/** The first item of each key, in order (several subnets often share one table and one missing piece). */
 function dedupe<T>(items: readonly T[], key: (t: T) => string): T[] {
-    const seen = new Set<string>();
-    return items.filter((i) => !seen.has(key(i)) && seen.add(key(i)) !== undefined);
+    const byKey = new Map<string, T>();
+    for (const i of items) {
+        if (!byKey.has(key(i))) {
+            byKey.set(key(i), i);
+        }
+    }
+    return [...byKey.values()];
 }

@@ -198,7 +198,9 @@ export class WorkloadFinder {
             return [{ subnets: direct, publicIpv4, ipv6 }];
         }
         // No subnetId: the subnets of the network interfaces it is launched with, else the default VPC.
-        const enis = resolveRefs(r, "networkInterfaces", peekValue(r.props, "networkInterfaces"), NETWORK_INTERFACE, this.net.known);
+        const attached = peekValue(r.props, "networkInterfaces");
+        const eniIds = isUnknownSentinel(attached) ? attached : peekElements(attached).map((ni) => (isUnknownSentinel(ni) ? ni : peekValue(ni, "networkInterfaceId")));
+        const enis = resolveRefs(r, "networkInterfaces", eniIds, NETWORK_INTERFACE, this.net.known);
         if (enis.inStack.length === 0 && enis.external.length === 0 && !enis.untraced) {
             return [{ subnets: NOTHING, missing: "it names no subnet, so EC2 launches it in the default VPC, which is outside this stack", publicIpv4, ipv6 }];
         }

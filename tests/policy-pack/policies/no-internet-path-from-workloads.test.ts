@@ -188,6 +188,20 @@ describe("no-internet-path-from-workloads", () => {
             expect(v).to.deep.equal(everyWorkload(`${APP_TABLE} which routes prefix list 'partners' (198.51.100.0/24) to NAT gateway 'nat-a'`));
         });
 
+        it("follows an instance launched with a network interface to that interface's subnet", async () => {
+            const v = await verdicts(
+                variant(
+                    [
+                        { type: T.natGateway, name: "nat-a" },
+                        { type: T.networkInterface, name: "worker-eni", props: { subnetId: ref("app-a") } },
+                        appRoute("out", { destinationCidrBlock: "0.0.0.0/0", natGatewayId: ref("nat-a") }),
+                    ],
+                    { worker: { subnetId: undefined, networkInterfaces: [{ networkInterfaceId: ref("worker-eni"), deviceIndex: 0 }] } },
+                ),
+            );
+            expect(v).to.deep.equal(everyWorkload(`${APP_TABLE} which routes 0.0.0.0/0 to NAT gateway 'nat-a'`));
+        });
+
         it("reads inline routes of the route table as well as aws.ec2.Route", async () => {
             const v = await verdicts(
                 variant([{ type: T.natGateway, name: "nat-a" }], { "app-rt": { routes: [{ cidrBlock: "10.9.0.0/16", vpcPeeringConnectionId: "pcx-0inside" }, { cidrBlock: "0.0.0.0/0", natGatewayId: ref("nat-a") }] } }),
@@ -226,6 +240,33 @@ describe("no-internet-path-from-workloads", () => {
             expect(v).to.deep.equal([
                 violation(T.instance, "worker", "EC2 instance 'worker'", `${igwPath} ${why}`, ADDRESS_FIX),
                 violation(T.autoscalingGroup, "asg", "autoscaling group 'asg'", `${igwPath} ${why}`, ADDRESS_FIX),
+            ]);
+        });
+
+        it("reports an RDS cluster one of whose cluster instances is publicly accessible", async () => {
+            const v = await verdicts(
+                variant([igwRoute, { type: T.rdsClusterInstance, name: "aurora-1", props: { clusterIdentifier: ref("aurora"), publiclyAccessible: true } }]),
+            );
+            expect(v).to.deep.equal([
+                violation(T.rdsCluster, "aurora", "RDS cluster 'aurora'", `${igwPath} a public IPv4 address (a cluster instance sets publiclyAccessible: true)`, ADDRESS_FIX),
+            ]);
+        });
+
+        it("gives an autoscaling group the public IP setting of its launch template's first interface", async () => {
+            const v = await verdicts(
+                variant([igwRoute], {
+                    lt: { networkInterfaces: [{ associatePublicIpAddress: "true", deviceIndex: 0 }] },
+                    asg: { vpcZoneIdentifiers: [ref("app-a")], launchTemplate: { id: ref("lt"), version: "$Latest" } },
+                }),
+            );
+            expect(v).to.deep.equal([
+                violation(
+                    T.autoscalingGroup,
+                    "asg",
+                    "autoscaling group 'asg'",
+                    `${igwPath} a public IPv4 address (launch template 'lt' networkInterfaces[0].associatePublicIpAddress)`,
+                    ADDRESS_FIX,
+                ),
             ]);
         });
 
