@@ -55,6 +55,8 @@ function checkRoute(route: RouteInfo, use: TableUse, p: Placement, s: SubnetRout
     }
     if (address.tri === Tri.Unknown) {
         missing.push(`${hop}, and whether it gets ${address.why} is known only after deployment`);
+    } else if (need !== AddressNeed.None && p.interfacesShareDependencies === true) {
+        missing.push(`${hop}, and whether the interface in that subnet gets ${address.why} is known only after deployment`);
     } else if (d.verdict === DestinationVerdict.Unproven) {
         missing.push(hop);
     } else {

@@ -23,6 +23,11 @@ export interface Placement {
     readonly missing?: string;
     readonly publicIpv4: (subnet: SubnetRouting) => AddressFact;
     readonly ipv6: (subnet: SubnetRouting) => AddressFact;
+    /**
+     * Several interfaces' unknown subnets come from one dependency list (a launch template at
+     * preview): each could be in any of them, so an address setting cannot be tied to a subnet.
+     */
+    readonly interfacesShareDependencies?: boolean;
 }
 
 export interface Workload {
@@ -216,6 +221,7 @@ export class WorkloadFinder {
         const nis = peekValue(r.props, "networkInterfaces");
         const items = isUnknownSentinel(nis) ? [{ subnetId: nis, associatePublicIpAddress: nis }] : peekElements(nis);
         const out: Placement[] = [];
+        const shared = items.filter((ni) => isUnknownSentinel(peekValue(ni, "subnetId"))).length > 1;
         items.forEach((ni, i) => {
             const subnetId = peekValue(ni, "subnetId");
             if (subnetId === undefined || subnetId === null || subnetId === "") {
@@ -223,6 +229,7 @@ export class WorkloadFinder {
                 return;
             }
             out.push({
+                interfacesShareDependencies: shared && isUnknownSentinel(subnetId),
                 subnets: resolveRefs(r, "networkInterfaces", subnetId, new Set([TYPES.subnet]), this.net.known),
                 publicIpv4: explicitElseSubnet(
                     peekValue(ni, "associatePublicIpAddress"),

@@ -283,6 +283,28 @@ describe("no-internet-path-from-workloads", () => {
             ]);
         });
 
+        it("does not tie a launch template interface's public IP to a subnet at preview when several interfaces share one dependency list", async () => {
+            // Interface 0 (public) is in app-a, which has no internet route; interface 1 (private) is in egress-a, which does.
+            const stack = variant([], {
+                lt: {
+                    networkInterfaces: [
+                        { subnetId: ref("app-a"), associatePublicIpAddress: "true", deviceIndex: 0 },
+                        { subnetId: ref("egress-a"), associatePublicIpAddress: "false", deviceIndex: 1 },
+                    ],
+                },
+            });
+            const plan = await runStackPolicy(noInternetPathFromWorkloads, build(stack, "plan"));
+            expect(plan.diagnostics).to.deep.equal([]);
+            expect(await previewVerdicts(stack)).to.deep.equal([
+                advisory(
+                    T.launchTemplate,
+                    "lt",
+                    "launch template 'lt'",
+                    "subnet 'egress-a' uses route table 'egress-rt' (explicit association) which routes 0.0.0.0/0 to internet gateway 'igw', and whether the interface in that subnet gets a public IPv4 address (networkInterfaces[0].associatePublicIpAddress) is known only after deployment",
+                ),
+            ]);
+        });
+
         it("reports IPv6 paths through an egress-only internet gateway for workloads with IPv6 addresses", async () => {
             const v = await verdicts(
                 variant(
