@@ -69,7 +69,7 @@ export const noInternetPathFromWorkloads: StackValidationPolicy = {
                                 ? `Give it no public address, or move it to subnets without an internet gateway route, and call the internet through the ${gateway} gateway`
                                 : `Remove the route, or run this workload behind the ${gateway} gateway`,
                         });
-                    } else if (a.verdict === PathVerdict.CannotProve) {
+                    } else {
                         ctx.advise(
                             r,
                             `cannot prove ${subject} has no path to the internet: ${a.missing.join("; ")}. ` +

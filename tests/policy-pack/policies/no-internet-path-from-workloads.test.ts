@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
+import { StackValidationArgs } from "@pulumi/policy";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -619,6 +620,13 @@ describe("no-internet-path-from-workloads", () => {
                 error = e as Error;
             }
             expect(error?.message).to.equal(`config for policy '${POLICY}' is invalid: /isolatedExternalSubnets/1 must match pattern "^subnet-[0-9a-f]+$"`);
+        });
+
+        it("re-validates isolatedExternalSubnets for runners that skip the schema, naming every bad value at once", () => {
+            const args = { resources: [], getConfig: () => ({ isolatedExternalSubnets: ["rtb-0abc", "subnet-0abc", "subnet-XYZ"] }) } as unknown as StackValidationArgs;
+            expect(() => noInternetPathFromWorkloads.validateStack(args, () => undefined)).to.throw(
+                `invalid config for policy '${POLICY}': isolatedExternalSubnets must hold subnet ids (subnet-...), got "rtb-0abc"; isolatedExternalSubnets must hold subnet ids (subnet-...), got "subnet-XYZ"`,
+            );
         });
     });
 });
