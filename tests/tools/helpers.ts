@@ -1,4 +1,6 @@
 import * as path from "path";
+import { PolicyPackServer } from "../../tools/lib/analyzer";
+import { readPackConfigs, stackContextFor, startPacks } from "../../tools/lib/preview";
 import { ExitCode, runCli } from "../../tools/preview";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -20,3 +22,26 @@ export async function cli(...argv: string[]): Promise<CliRun> {
     const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
     return { code, stdout, stderr };
 }
+
+const realPacks = new Map<string, Promise<PolicyPackServer[]>>();
+
+/**
+ * This repo's policy pack, served once per stack name for the whole mocha run and shared by the test
+ * files: each start type-checks the pack (tens of seconds), and the pack reads nothing from its
+ * context but the stack name (no program config, not the dry-run flag), so any program of that stack
+ * can be analyzed with it.
+ */
+export function realPack(stack: string, programDir: string): Promise<PolicyPackServer[]> {
+    let servers = realPacks.get(stack);
+    if (servers === undefined) {
+        servers = startPacks(readPackConfigs([{ dir: POLICY_PACK }]), stackContextFor(programDir, stack, "preview"));
+        realPacks.set(stack, servers);
+    }
+    return servers;
+}
+
+after(async () => {
+    for (const servers of realPacks.values()) {
+        (await servers).forEach((s) => s.close());
+    }
+});

@@ -4,10 +4,10 @@
 // resource, naming the offending value.
 import { expect } from "chai";
 import * as path from "path";
-import { Diagnostic, PolicyPackServer } from "../../tools/lib/analyzer";
-import { analyzeRecorded, readPackConfigs, stackContextFor, startPacks } from "../../tools/lib/preview";
+import { Diagnostic } from "../../tools/lib/analyzer";
+import { analyzeRecorded } from "../../tools/lib/preview";
 import { recordStack, RecordedStack, RunMode } from "../../tools/lib/recorder";
-import { FIXTURES, POLICY_PACK } from "./helpers";
+import { FIXTURES, realPack } from "./helpers";
 
 const VIOLATIONS = path.join(FIXTURES, "violations");
 const STACK = "dev";
@@ -77,25 +77,18 @@ async function recordAll(jobs: { dir: string; mode: RunMode }[]): Promise<Record
 }
 
 describe("policy pack through the offline preview: one fixture program per way to break each policy", function () {
-    // One pack process and 2-way parallel recordings keep this under a minute on 2 cores.
+    // One shared pack process and 2-way parallel recordings keep this near a minute on 2 cores.
     this.timeout(600_000);
     const results = new Map<string, Diagnostic[]>();
     const recordings = new Map<string, RecordedStack>();
 
     before(async () => {
-        // Every fixture shares the project name, stack and stack file, so one pack process (started
-        // with that context) serves them all; the pack does not read the dry-run flag.
-        const ctx = stackContextFor(path.join(VIOLATIONS, COMPLIANT), STACK, "preview");
         const jobs = [...CASES.map((c) => ({ dir: c.dir, mode: "preview" as RunMode })), { dir: COMPLIANT, mode: "preview" as RunMode }, { dir: COMPLIANT, mode: "plan" as RunMode }];
-        const [servers, recorded] = await Promise.all([startPacks(readPackConfigs([{ dir: POLICY_PACK }]), ctx), recordAll(jobs)]);
-        try {
-            for (const r of recorded) {
-                const key = `${r.mode}:${r.dir}`;
-                recordings.set(key, r.stack);
-                results.set(key, await analyzeRecorded(r.stack.resources, servers as PolicyPackServer[]));
-            }
-        } finally {
-            servers.forEach((s) => s.close());
+        const [servers, recorded] = await Promise.all([realPack(STACK, path.join(VIOLATIONS, COMPLIANT)), recordAll(jobs)]);
+        for (const r of recorded) {
+            const key = `${r.mode}:${r.dir}`;
+            recordings.set(key, r.stack);
+            results.set(key, await analyzeRecorded(r.stack.resources, servers));
         }
     });
 

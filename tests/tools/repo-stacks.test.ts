@@ -3,10 +3,10 @@
 import { expect } from "chai";
 import { ExitCode } from "../../tools/preview";
 import { Diagnostic } from "../../tools/lib/analyzer";
-import { analyzeRecorded, readPackConfigs, stackContextFor, startPacks } from "../../tools/lib/preview";
+import { analyzeRecorded } from "../../tools/lib/preview";
 import { recordStack, RecordedStack, RunMode } from "../../tools/lib/recorder";
 import { JsonReport } from "../../tools/lib/report";
-import { cli, POLICY_PACK, REPO_ROOT } from "./helpers";
+import { cli, POLICY_PACK, realPack, REPO_ROOT } from "./helpers";
 
 // The only advisories a first preview may show: policies saying a value is not known yet.
 const UNKNOWN_ADVISORY = /^can't (run policy|fully check) /;
@@ -17,21 +17,15 @@ interface Run {
 }
 
 async function previewStack(stack: string, modes: RunMode[]): Promise<Map<RunMode, Run>> {
-    // One pack process per stack serves both modes: the pack reads the stack name, not the dry-run flag.
-    const ctx = stackContextFor(REPO_ROOT, stack, "preview");
     const [servers, ...recorded] = await Promise.all([
-        startPacks(readPackConfigs([{ dir: POLICY_PACK }]), ctx),
+        realPack(stack, REPO_ROOT),
         ...modes.map((mode) => recordStack({ programDir: REPO_ROOT, stack, mode })),
     ]);
-    try {
-        const runs = new Map<RunMode, Run>();
-        for (const r of recorded) {
-            runs.set(r.mode, { recorded: r, violations: await analyzeRecorded(r.resources, servers) });
-        }
-        return runs;
-    } finally {
-        servers.forEach((s) => s.close());
+    const runs = new Map<RunMode, Run>();
+    for (const r of recorded) {
+        runs.set(r.mode, { recorded: r, violations: await analyzeRecorded(r.resources, servers) });
     }
+    return runs;
 }
 
 describe("this repo's stacks through the offline preview and the real policy pack", function () {
