@@ -77,10 +77,10 @@ const { tree } = fc.letrec<{ tree: unknown }>((tie) => ({
 }));
 
 /** Now and then a huge array, the shape of a generated stack with thousands of rules or entries. */
-const hugeArray = fc.array(fc.oneof(leaf, fc.dictionary(key, leaf, { maxKeys: 3 })), { minLength: 500, maxLength: 1500 });
+const hugeArray = fc.array(fc.oneof(leaf, fc.dictionary(key, leaf, { maxKeys: 3 })), { minLength: 1000, maxLength: 1500 });
 
 const props: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
-    { weight: 80, arbitrary: fc.dictionary(key, tree, { maxKeys: 5 }) },
+    { weight: 150, arbitrary: fc.dictionary(key, tree, { maxKeys: 5 }) },
     { weight: 1, arbitrary: fc.tuple(key, hugeArray).map(([k, arr]) => ({ [k]: arr })) },
 );
 
