@@ -226,6 +226,12 @@ export class PolicyPackServer {
         }
         signal?.throwIfAborted();
         const child = spawn(process.execPath, args, { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+        // The analyzer serves until killed; never leave one behind when this process ends.
+        const killOnExit = (): void => {
+            child.kill("SIGKILL");
+        };
+        process.once("exit", killOnExit);
+        child.once("exit", () => process.removeListener("exit", killOnExit));
         const onAbort = (): void => {
             child.kill("SIGKILL");
         };

@@ -341,6 +341,9 @@ async function main(req: ChildRequest): Promise<ChildReply> {
     return { ok: true, resources: records, stackOutputs: root?.outputs ?? {} };
 }
 
+// The parent gave up (it was killed or aborted this recording): nothing is left to report to.
+process.once("disconnect", () => process.exit(1));
+
 process.once("message", (request: ChildRequest) => {
     main(request)
         .catch((e: unknown): ChildReply => ({
