@@ -19,6 +19,8 @@ export class ProjectError extends Error {
 
 export interface PulumiProject {
     dir: string;
+    /** Pulumi.yaml (or Pulumi.yml). */
+    file: string;
     name: string;
     description?: string;
     /** The program path handed to the language host: Pulumi.yaml `main`, else package.json, else the directory. */
@@ -132,7 +134,7 @@ export function loadProject(programDir: string): PulumiProject {
     }
     const stackConfigDir = typeof doc.stackConfigDir === "string" ? path.resolve(dir, doc.stackConfigDir) : dir;
     const description = typeof doc.description === "string" ? doc.description : undefined;
-    return { dir, name: doc.name as string, description, entry: resolveEntry(dir, doc.main), stackConfigDir };
+    return { dir, file, name: doc.name as string, description, entry: resolveEntry(dir, doc.main), stackConfigDir };
 }
 
 interface Converted {
@@ -179,7 +181,7 @@ export function loadStackConfig(
     stack: string,
     overrides: Record<string, unknown> = {},
 ): StackConfig {
-    const projectDoc = readYaml(path.join(project.dir, "Pulumi.yaml"), ProjectErrorKind.Project);
+    const projectDoc = readYaml(project.file, ProjectErrorKind.Project);
     const stackFile = path.join(project.stackConfigDir, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(stackFile)) {
         throw new ProjectError(
@@ -194,7 +196,7 @@ export function loadStackConfig(
     }
     const projectConfig = projectDoc.config ?? {};
     if (!isObject(projectConfig)) {
-        throw new ProjectError(ProjectErrorKind.Project, `Pulumi.yaml: "config" must be a mapping, found ${JSON.stringify(projectConfig)}`);
+        throw new ProjectError(ProjectErrorKind.Project, `${project.file}: "config" must be a mapping, found ${JSON.stringify(projectConfig)}`);
     }
 
     const raw = new Map<string, unknown>();
