@@ -176,6 +176,21 @@ function readPolicyProject(packDir: string): PolicyProject {
     return { version: typeof doc.version === "string" ? doc.version : undefined, options };
 }
 
+// The engine's first call; @pulumi/policy does not implement it yet, which the engine accepts.
+async function handshake(client: analyzerGrpc.AnalyzerClient, packDir: string): Promise<void> {
+    const req = new analyzerPb.AnalyzerHandshakeRequest();
+    req.setEngineAddress(ENGINE_ADDRESS_PLACEHOLDER);
+    req.setRootDirectory(packDir);
+    req.setProgramDirectory(packDir);
+    try {
+        await unary(client.handshake.bind(client), req);
+    } catch (e) {
+        if ((e as grpc.ServiceError).code !== grpc.status.UNIMPLEMENTED) {
+            throw e;
+        }
+    }
+}
+
 /** One running policy pack: an analyzer plugin process and its gRPC client. */
 export class PolicyPackServer {
     private constructor(
@@ -186,7 +201,7 @@ export class PolicyPackServer {
         private readonly stderr: () => string,
     ) {}
 
-    /** Starts the pack with the stack's context in its environment, then GetAnalyzerInfo and GetPluginInfo. */
+    /** Starts the pack with the stack's context in its environment, then Handshake, GetAnalyzerInfo, GetPluginInfo and ConfigureStack. */
     static async start(packDir: string, ctx: StackContext, signal?: AbortSignal): Promise<PolicyPackServer> {
         const dir = path.resolve(packDir);
         const project = readPolicyProject(dir);
@@ -271,6 +286,7 @@ export class PolicyPackServer {
             "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
         });
         try {
+            await handshake(client, dir);
             const info = await unary(client.getAnalyzerInfo.bind(client), new Empty());
             const plugin = await unary(client.getPluginInfo.bind(client), new Empty());
             const policies: PolicyInfo[] = info.getPoliciesList().map((p) => {
