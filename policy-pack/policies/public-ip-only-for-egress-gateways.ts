@@ -32,11 +32,34 @@ function reportUnlessGateway(ctx: Ctx, finding: string, fix: string): void {
 }
 
 const SUBNET_FIX = "Set mapPublicIpOnLaunch: false; egress gateway tasks get their public IP per task (assignPublicIp)";
+const TASK_FIX = "Set assignPublicIp: false and call the internet through an egress gateway";
+
+/** The value at `path` of the props (each step read through the proxy, so unknowns throw). */
+function at(props: unknown, path: readonly string[]): unknown {
+    let cur: unknown = props;
+    for (const key of path) {
+        cur = asRecord(cur)?.[key];
+    }
+    return cur;
+}
+
+/**
+ * Tasks started by another service (EventBridge rules, EventBridge Scheduler, Pipes) are never egress
+ * gateways: a gateway is a long-running ECS service. `enabled` says what the setting's "on" looks like.
+ */
+function scheduledTaskCheck(path: readonly string[], enabled: (v: unknown) => boolean) {
+    return checked(PUBLIC_IP_ONLY_FOR_EGRESS_GATEWAYS, (props: unknown, ctx: Ctx) => {
+        const value = at(props, path);
+        if (enabled(value)) {
+            ctx.report({ finding: `starts ECS tasks with ${path.join(".")}: ${show(value)}`, rule: rule(ctx), fix: TASK_FIX });
+        }
+    });
+}
 
 export const publicIpOnlyForEgressGateways: ResourceValidationPolicy = {
     name: PUBLIC_IP_ONLY_FOR_EGRESS_GATEWAYS,
     description:
-        "Forbids public IPs (ECS assignPublicIp, subnet mapPublicIpOnLaunch, EC2 instances, launch templates, Elastic IPs, awsx public subnets) except on egress gateways.",
+        "Forbids public IPs (ECS services, task sets and scheduled tasks with assignPublicIp, subnet mapPublicIpOnLaunch, EC2 and spot instances, launch templates, Elastic IPs, awsx public subnets) except on egress gateways.",
     enforcementLevel: "mandatory",
     configSchema: policyConfigSchema(["tagKeys", "egressGatewayPorts", "exemptions"]),
     validateResource: validateResourcesOfTypes(
@@ -45,7 +68,7 @@ export const publicIpOnlyForEgressGateways: ResourceValidationPolicy = {
             checked(PUBLIC_IP_ONLY_FOR_EGRESS_GATEWAYS, (props, ctx) => {
                 const net = asRecord(asRecord(props)?.["networkConfiguration"]);
                 if (net !== undefined && isTrue(net["assignPublicIp"])) {
-                    reportUnlessGateway(ctx, "sets networkConfiguration.assignPublicIp: true", "Set assignPublicIp: false and call the internet through an egress gateway");
+                    reportUnlessGateway(ctx, "sets networkConfiguration.assignPublicIp: true", TASK_FIX);
                 }
             }),
         ),
@@ -55,15 +78,29 @@ export const publicIpOnlyForEgressGateways: ResourceValidationPolicy = {
                 const svc = asRecord(props) ?? {};
                 ctx.unknowns.check(() => {
                     if (isTrue(svc["assignPublicIp"])) {
-                        reportUnlessGateway(ctx, "sets assignPublicIp: true", "Set assignPublicIp: false and call the internet through an egress gateway");
+                        reportUnlessGateway(ctx, "sets assignPublicIp: true", TASK_FIX);
                     }
                 });
                 ctx.unknowns.check(() => {
                     if (isTrue(asRecord(svc["networkConfiguration"])?.["assignPublicIp"])) {
-                        reportUnlessGateway(ctx, "sets networkConfiguration.assignPublicIp: true", "Set assignPublicIp: false and call the internet through an egress gateway");
+                        reportUnlessGateway(ctx, "sets networkConfiguration.assignPublicIp: true", TASK_FIX);
                     }
                 });
             }),
+        ),
+        validateResourceOfType(
+            aws.ecs.TaskSet,
+            checked(PUBLIC_IP_ONLY_FOR_EGRESS_GATEWAYS, (props, ctx) => {
+                if (isTrue(at(props, ["networkConfiguration", "assignPublicIp"]))) {
+                    reportUnlessGateway(ctx, "sets networkConfiguration.assignPublicIp: true", TASK_FIX);
+                }
+            }),
+        ),
+        validateResourceOfType(aws.cloudwatch.EventTarget, scheduledTaskCheck(["ecsTarget", "networkConfiguration", "assignPublicIp"], isTrue)),
+        validateResourceOfType(aws.scheduler.Schedule, scheduledTaskCheck(["target", "ecsParameters", "networkConfiguration", "assignPublicIp"], isTrue)),
+        validateResourceOfType(
+            aws.pipes.Pipe,
+            scheduledTaskCheck(["targetParameters", "ecsTaskParameters", "networkConfiguration", "awsVpcConfiguration", "assignPublicIp"], (v) => v === "ENABLED"),
         ),
         validateResourceOfType(
             aws.ec2.Subnet,
@@ -87,6 +124,14 @@ export const publicIpOnlyForEgressGateways: ResourceValidationPolicy = {
         ),
         validateResourceOfType(
             aws.ec2.Instance,
+            checked(PUBLIC_IP_ONLY_FOR_EGRESS_GATEWAYS, (props, ctx) => {
+                if (isTrue(asRecord(props)?.["associatePublicIpAddress"])) {
+                    reportUnlessGateway(ctx, "sets associatePublicIpAddress: true", "Set associatePublicIpAddress: false");
+                }
+            }),
+        ),
+        validateResourceOfType(
+            aws.ec2.SpotInstanceRequest,
             checked(PUBLIC_IP_ONLY_FOR_EGRESS_GATEWAYS, (props, ctx) => {
                 if (isTrue(asRecord(props)?.["associatePublicIpAddress"])) {
                     reportUnlessGateway(ctx, "sets associatePublicIpAddress: true", "Set associatePublicIpAddress: false");

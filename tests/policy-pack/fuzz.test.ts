@@ -37,7 +37,8 @@ const KEYS = [
     "taskRoleArn", "taskDefinition", "environment", "variables", "secrets", "value", "entries", "cidr", "vpcId", "trafficType", "id",
     "arn", "dbSubnetGroupName", "subnets", "subnetId", "Statement", "Action", "NotAction", "Effect", "Resource", "routeTableId",
     "gatewayId", "transitGatewayId", "vpcPeeringConnectionId", "networkInterfaceId", "egressOnlyGatewayId", "carrierGatewayId",
-    "defaultRouteTableId", "vpcZoneIdentifiers", "launchTemplate", "ipv6AddressCount", "clusterIdentifier",
+    "defaultRouteTableId", "vpcZoneIdentifiers", "launchTemplate", "ipv6AddressCount", "clusterIdentifier", "ecsTarget", "target",
+    "ecsParameters", "targetParameters", "ecsTaskParameters", "awsVpcConfiguration",
 ];
 
 const STRINGS = [
@@ -46,7 +47,7 @@ const STRINGS = [
     "tcp", "udp", "6", "webhook", "rpc", "smtp", "untrusted", "platform", "app", "data", "ALL", "REJECT", "Allow", "Deny",
     "/dev/trace/a/b", "/prod/acme/k", "/dev/Bad/x", "com.amazonaws.eu-west-1.sqs", "com.amazonaws.eu-west-1.s3", "com.amazonaws.vpce.x",
     "arn:aws:iam::aws:policy/SecretsManagerReadWrite", "arn:aws:iam::1:policy/x", "arn:aws:secretsmanager:eu-west-1:1:secret:x",
-    "pl-123", "sg-1", "subnet-1", "vpc-1", "nat-1", "*", "secretsmanager:*", "s3:*", "Public", "Private", "serverless", "", "[", "{}",
+    "pl-123", "sg-1", "subnet-1", "vpc-1", "nat-1", "*", "secretsmanager:*", "s3:*", "Public", "Private", "serverless", "ENABLED", "", "[", "{}",
     "[{\"readonlyRootFilesystem\":true}]", "[42]", "null",
 ];
 
@@ -69,7 +70,7 @@ const { tree } = fc.letrec<{ tree: unknown }>((tie) => ({
         { maxDepth: 3, depthSize: "small", withCrossShrink: true },
         { weight: 6, arbitrary: leaf },
         { weight: 2, arbitrary: fc.array(tie("tree"), { maxLength: 3 }) },
-        { weight: 3, arbitrary: fc.dictionary(key, tie("tree"), { maxKeys: 4 }) },
+        { weight: 3, arbitrary: fc.dictionary(key, tie("tree"), { maxKeys: 3 }) },
         { weight: 1, arbitrary: tie("tree").map((v) => secret(v)) },
         // JSON documents (container definitions, IAM policies) with anything inside, unknowns included.
         { weight: 1, arbitrary: tie("tree").map((v) => JSON.stringify(v) ?? "null") },
@@ -100,6 +101,11 @@ const RESOURCE_TYPES: Record<string, string[]> = {
     ],
     "public-ip-only-for-egress-gateways": [
         "aws:ecs/service:Service",
+        "aws:ecs/taskSet:TaskSet",
+        "aws:cloudwatch/eventTarget:EventTarget",
+        "aws:scheduler/schedule:Schedule",
+        "aws:pipes/pipe:Pipe",
+        "aws:ec2/spotInstanceRequest:SpotInstanceRequest",
         "awsx:ecs:FargateService",
         "aws:ec2/subnet:Subnet",
         "aws:ec2/instance:Instance",
@@ -172,7 +178,7 @@ const STACK_TYPES: Record<string, string[]> = {
     ],
 };
 
-const RUNS_PER_RESOURCE_TYPE = 3100;
+const RUNS_PER_RESOURCE_TYPE = 2700;
 const RUNS_OTHER_TYPE = 200;
 const RUNS_PER_STACK_POLICY = 3000;
 

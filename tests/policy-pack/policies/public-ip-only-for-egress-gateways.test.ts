@@ -120,6 +120,55 @@ describe("public-ip-only-for-egress-gateways", () => {
         ]);
     });
 
+    it("reports public IPs on ECS task sets and spot instances unless they are gateways", async () => {
+        const ts = await runResourcePolicy(publicIpOnlyForEgressGateways, { type: "aws:ecs/taskSet:TaskSet", name: "canary", props: { networkConfiguration: { subnets: [U], assignPublicIp: true } } });
+        const tsGw = await runResourcePolicy(publicIpOnlyForEgressGateways, {
+            type: "aws:ecs/taskSet:TaskSet",
+            name: "gw-canary",
+            props: { networkConfiguration: { assignPublicIp: true }, tags: { "trace:egress-gateway": "rpc" } },
+        });
+        const spot = await runResourcePolicy(publicIpOnlyForEgressGateways, { type: "aws:ec2/spotInstanceRequest:SpotInstanceRequest", name: "spot", props: { associatePublicIpAddress: true } });
+        expect(findings(ts)).to.deep.equal([["mandatory", `ECS task set 'canary' sets networkConfiguration.assignPublicIp: true; ${RULE}. ${SVC_FIX}`]]);
+        expect(tsGw.diagnostics).to.deep.equal([]);
+        expect(findings(spot)).to.deep.equal([["mandatory", `spot instance request 'spot' sets associatePublicIpAddress: true; ${RULE}. Set associatePublicIpAddress: false.`]]);
+    });
+
+    it("reports ECS tasks started with a public IP by EventBridge rules, Scheduler and Pipes", async () => {
+        const target = await runResourcePolicy(publicIpOnlyForEgressGateways, {
+            type: "aws:cloudwatch/eventTarget:EventTarget",
+            name: "nightly",
+            props: { rule: U, arn: U, ecsTarget: { taskDefinitionArn: U, networkConfiguration: { subnets: [U], assignPublicIp: true } } },
+        });
+        const schedule = await runResourcePolicy(publicIpOnlyForEgressGateways, {
+            type: "aws:scheduler/schedule:Schedule",
+            name: "hourly",
+            props: { target: { arn: U, ecsParameters: { networkConfiguration: { assignPublicIp: true } } } },
+        });
+        const pipe = await runResourcePolicy(publicIpOnlyForEgressGateways, {
+            type: "aws:pipes/pipe:Pipe",
+            name: "ingest",
+            props: { targetParameters: { ecsTaskParameters: { networkConfiguration: { awsVpcConfiguration: { assignPublicIp: "ENABLED" } } } } },
+        });
+        const quiet = await runResourcePolicy(publicIpOnlyForEgressGateways, {
+            type: "aws:pipes/pipe:Pipe",
+            name: "ingest",
+            props: { targetParameters: { ecsTaskParameters: { networkConfiguration: { awsVpcConfiguration: { assignPublicIp: "DISABLED" } } } } },
+        });
+        expect(findings(target)).to.deep.equal([
+            ["mandatory", `EventBridge target 'nightly' starts ECS tasks with ecsTarget.networkConfiguration.assignPublicIp: true; ${RULE}. ${SVC_FIX}`],
+        ]);
+        expect(findings(schedule)).to.deep.equal([
+            ["mandatory", `EventBridge schedule 'hourly' starts ECS tasks with target.ecsParameters.networkConfiguration.assignPublicIp: true; ${RULE}. ${SVC_FIX}`],
+        ]);
+        expect(findings(pipe)).to.deep.equal([
+            [
+                "mandatory",
+                `EventBridge pipe 'ingest' starts ECS tasks with targetParameters.ecsTaskParameters.networkConfiguration.awsVpcConfiguration.assignPublicIp: ENABLED; ${RULE}. ${SVC_FIX}`,
+            ],
+        ]);
+        expect(quiet.diagnostics).to.deep.equal([]);
+    });
+
     it("cannot tell whether a public ECS service is a gateway when its tags are unknown", async () => {
         const res = await runResourcePolicy(publicIpOnlyForEgressGateways, { ...service(true), props: { ...service(true).props, tags: U } });
         expect(findings(res)).to.deep.equal([["advisory", canNotRun(PUBLIC_IP_ONLY_FOR_EGRESS_GATEWAYS, "string value at .tags")]]);
