@@ -21,7 +21,7 @@ import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as pulumi from "@pulumi/pulumi";
 import { EnforcementLevel, Policy, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
-import type { RecordedResource, RecordedStack } from "../../tools/lib/recorder";
+import type { RecordedOptions, RecordedResource, RecordedStack } from "../../tools/lib/recorder";
 
 // Untyped internals of the libraries (their .d.ts files hide them).
 /* eslint-disable @typescript-eslint/no-var-requires */
@@ -65,7 +65,8 @@ export interface HarnessResource {
     readonly dependencies?: readonly string[];
     readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
     readonly provider?: HarnessProvider;
-    readonly protect?: boolean;
+    /** Resource options as the engine reports them (AnalyzerResourceOptions); all default to empty. */
+    readonly options?: Partial<RecordedOptions>;
 }
 
 export interface RunOptions {
@@ -210,7 +211,22 @@ function resourceUrn(r: HarnessResource): string {
 
 function options(r: HarnessResource): any {
     const o = new analyzerproto.AnalyzerResourceOptions();
-    o.setProtect(r.protect ?? false);
+    const opts = r.options ?? {};
+    o.setProtect(opts.protect ?? false);
+    o.setIgnorechangesList(opts.ignoreChanges ?? []);
+    o.setAliasesList(opts.aliases ?? []);
+    o.setAdditionalsecretoutputsList(opts.additionalSecretOutputs ?? []);
+    if (opts.deleteBeforeReplace !== undefined) {
+        o.setDeletebeforereplacedefined(true);
+        o.setDeletebeforereplace(opts.deleteBeforeReplace);
+    }
+    if (opts.customTimeouts !== undefined) {
+        const t = new analyzerproto.AnalyzerResourceOptions.CustomTimeouts();
+        t.setCreate(opts.customTimeouts.create);
+        t.setUpdate(opts.customTimeouts.update);
+        t.setDelete(opts.customTimeouts.delete);
+        o.setCustomtimeouts(t);
+    }
     if (r.parent !== undefined) {
         o.setParent(r.parent);
     }
@@ -441,6 +457,7 @@ export function fromRecordedStack(stack: RecordedStack): { inputs: HarnessResour
         dependencies: r.dependencies,
         propertyDependencies: r.propertyDependencies,
         provider: providerOf(r),
+        options: r.options,
     });
     return {
         inputs: stack.resources.map((r) => convert(r, r.inputs)),

@@ -4,6 +4,7 @@ import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
+import type { RecordedOptions, RecordedResource, RecordedStack } from "../../tools/lib/recorder";
 import { fromRecordedStack, runResourcePolicy, runStackPolicy, secret, toAnalyzerWire, urnOf } from "../helpers/policy-harness";
 import { U, canNotRun, rejection } from "./support";
 
@@ -65,23 +66,42 @@ describe("policy harness (the engine's path through @pulumi/policy)", () => {
         expect(wire).to.deep.equal({ custom: "sg-1", customUnknown: U, component: "urn:c", out: ["a"], outUnknown: U, outSecret: secret("s") });
     });
 
-    it("adapts a RecordedStack: inputs for Analyze, outputs for AnalyzeStack, provider references resolved", () => {
-        const provider = { urn: "urn:pulumi:dev::trace::pulumi:providers:aws::default", type: "pulumi:providers:aws", name: "default", custom: true, dependencies: [], propertyDependencies: {}, inputs: { region: "eu-west-1" }, outputs: {}, options: {} };
-        const sg = {
+    it("adapts a RecordedStack: inputs for Analyze, outputs for AnalyzeStack, provider and options passed on", async () => {
+        const options: RecordedOptions = {
+            protect: true,
+            ignoreChanges: ["tags"],
+            additionalSecretOutputs: [],
+            aliases: [],
+            deleteBeforeReplace: true,
+            customTimeouts: { create: 60, update: 0, delete: 0 },
+        };
+        const base = { custom: true, dependencies: [], propertyDependencies: {}, options };
+        const provider: RecordedResource = { ...base, urn: "urn:pulumi:dev::trace::pulumi:providers:aws::default", type: "pulumi:providers:aws", name: "default", inputs: { region: "eu-west-1" }, outputs: {} };
+        const sg: RecordedResource = {
+            ...base,
             urn: urnOf("aws:ec2/securityGroup:SecurityGroup", "jobs"),
             type: "aws:ec2/securityGroup:SecurityGroup",
             name: "jobs",
-            custom: true,
             provider: `${provider.urn}::abc`,
-            dependencies: [],
-            propertyDependencies: {},
             inputs: { description: "in" },
             outputs: { description: "out", arn: U },
-            options: {},
         };
-        const h = fromRecordedStack({ project: "trace", stack: "dev", mode: "preview", resources: [provider, sg], stackOutputs: {} } as never);
+        const recorded: RecordedStack = { project: "trace", stack: "dev", mode: "preview", resources: [provider, sg], stackOutputs: {}, config: {}, secretKeys: [], programOutput: "", warnings: [] };
+        const h = fromRecordedStack(recorded);
         expect(h.inputs[1].props).to.deep.equal({ description: "in" });
         expect(h.outputs[1].props).to.deep.equal({ description: "out", arn: U });
         expect(h.inputs[1].provider).to.deep.equal({ urn: provider.urn, type: provider.type, name: "default", props: { region: "eu-west-1" } });
+
+        let seen: unknown[] = [];
+        const probe: ResourceValidationPolicy = {
+            name: "probe",
+            description: "d",
+            validateResource: (args) => void (seen = [args.opts, args.provider?.props.region]),
+        };
+        await runResourcePolicy(probe, h.inputs[1]);
+        expect(seen).to.deep.equal([
+            { protect: true, ignoreChanges: ["tags"], aliases: [], customTimeouts: { createSeconds: 60, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [], deleteBeforeReplace: true },
+            "eu-west-1",
+        ]);
     });
 });
