@@ -81,6 +81,7 @@ const KINDS: Record<string, string> = {
     "aws:iam/rolePolicy:RolePolicy": "IAM role policy",
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": "IAM role policy attachment",
     "aws:iam/policyAttachment:PolicyAttachment": "IAM policy attachment",
+    "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive": "IAM policy attachment set",
     "aws:iam/policy:Policy": "IAM policy",
     "awsx:ec2:Vpc": "awsx VPC",
     "awsx:ecs:FargateService": "awsx Fargate service",

@@ -17,7 +17,7 @@ import { show, subjectOf } from "../lib/messages";
 import { asArray, asRecord, asString, isRecord, tagValue } from "../lib/resources";
 import { knownStringsAt } from "../lib/stack";
 import { StackContext, checkedStack } from "../lib/stack-policy";
-import { UnknownTracker, assertKnown } from "../lib/unknowns";
+import { UNKNOWN_STRING, UnknownTracker, UnknownValueError, assertKnown, isUnknownSentinel, peekElements } from "../lib/unknowns";
 
 export const UNTRUSTED_COMPUTE_NO_SECRETS = "untrusted-compute-no-secrets";
 
@@ -25,6 +25,7 @@ const ROLE = "aws:iam/role:Role";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 const ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
 const POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment";
+const ATTACHMENTS_EXCLUSIVE = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive";
 const IAM_POLICY = "aws:iam/policy:Policy";
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 const ECS_SERVICE = "aws:ecs/service:Service";
@@ -144,6 +145,23 @@ function checkPolicyArn(ctx: Ctx, role: PolicyResource, why: string, on: PolicyR
         if (arn !== undefined) {
             checkManagedArn(ctx, role, why, on, arn);
         }
+    }
+}
+
+/** aws.iam.RolePolicyAttachmentsExclusive: a list of policy ARNs, in-stack policies among them. */
+function checkPolicyArnList(ctx: Ctx, role: PolicyResource, why: string, on: PolicyResource): void {
+    const raw = on.props["policyArns"];
+    const known = knownStringsAt(on.props, ["policyArns"]);
+    const policies = ctx.index.references(on, "policyArns", [IAM_POLICY], known);
+    for (const p of policies) {
+        checkDocument(ctx, role, why, on, p.props["policy"], `${p.name}.policy`);
+    }
+    const inStackArns = new Set(policies.flatMap((p) => knownStringsAt(p.props, ["arn"])));
+    for (const arn of known.filter((a) => !inStackArns.has(a))) {
+        checkManagedArn(ctx, role, why, on, arn);
+    }
+    if (policies.length === 0 && peekElements(raw).some(isUnknownSentinel)) {
+        throw new UnknownValueError(UNKNOWN_STRING, ["policyArns"]);
     }
 }
 
@@ -267,7 +285,7 @@ function readSecretsConfig(r: ConfigReader): SecretsConfig {
 export const untrustedComputeNoSecrets: StackValidationPolicy = {
     name: UNTRUSTED_COMPUTE_NO_SECRETS,
     description:
-        "Forbids Secrets Manager access (inline, attached or managed policies) and secret values (ECS secrets, Lambda environment) for untrusted roles, task definitions, services and functions.",
+        "Forbids Secrets Manager access (inline, attached, exclusive-attached or managed policies) and secret values (ECS secrets, Lambda environment) for untrusted roles, task definitions, services and functions.",
     enforcementLevel: "mandatory",
     configSchema: policyConfigSchema(["tagKeys", "exemptions"], {
         secretsManagedPolicies: {
@@ -297,6 +315,11 @@ export const untrustedComputeNoSecrets: StackValidationPolicy = {
             for (const att of ctx.index.ofType(POLICY_ATTACHMENT)) {
                 for (const role of targets(ctx, att, "roles", roles)) {
                     ctx.each(att, () => checkPolicyArn(ctx, role, roles.get(role) ?? "", att, "policyArn"));
+                }
+            }
+            for (const att of ctx.index.ofType(ATTACHMENTS_EXCLUSIVE)) {
+                for (const role of targets(ctx, att, "roleName", roles)) {
+                    ctx.each(att, () => checkPolicyArnList(ctx, role, roles.get(role) ?? "", att));
                 }
             }
             for (const [td, why] of tasks) {

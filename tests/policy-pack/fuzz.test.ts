@@ -38,7 +38,7 @@ const KEYS = [
     "arn", "dbSubnetGroupName", "subnets", "subnetId", "Statement", "Action", "NotAction", "Effect", "Resource", "routeTableId",
     "gatewayId", "transitGatewayId", "vpcPeeringConnectionId", "networkInterfaceId", "egressOnlyGatewayId", "carrierGatewayId",
     "defaultRouteTableId", "vpcZoneIdentifiers", "launchTemplate", "ipv6AddressCount", "clusterIdentifier", "ecsTarget", "target",
-    "ecsParameters", "targetParameters", "ecsTaskParameters", "awsVpcConfiguration",
+    "ecsParameters", "targetParameters", "ecsTaskParameters", "awsVpcConfiguration", "roleName", "policyArns",
 ];
 
 const STRINGS = [
@@ -146,6 +146,7 @@ const STACK_TYPES: Record<string, string[]> = {
         "aws:iam/rolePolicy:RolePolicy",
         "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
         "aws:iam/policyAttachment:PolicyAttachment",
+        "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
         "aws:iam/policy:Policy",
         "aws:ecs/taskDefinition:TaskDefinition",
         "aws:ecs/service:Service",

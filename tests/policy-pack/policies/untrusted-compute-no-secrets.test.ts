@@ -140,6 +140,25 @@ describe("untrusted-compute-no-secrets", () => {
         ]);
     });
 
+    it("checks every ARN of aws.iam.RolePolicyAttachmentsExclusive, in-stack policies by their document", async () => {
+        const policy = res("aws:iam/policy:Policy", "wide", { policy: doc(allow("*")) });
+        const excl = res(
+            "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+            "job-only",
+            { roleName: U, policyArns: ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "arn:aws:iam::aws:policy/SecretsManagerReadWrite", U] },
+            { roleName: [urnOf(ROLE, "job-task-role")], policyArns: [urnOf(policy.type, "wide")] },
+        );
+        const out = await run([...baseline, policy, excl]);
+        expect(out.map(([level, urn, msg]) => [level, urn, msg.split(" (IAM role")[0]])).to.deep.equal([
+            ["mandatory", urnOf(excl.type, "job-only"), "IAM policy attachment set 'job-only' on IAM role 'job-task-role' grants Secrets Manager access: Statement[0] allows *"],
+            [
+                "mandatory",
+                urnOf(excl.type, "job-only"),
+                "IAM policy attachment set 'job-only' on IAM role 'job-task-role' attaches AWS managed policy arn:aws:iam::aws:policy/SecretsManagerReadWrite, which includes Secrets Manager actions",
+            ],
+        ]);
+    });
+
     it("cannot verify a customer managed policy outside the stack: advisory", async () => {
         const out = await run([...baseline, attach("job-ext", "job-task-role", "arn:aws:iam::123456789012:policy/team-data")]);
         expect(out).to.deep.equal([
