@@ -55,7 +55,7 @@ const inline = () => "routes";
 export class NetworkModel {
     readonly known: KnownValues;
     /** Table key (a RouteTable's URN, or a VPC's URN for its original main table) -> routes. */
-    private readonly tables = new Map<string, { label: string; routes: RouteInfo[] }>();
+    private readonly tables = new Map<string, { readonly label: string; readonly routes: RouteInfo[] }>();
     /** DefaultRouteTable URN -> the key of the VPC main table it manages. */
     private readonly defaultTableKey = new Map<string, string>();
     private readonly explicit = new Map<string, Association>();
@@ -123,13 +123,12 @@ export class NetworkModel {
         }
     }
 
+    /** The routes of table `key`, created with `tableLabel` on first use (tables come before routes). */
     private table(key: string, tableLabel: string): RouteInfo[] {
         let t = this.tables.get(key);
         if (t === undefined) {
             t = { label: tableLabel, routes: [] };
             this.tables.set(key, t);
-        } else {
-            t.label = tableLabel;
         }
         return t.routes;
     }
@@ -153,7 +152,7 @@ export class NetworkModel {
         for (const route of index.ofType(TYPES.route)) {
             const tables = resolveRefs(route, "routeTableId", peekValue(route.props, "routeTableId"), TABLE_TYPES, this.known);
             for (const t of tables.inStack) {
-                this.readRoutes(route, [route.props], same, this.table(this.keyOf(t), this.tables.get(this.keyOf(t))?.label ?? mainLabel(t)));
+                this.readRoutes(route, [route.props], same, this.table(this.keyOf(t), mainLabel(t)));
             }
         }
     }
