@@ -35,7 +35,6 @@ export interface Workload {
     readonly placements: readonly Placement[];
 }
 
-const never = (why: string) => (): AddressFact => ({ tri: Tri.No, why });
 const fixed = (tri: Tri, why: string) => (): AddressFact => ({ tri, why });
 
 const SUBNET_IPV4 = (s: SubnetRouting): AddressFact => ({ tri: s.mapPublicIpOnLaunch, why: `a public IPv4 address (its subnet '${s.subnet.name}' sets mapPublicIpOnLaunch)` });
@@ -55,6 +54,7 @@ function ipv6Of(holder: unknown, where: string): (s: SubnetRouting) => AddressFa
     return asked === Tri.No ? SUBNET_IPV6 : fixed(asked, `an IPv6 address (${where}ipv6AddressCount / ${where}ipv6Addresses)`);
 }
 
+const SUBNET: ReadonlySet<string> = new Set([TYPES.subnet]);
 const SUBNET_GROUP: ReadonlySet<string> = new Set([TYPES.rdsSubnetGroup]);
 const NETWORK_INTERFACE: ReadonlySet<string> = new Set([TYPES.networkInterface]);
 const LAUNCH_TEMPLATE: ReadonlySet<string> = new Set([TYPES.launchTemplate]);
@@ -171,7 +171,8 @@ export class WorkloadFinder {
         return [
             {
                 subnets: this.net.subnets(r, "vpcConfig", peekPath(vpc, ["subnetIds"])),
-                publicIpv4: never("a public IPv4 address"),
+                // A VPC-attached Lambda's interfaces never get a public IPv4 address, whatever the subnet says.
+                publicIpv4: fixed(Tri.No, "a public IPv4 address"),
                 ipv6: fixed(flag(peekPath(vpc, ["ipv6AllowedForDualStack"])), "an IPv6 address (vpcConfig.ipv6AllowedForDualStack)"),
             },
         ];
@@ -230,7 +231,7 @@ export class WorkloadFinder {
             }
             out.push({
                 interfacesShareDependencies: shared && isUnknownSentinel(subnetId),
-                subnets: resolveRefs(r, "networkInterfaces", subnetId, new Set([TYPES.subnet]), this.net.known),
+                subnets: resolveRefs(r, "networkInterfaces", subnetId, SUBNET, this.net.known),
                 publicIpv4: explicitElseSubnet(
                     peekValue(ni, "associatePublicIpAddress"),
                     `a public IPv4 address (networkInterfaces[${i}].associatePublicIpAddress)`,
