@@ -503,6 +503,15 @@ describe("no-internet-path-from-workloads", () => {
             );
         });
 
+        it("cannot prove an awsx Fargate service without networkConfiguration (awsx uses the default VPC); an ECS service without one is no awsvpc workload", async () => {
+            const natStack = variant([{ type: T.natGateway, name: "nat-a" }, appRoute("out", { destinationCidrBlock: "0.0.0.0/0", natGatewayId: ref("nat-a") })]);
+            const v = await verdicts(variant([], { fargate: { networkConfiguration: undefined }, jobs: { networkConfiguration: undefined } }, natStack));
+            expect(v.map((d) => d.urn)).to.deep.equal(WORKLOADS.filter((w) => w.name !== "jobs").map((w) => urnOf(w.type, w.name)));
+            expect(v[v.length - 1]).to.deep.equal(
+                advisory(T.fargateService, "fargate", "awsx Fargate service 'fargate'", "it has no networkConfiguration, so awsx runs it in the default VPC's subnets, which are outside this stack"),
+            );
+        });
+
         it("cannot prove RDS without a DB subnet group, or with one of another stack", async () => {
             const v = await verdicts(variant([], { pg: { dbSubnetGroupName: undefined }, aurora: { dbSubnetGroupName: "shared-db" } }));
             expect(v).to.deep.equal([
