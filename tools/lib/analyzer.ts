@@ -176,6 +176,11 @@ function readPolicyProject(packDir: string): PolicyProject {
     return { version: typeof doc.version === "string" ? doc.version : undefined, options };
 }
 
+// An analyzer serves until killed; never leave one behind when this process ends. One listener for
+// all of them: a test run starts many.
+const liveAnalyzers = new Set<ChildProcess>();
+process.once("exit", () => liveAnalyzers.forEach((c) => c.kill("SIGKILL")));
+
 // The engine's first call; @pulumi/policy does not implement it yet, which the engine accepts.
 async function handshake(client: analyzerGrpc.AnalyzerClient, packDir: string): Promise<void> {
     const req = new analyzerPb.AnalyzerHandshakeRequest();
@@ -241,12 +246,8 @@ export class PolicyPackServer {
         }
         signal?.throwIfAborted();
         const child = spawn(process.execPath, args, { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
-        // The analyzer serves until killed; never leave one behind when this process ends.
-        const killOnExit = (): void => {
-            child.kill("SIGKILL");
-        };
-        process.once("exit", killOnExit);
-        child.once("exit", () => process.removeListener("exit", killOnExit));
+        liveAnalyzers.add(child);
+        child.once("exit", () => liveAnalyzers.delete(child));
         const onAbort = (): void => {
             child.kill("SIGKILL");
         };
