@@ -215,8 +215,9 @@ describe("trace-preview CLI: errors exit 2 with one message naming the cause", (
     });
 
     it("sets the process exit code through the bin entry", () => {
-        const run = spawnSync(process.execPath, [path.join(REPO_ROOT, "tools", "bin", "trace-preview.js"), ...PUBLIC], { encoding: "utf8" });
-        expect(run.status).to.equal(ExitCode.MandatoryViolations);
-        expect(run.stdout).to.include("- [mandatory]  no-public-subnets  (aws:ec2/subnet:Subnet: public-a)");
+        const run = spawnSync(process.execPath, [path.join(REPO_ROOT, "tools", "bin", "trace-preview.js"), "--program", program("throws"), "--stack", "test", "--policy-pack", pack("basic-pack")], { encoding: "utf8" });
+        expect(run.status).to.equal(ExitCode.Error);
+        expect(run.stdout).to.equal("");
+        expect(run.stderr).to.include("Error: fixture-throws: tier 'app' has no subnets");
     });
 });
