@@ -40,8 +40,12 @@ export function realPack(stack: string, programDir: string): Promise<PolicyPackS
     return servers;
 }
 
+// Under `mocha --parallel` this root hook runs after each file in a reused worker, so the cache is
+// emptied with the servers it held; the next file in that worker starts its own.
 after(async () => {
-    for (const servers of realPacks.values()) {
+    const started = [...realPacks.values()];
+    realPacks.clear();
+    for (const servers of started) {
         (await servers).forEach((s) => s.close());
     }
 });
