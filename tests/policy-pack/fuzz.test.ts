@@ -12,7 +12,8 @@ import fc from "fast-check";
 import { Policy, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
 import { allPolicies } from "../../policy-pack/policies";
-import { HarnessResource, PolicyResult, isStackPolicy, resourcePolicyRunner, secret, stackPolicyRunner, urnOf } from "../helpers/policy-harness";
+import { HarnessResource, PolicyResult, isStackPolicy, resourcePolicyRunner, secret, stackPolicyRunner } from "../helpers/policy-harness";
+import { randomStack } from "../helpers/random-stack";
 
 const SENTINELS = [
     "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
@@ -184,30 +185,7 @@ const RUNS_OTHER_TYPE = 200;
 const RUNS_PER_STACK_POLICY = 3000;
 
 function stackArb(types: string[]): fc.Arbitrary<HarnessResource[]> {
-    const one = fc.record({
-        type: fc.constantFrom(...types),
-        props,
-        deps: fc.array(fc.tuple(fc.constantFrom(...KEYS), fc.array(fc.nat(), { maxLength: 3 })), { maxLength: 4 }),
-        parent: fc.option(fc.nat(), { nil: undefined }),
-    });
-    return fc.array(one, { minLength: 1, maxLength: 6 }).map((rs) => {
-        const urns = rs.map((r, i) => urnOf(r.type, `r${i}`));
-        return rs.map((r, i): HarnessResource => {
-            const propertyDependencies: Record<string, string[]> = {};
-            for (const [k, targets] of r.deps) {
-                propertyDependencies[k] = targets.map((t) => urns[t % urns.length]);
-            }
-            return {
-                type: r.type,
-                name: `r${i}`,
-                urn: urns[i],
-                props: r.props,
-                parent: r.parent === undefined ? undefined : urns[r.parent % urns.length],
-                propertyDependencies,
-                dependencies: Object.values(propertyDependencies).flat(),
-            };
-        });
-    });
+    return randomStack({ types, keys: KEYS, props, minLength: 1, maxLength: 6, withIds: false });
 }
 
 /** Every diagnostic is well formed: a level, a non-empty message, the policy's own name. */

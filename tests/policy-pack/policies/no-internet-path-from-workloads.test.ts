@@ -10,6 +10,7 @@ import { TYPES as T } from "../../../policy-pack/lib/reachability/types";
 import { recordStack } from "../../../tools/lib/recorder";
 import { HarnessResource, RunOptions, fromRecordedStack, runStackPolicy, urnOf } from "../../helpers/policy-harness";
 import { MODES, Spec, UNKNOWN, build, ref } from "../lib/reachability/stack-builder";
+import { randomStack } from "../../helpers/random-stack";
 
 const POLICY = "no-internet-path-from-workloads";
 const RULE =
@@ -734,34 +735,14 @@ describe("no-internet-path-from-workloads never throws (property-based)", () => 
     const { tree } = fc.letrec((tie) => ({
         tree: fc.oneof({ depthSize: "small", withCrossShrink: true }, leaf, fc.array(tie("tree"), { maxLength: 3 }), fc.dictionary(fc.constantFrom(...KEYS), tie("tree"), { maxKeys: 4 })),
     }));
-    const randomResources = fc
-        .array(
-            fc.record({
-                type: fc.constantFrom(...TYPES_FUZZED),
-                props: fc.dictionary(fc.constantFrom(...KEYS), tree, { maxKeys: 6 }),
-                deps: fc.array(fc.tuple(fc.constantFrom(...KEYS), fc.array(fc.nat(), { maxLength: 3 })), { maxLength: 4 }),
-                parent: fc.option(fc.nat(), { nil: undefined }),
-            }),
-            { minLength: 0, maxLength: 6 },
-        )
-        .map((rs) => {
-            const urns = rs.map((r, i) => urnOf(r.type, `r${i}`));
-            return rs.map((r, i): HarnessResource => {
-                const propertyDependencies: Record<string, string[]> = {};
-                for (const [k, targets] of r.deps) {
-                    propertyDependencies[k] = targets.map((t) => urns[t % urns.length]);
-                }
-                return {
-                    type: r.type,
-                    name: `r${i}`,
-                    urn: urns[i],
-                    props: { ...r.props, id: `id-r${i}` },
-                    parent: r.parent === undefined ? undefined : urns[r.parent % urns.length],
-                    propertyDependencies,
-                    dependencies: Object.values(propertyDependencies).flat(),
-                };
-            });
-        });
+    const randomResources = randomStack({
+        types: TYPES_FUZZED,
+        keys: KEYS,
+        props: fc.dictionary(fc.constantFrom(...KEYS), tree, { maxKeys: 6 }),
+        minLength: 0,
+        maxLength: 6,
+        withIds: true,
+    });
     // A real stack with a path for every workload, in either shape, with random damage: some
     // resources' props overwritten by random trees, plus random extra resources.
     const withPaths = variant([{ type: T.natGateway, name: "nat-a" }, appRoute("out", { destinationCidrBlock: "0.0.0.0/0", natGatewayId: ref("nat-a") })]);
