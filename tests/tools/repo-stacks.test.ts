@@ -61,6 +61,18 @@ describe("this repo's stacks through the offline preview and the real policy pac
         expect(urns("plan")).to.deep.equal(urns("preview"));
     });
 
+    it("knows in plan mode the VPC's main route table, which the program's DefaultRouteTable adopts, as a deployed stack does", () => {
+        const resources = (dev.get("plan") as Run).recorded.resources;
+        const vpc = resources.find((r) => r.type === "aws:ec2/vpc:Vpc");
+        const adopter = resources.find((r) => r.type === "aws:ec2/defaultRouteTable:DefaultRouteTable");
+        expect(vpc?.outputs.defaultRouteTableId).to.match(/^rtb-0[0-9a-f]{16}$/);
+        expect(vpc?.outputs.mainRouteTableId).to.equal(vpc?.outputs.defaultRouteTableId);
+        expect(vpc?.outputs.defaultSecurityGroupId).to.match(/^sg-0[0-9a-f]{16}$/);
+        expect(vpc?.outputs.defaultNetworkAclId).to.match(/^acl-0[0-9a-f]{16}$/);
+        expect(adopter?.inputs.defaultRouteTableId).to.equal(vpc?.outputs.defaultRouteTableId);
+        expect(adopter?.id).to.equal(vpc?.outputs.defaultRouteTableId);
+    });
+
     it("`--stack prod --format json` exits 0 and prints the documented report", () => {
         expect(prodCli.stderr).to.equal("");
         expect(prodCli.code).to.equal(ExitCode.Clean);

@@ -41,11 +41,36 @@ const ID_PREFIXES: Record<string, string> = {
     "aws:kms/key:Key": "key",
 };
 
+// Resources AWS creates along with a VPC: its main route table (which is also the "default" route
+// table), default security group and default network ACL. Reachability falls back to the main route
+// table for subnets without an association, so plan mode must know its id as a deployed stack does.
+const COMPANION_IDS: Record<string, Record<string, string>> = {
+    "aws:ec2/vpc:Vpc": { defaultRouteTableId: "rtb", mainRouteTableId: "rtb", defaultSecurityGroupId: "sg", defaultNetworkAclId: "acl" },
+};
+
+// Resources that adopt a companion instead of creating anything: their id is the adopted one's.
+const ADOPTED_ID_INPUT: Record<string, string> = {
+    "aws:ec2/defaultRouteTable:DefaultRouteTable": "defaultRouteTableId",
+    "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl": "defaultNetworkAclId",
+};
+
+function companionIds(type: string, urn: string): Record<string, string> {
+    const ids: Record<string, string> = {};
+    for (const [key, prefix] of Object.entries(COMPANION_IDS[type] ?? {})) {
+        ids[key] = `${prefix}-0${shortHash(`${urn}#${prefix}`, 16)}`;
+    }
+    return ids;
+}
+
 // Services whose ARNs carry no region (and for S3 no account either).
 const GLOBAL_SERVICES = new Set(["iam", "s3", "cloudfront", "route53"]);
 const SERVICE_OF_MODULE: Record<string, string> = { cloudwatch: "logs", lb: "elasticloadbalancing", alb: "elasticloadbalancing", servicediscovery: "servicediscovery" };
 
 function synthesizeId(type: string, name: string, urn: string, inputs: Record<string, unknown>): string {
+    const adoptedKey: string | undefined = ADOPTED_ID_INPUT[type];
+    if (adoptedKey !== undefined && typeof inputs[adoptedKey] === "string") {
+        return inputs[adoptedKey] as string;
+    }
     const prefix = ID_PREFIXES[type];
     if (prefix !== undefined) {
         return `${prefix}-0${shortHash(urn, 16)}`;
@@ -186,7 +211,12 @@ async function main(req: ChildRequest): Promise<ChildReply> {
         }
         const id = synthesizeId(type, name, urn, inputs);
         const arn = synthesizeArn(type, id, region);
-        return { id, outputs: { ...inputs, id, ...(arn !== undefined ? { arn } : {}), ...autoName(type, name, urn, inputs), ...(req.resourceOutputs[type] ?? {}) } };
+        return {
+            id,
+            outputs: {
+                ...inputs, id, ...(arn !== undefined ? { arn } : {}), ...autoName(type, name, urn, inputs), ...companionIds(type, urn), ...(req.resourceOutputs[type] ?? {}),
+            },
+        };
     };
 
     class RecordingMonitor extends MockMonitor {
