@@ -19,8 +19,10 @@ import Ajv, { ValidateFunction } from "ajv";
 import * as grpc from "@grpc/grpc-js";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as pulumi from "@pulumi/pulumi";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { EnforcementLevel, Policy, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
+import { providerUrn, toAnalyzerProperties } from "../../tools/lib/analyzer-properties";
 import type { RecordedOptions, RecordedResource, RecordedStack } from "../../tools/lib/recorder";
 
 // Untyped internals of the libraries (their .d.ts files hide them).
@@ -392,47 +394,6 @@ export async function runPack(
 // ------------------------------------------------------------------------------------------------
 // RecordedStack (tools/lib/recorder.ts) -> harness resources
 
-const SIG = "4dabf18193072939515e22adb298388d";
-const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
-const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/**
- * The engine marshals properties for analyzers without resource references or output values
- * (@pulumi/policy cannot deserialise either): a reference becomes the resource's id (custom) or URN
- * (component), an output value its plain value, unknown when it has none, secret-wrapped if secret.
- */
-export function toAnalyzerWire(value: unknown): unknown {
-    if (Array.isArray(value)) {
-        return value.map(toAnalyzerWire);
-    }
-    if (typeof value !== "object" || value === null) {
-        return value;
-    }
-    const obj = value as Record<string, unknown>;
-    if (obj[SIG] === RESOURCE_SIG) {
-        if ("id" in obj) {
-            return obj["id"] === "" || obj["id"] === undefined ? UNKNOWN_STRING : obj["id"];
-        }
-        return obj["urn"];
-    }
-    if (obj[SIG] === OUTPUT_VALUE_SIG) {
-        if (!("value" in obj)) {
-            return UNKNOWN_STRING;
-        }
-        const plain = toAnalyzerWire(obj["value"]);
-        return obj["secret"] === true ? { [SIG]: SECRET_SIG, value: plain } : plain;
-    }
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(obj)) {
-        if (v !== undefined) {
-            out[k] = toAnalyzerWire(v);
-        }
-    }
-    return out;
-}
-
 /**
  * The engine sends analyzers the inputs per resource (`Analyze`) and the outputs for the whole
  * stack (`AnalyzeStack`); provider references ("<urn>::<id>") become the provider resource itself.
@@ -443,16 +404,14 @@ export function fromRecordedStack(stack: RecordedStack): { inputs: HarnessResour
         if (r.provider === undefined) {
             return undefined;
         }
-        const urn = r.provider.slice(0, r.provider.lastIndexOf("::"));
-        const p = byUrn.get(urn);
-        return p === undefined ? undefined : { urn: p.urn, type: p.type, name: p.name, props: wire(p.inputs) };
+        const p = byUrn.get(providerUrn(r.provider));
+        return p === undefined ? undefined : { urn: p.urn, type: p.type, name: p.name, props: toAnalyzerProperties(p.inputs) };
     };
-    const wire = (props: Record<string, unknown>) => toAnalyzerWire(props) as Record<string, unknown>;
     const convert = (r: RecordedResource, props: Record<string, unknown>): HarnessResource => ({
         type: r.type,
         name: r.name,
         urn: r.urn,
-        props: wire(props),
+        props: toAnalyzerProperties(props),
         parent: r.parent,
         dependencies: r.dependencies,
         propertyDependencies: r.propertyDependencies,
@@ -470,5 +429,5 @@ export function fromRecordedStack(stack: RecordedStack): { inputs: HarnessResour
 
 /** The SDK's secret envelope, as the engine sends a secret value. */
 export function secret(value: unknown): Record<string, unknown> {
-    return { [SIG]: SECRET_SIG, value };
+    return { [specialSigKey]: specialSecretSig, value };
 }

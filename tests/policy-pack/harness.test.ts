@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
 import type { RecordedOptions, RecordedResource, RecordedStack } from "../../tools/lib/recorder";
-import { fromRecordedStack, runResourcePolicy, runStackPolicy, secret, toAnalyzerWire, urnOf } from "../helpers/policy-harness";
+import { fromRecordedStack, runResourcePolicy, runStackPolicy, secret, urnOf } from "../helpers/policy-harness";
 import { U, canNotRun, rejection } from "./support";
 
 describe("policy harness (the engine's path through @pulumi/policy)", () => {
@@ -51,19 +51,6 @@ describe("policy harness (the engine's path through @pulumi/policy)", () => {
         expect(seen[1].parent).to.equal(seen[0]);
         expect(seen[1].dependencies).to.deep.equal([seen[0]]);
         expect(seen[1].propertyDependencies["ref"]).to.deep.equal([seen[0]]);
-    });
-
-    it("downgrades resource references and output values the way the engine marshals them for analyzers", () => {
-        const sig = "4dabf18193072939515e22adb298388d";
-        const wire = toAnalyzerWire({
-            custom: { [sig]: "5cf8f73096256a8f31e491e813e4eb8e", urn: "urn:x", id: "sg-1" },
-            customUnknown: { [sig]: "5cf8f73096256a8f31e491e813e4eb8e", urn: "urn:x", id: "" },
-            component: { [sig]: "5cf8f73096256a8f31e491e813e4eb8e", urn: "urn:c" },
-            out: { [sig]: "d0e6a833031e9bbcd3f4e8bde6ca49a4", value: ["a"] },
-            outUnknown: { [sig]: "d0e6a833031e9bbcd3f4e8bde6ca49a4" },
-            outSecret: { [sig]: "d0e6a833031e9bbcd3f4e8bde6ca49a4", value: "s", secret: true },
-        });
-        expect(wire).to.deep.equal({ custom: "sg-1", customUnknown: U, component: "urn:c", out: ["a"], outUnknown: U, outSecret: secret("s") });
     });
 
     it("adapts a RecordedStack: inputs for Analyze, outputs for AnalyzeStack, provider and options passed on", async () => {

@@ -14,10 +14,10 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct, JavaScriptValue } from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
-import { specialResourceSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import {
     EnforcementLevel, PolicyConfigEntry, PolicyConfigSchema, PolicyInfo, reconcilePolicyConfig, ResolvedPolicyConfig,
 } from "./policy-config";
+import { providerUrn, toAnalyzerProperties } from "./analyzer-properties";
 import { stripAnsi } from "./ansi";
 import { RecordedResource } from "./record-protocol";
 
@@ -91,27 +91,6 @@ function unary<Req, Res>(
     });
 }
 
-/**
- * Properties as the engine marshals them for analyzers (KeepUnknowns, KeepSecrets, SkipInternalKeys,
- * no resource references): a resource reference becomes its id (custom) or its URN (component).
- */
-export function toAnalyzerProperties(props: Record<string, unknown>): Record<string, unknown> {
-    const convert = (v: unknown): unknown => {
-        if (Array.isArray(v)) {
-            return v.map(convert);
-        }
-        if (typeof v === "object" && v !== null) {
-            const o = v as Record<string, unknown>;
-            if (o[specialSigKey] === specialResourceSig) {
-                return typeof o.id === "string" ? (o.id === "" ? unknownValue : o.id) : o.urn;
-            }
-            return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, convert(x)]));
-        }
-        return v;
-    };
-    return Object.fromEntries(Object.entries(props).filter(([k]) => !k.startsWith("__")).map(([k, v]) => [k, convert(v)]));
-}
-
 function struct(props: Record<string, unknown>): Struct {
     return Struct.fromJavaScript(props as Record<string, JavaScriptValue>);
 }
@@ -131,11 +110,6 @@ function resourceOptions(r: RecordedResource): analyzerPb.AnalyzerResourceOption
     o.setCustomtimeouts(t);
     o.setParent(r.parent ?? "");
     return o;
-}
-
-/** "<provider urn>::<id>" -> the provider's URN (URNs contain "::" themselves, ids never do). */
-export function providerUrn(ref: string): string {
-    return ref.slice(0, ref.lastIndexOf("::"));
 }
 
 function providerResource(r: RecordedResource, byUrn: Map<string, RecordedResource>): analyzerPb.AnalyzerProviderResource | undefined {
