@@ -2,16 +2,20 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Compute } from "./components/compute";
 import { Database } from "./components/database";
+import { EgressAlarms } from "./components/egress-alarms";
 import { EgressGateway } from "./components/egress-gateway";
 import { Endpoints } from "./components/endpoints";
 import { Network } from "./components/network";
 import { Secrets } from "./components/secrets";
 import { SecurityGroups, WorkloadSg } from "./components/security-groups";
-import { GatewayKind, loadConfig, Tier } from "./config";
+import { Environment, GatewayKind, loadConfig, Tier } from "./config";
 
 // Validation runs before the first resource, so a bad stack file registers nothing.
 const config = loadConfig();
 const name = "trace";
+// Prod's database, keys and secrets hold what cannot be recreated; Pulumi must refuse to delete them.
+const protectData = config.environment === Environment.Prod;
+const flowLogGroupName = `/trace/${config.environment}/vpc-flow-logs`;
 
 // One explicit provider: it refuses to run against any account but the configured one, and its
 // default tags put the stack's tags on every resource that takes tags.
@@ -28,7 +32,7 @@ const network = new Network(
         cidrBlock: config.vpcCidr,
         subnets: config.subnets,
         accountId: config.accountId,
-        flowLogGroupName: `/trace/${config.environment}/vpc-flow-logs`,
+        flowLogGroupName,
         flowLogRetentionDays: config.flowLogRetentionDays,
     },
     opts,
@@ -43,12 +47,26 @@ const endpoints = new Endpoints(
     {
         vpcId: network.vpcId,
         region: config.region,
-        accountId: config.accountId,
+        perimeter: config.perimeter,
         s3RouteTableIds: config.dataTierS3Endpoint ? [routeTableId(Tier.App), routeTableId(Tier.Data)] : [routeTableId(Tier.App)],
         interfaceSubnetIds: subnetIdsIn(Tier.App, config.availabilityZones.slice(0, config.endpointAzCount)),
         interfaceServices: config.interfaceEndpoints,
     },
     opts,
+);
+
+// The filters name the flow log group by its known name, so they wait for the network that creates it.
+const egressAlarms = new EgressAlarms(
+    name,
+    {
+        environment: config.environment,
+        accountId: config.accountId,
+        flowLogGroupName,
+        sourceSubnetIds: [...subnetIdsIn(Tier.App, config.availabilityZones), ...subnetIdsIn(Tier.Data, config.availabilityZones)],
+        subscribers: config.alertSubscribers,
+        protectKey: protectData,
+    },
+    { ...opts, dependsOn: [network] },
 );
 
 const securityGroups = new SecurityGroups(
@@ -64,7 +82,7 @@ const securityGroups = new SecurityGroups(
 
 const secrets = new Secrets(
     name,
-    { environment: config.environment, platformSecrets: config.platformSecrets, orgSecrets: config.orgSecrets },
+    { environment: config.environment, platformSecrets: config.platformSecrets, orgSecrets: config.orgSecrets, protectData },
     opts,
 );
 
@@ -75,6 +93,7 @@ const database = new Database(
         subnetIds: subnetIdsIn(Tier.Data, config.availabilityZones),
         securityGroupId: securityGroups.ids[WorkloadSg.Database],
         settings: config.database,
+        protectData,
     },
     opts,
 );
@@ -169,3 +188,4 @@ export const udfFunctionArn = compute.udfFunctionArn;
 export const databaseEndpoint = database.endpoint;
 export const databaseMasterUserSecretArn = database.masterUserSecretArn;
 export const secretArns = secrets.arns;
+export const egressAlarmTopicArn = egressAlarms.topicArn;

@@ -10,6 +10,8 @@ export interface DatabaseArgs {
     readonly subnetIds: pulumi.Input<string>[];
     readonly securityGroupId: pulumi.Input<string>;
     readonly settings: DatabaseConfig;
+    /** Pulumi refuses to delete the instance and its key (`protect`); prod data must outlive a mistaken `pulumi destroy`. */
+    readonly protectData: boolean;
 }
 
 /**
@@ -27,13 +29,14 @@ export class Database extends pulumi.ComponentResource {
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("trace:data:Database", name, {}, opts);
         const parent = { parent: this };
+        const guarded = { parent: this, protect: args.protectData };
         const identifier = `trace-${args.environment}`;
         const major = args.settings.engineVersion.split(".")[0];
 
         const key = new aws.kms.Key(
             `${name}-key`,
             { description: `${identifier} RDS storage and master secret`, enableKeyRotation: true, deletionWindowInDays: 30, tags: { Name: `${identifier}-rds` } },
-            parent,
+            guarded,
         );
         this.kmsKeyArn = key.arn;
         const subnetGroup = new aws.rds.SubnetGroup(
@@ -81,7 +84,7 @@ export class Database extends pulumi.ComponentResource {
                 finalSnapshotIdentifier: `${identifier}-final`,
                 tags: trustTags(Trust.Service, identifier),
             },
-            parent,
+            guarded,
         );
         this.endpoint = instance.endpoint;
         this.address = instance.address;

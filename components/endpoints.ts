@@ -1,13 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Trust } from "../config/types";
+import { Perimeter, PerimeterScope, Trust } from "../config/types";
 import { slug, trustTags } from "./common";
 
 export interface EndpointsArgs {
     readonly vpcId: pulumi.Input<string>;
     readonly region: string;
-    /** The only account whose buckets the S3 endpoint lets traffic reach (besides the ECR layer bucket). */
-    readonly accountId: string;
+    /** Whose identities may use the endpoints, and whose resources they may reach: the stack's account or its organization. */
+    readonly perimeter: Perimeter;
     /** Route tables that get the S3 gateway endpoint (app, and data when configured). */
     readonly s3RouteTableIds: pulumi.Input<string>[];
     /** Subnets that carry the interface endpoint ENIs: one app subnet per chosen AZ. */
@@ -21,37 +21,57 @@ export function ecrLayerBucket(region: string): string {
     return `prod-${region}-starport-layer-bucket`;
 }
 
+/** The condition keys of each perimeter scope: the identity perimeter, then the resource perimeter. */
+const PERIMETER_KEYS: Readonly<Record<PerimeterScope, { readonly principal: string; readonly resource: string }>> = {
+    [PerimeterScope.Account]: { principal: "aws:PrincipalAccount", resource: "aws:ResourceAccount" },
+    [PerimeterScope.Organization]: { principal: "aws:PrincipalOrgID", resource: "aws:ResourceOrgID" },
+};
+
 /**
- * The S3 gateway endpoint policy: objects and buckets of this account, plus reads of the regional ECR
- * layer bucket. Any other bucket (someone else's) is unreachable through the endpoint, so it is not an
- * exfiltration path.
+ * Both perimeters as one condition: the caller's credentials and the resource it touches must both
+ * belong to the perimeter. `StringEquals` on keys AWS always sets for signed requests, so neither a
+ * foreign credential brought into the VPC nor a foreign resource gets through.
  */
-export function s3EndpointPolicy(region: string, accountId: string): string {
+export function perimeterCondition(perimeter: Perimeter): object {
+    const keys = PERIMETER_KEYS[perimeter.scope];
+    return { StringEquals: { [keys.principal]: perimeter.id, [keys.resource]: perimeter.id } };
+}
+
+const WITHIN_PERIMETER_SID = "PerimeterIdentitiesToPerimeterResources";
+
+/**
+ * The S3 gateway endpoint policy: requests by the perimeter's identities to the perimeter's buckets,
+ * plus one exception, reads of the regional ECR layer bucket. ECR hands image pulls a presigned URL
+ * signed by an AWS-owned ECR account for a bucket AWS owns, so neither perimeter can hold for it
+ * (AWS: "Minimum Amazon S3 bucket permissions for Amazon ECR"; aws-samples/data-perimeter-policy-examples).
+ */
+export function s3EndpointPolicy(region: string, perimeter: Perimeter): string {
     return JSON.stringify({
         Version: "2012-10-17",
         Statement: [
-            {
-                Sid: "ThisAccountBucketsOnly",
-                Effect: "Allow",
-                Principal: "*",
-                Action: "s3:*",
-                Resource: "*",
-                Condition: { StringEquals: { "aws:ResourceAccount": accountId } },
-            },
-            {
-                Sid: "EcrImageLayers",
-                Effect: "Allow",
-                Principal: "*",
-                Action: "s3:GetObject",
-                Resource: `arn:aws:s3:::${ecrLayerBucket(region)}/*`,
-            },
+            { Sid: WITHIN_PERIMETER_SID, Effect: "Allow", Principal: "*", Action: "s3:*", Resource: "*", Condition: perimeterCondition(perimeter) },
+            { Sid: "EcrImageLayers", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${ecrLayerBucket(region)}/*` },
         ],
     });
 }
 
 /**
- * How AWS APIs are reached without internet egress (DESIGN.md "Endpoints"): the S3 gateway endpoint with
- * an account-restricting policy, interface endpoints with private DNS, and the endpoint security group.
+ * Every interface endpoint's policy: any action, only by the perimeter's identities on the perimeter's
+ * resources. No service behind our interface endpoints needs an exception: image manifests (ecr.api,
+ * ecr.dkr), task logs (logs), injected secrets (secretsmanager) and everything else are called with
+ * our own roles on our own resources; KMS decryption for Secrets Manager happens inside AWS, not here.
+ */
+export function interfaceEndpointPolicy(perimeter: Perimeter): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Sid: WITHIN_PERIMETER_SID, Effect: "Allow", Principal: "*", Action: "*", Resource: "*", Condition: perimeterCondition(perimeter) }],
+    });
+}
+
+/**
+ * How AWS APIs are reached without internet egress (DESIGN.md "Endpoints"): the S3 gateway endpoint and
+ * interface endpoints with private DNS, each with a data-perimeter policy (a credential or resource from
+ * outside the perimeter gets nothing through them), and the endpoint security group.
  * The endpoint SG starts with no rules: ingress from each consumer SG is added where consumers are
  * defined (`SecurityGroups`, `EgressGateway`), and it never gets egress.
  */
@@ -74,7 +94,7 @@ export class Endpoints extends pulumi.ComponentResource {
                 serviceName: `com.amazonaws.${args.region}.s3`,
                 vpcEndpointType: "Gateway",
                 routeTableIds: args.s3RouteTableIds,
-                policy: s3EndpointPolicy(args.region, args.accountId),
+                policy: s3EndpointPolicy(args.region, args.perimeter),
                 tags: { Name: `${name}-s3` },
             },
             parent,
@@ -104,6 +124,7 @@ export class Endpoints extends pulumi.ComponentResource {
                     privateDnsEnabled: true,
                     subnetIds: args.interfaceSubnetIds,
                     securityGroupIds: [sg.id],
+                    policy: interfaceEndpointPolicy(args.perimeter),
                     tags: { Name: `${name}-${slug(service)}` },
                 },
                 parent,

@@ -3,6 +3,41 @@ import * as pulumi from "@pulumi/pulumi";
 import { SubnetPlan, Tier, Trust } from "../config/types";
 import { policyDocument, serviceTrustPolicy, tierTags, trustTags } from "./common";
 
+/**
+ * The flow log's record, field by field (VPC flow log fields of versions 2 to 5). The egress-attempt
+ * filters need the subnet (which tier), the direction, the action, where the packet was really going
+ * (`pkt-dstaddr`), whether it left the VPC (`traffic-path`) and whether that was an AWS service
+ * (`pkt-dst-aws-service`, S3 through the gateway endpoint being the one expected case).
+ */
+export const FLOW_LOG_FIELDS = [
+    "version",
+    "account-id",
+    "vpc-id",
+    "subnet-id",
+    "interface-id",
+    "flow-direction",
+    "srcaddr",
+    "dstaddr",
+    "srcport",
+    "dstport",
+    "protocol",
+    "packets",
+    "bytes",
+    "start",
+    "end",
+    "action",
+    "log-status",
+    "pkt-srcaddr",
+    "pkt-dstaddr",
+    "pkt-dst-aws-service",
+    "traffic-path",
+] as const;
+
+export type FlowLogField = (typeof FLOW_LOG_FIELDS)[number];
+
+/** The flow log's custom format: every field of `FLOW_LOG_FIELDS`, space-separated, in that order. */
+export const FLOW_LOG_FORMAT = FLOW_LOG_FIELDS.map((field) => `\${${field}}`).join(" ");
+
 export interface NetworkArgs {
     /** The VPC's IPv4 block. */
     readonly cidrBlock: string;
@@ -128,6 +163,7 @@ export class Network extends pulumi.ComponentResource {
                 logDestination: flowLogGroup.arn,
                 iamRoleArn: flowLogRole.arn,
                 maxAggregationInterval: 60,
+                logFormat: FLOW_LOG_FORMAT,
                 tags: { Name: `${name}-flow-log` },
             },
             parent,

@@ -6,6 +6,8 @@ export interface SecretsArgs {
     readonly environment: Environment;
     readonly platformSecrets: readonly PlatformSecret[];
     readonly orgSecrets: readonly OrgSecret[];
+    /** Pulumi refuses to delete the key and the secrets (`protect`); in prod their values exist nowhere else. */
+    readonly protectData: boolean;
 }
 
 /**
@@ -20,12 +22,12 @@ export class Secrets extends pulumi.ComponentResource {
 
     constructor(name: string, args: SecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("trace:secrets:Secrets", name, {}, opts);
-        const parent = { parent: this };
+        const guarded = { parent: this, protect: args.protectData };
 
         const key = new aws.kms.Key(
             `${name}-key`,
             { description: `trace-${args.environment} Secrets Manager secrets`, enableKeyRotation: true, deletionWindowInDays: 30, tags: { Name: `trace-${args.environment}-secrets` } },
-            parent,
+            guarded,
         );
         this.kmsKeyArn = key.arn;
 
@@ -39,7 +41,7 @@ export class Secrets extends pulumi.ComponentResource {
             const created = new aws.secretsmanager.Secret(
                 `${name}${secret.path}`,
                 { name: secret.path, description: secret.description, kmsKeyId: key.arn, recoveryWindowInDays: 30, tags: { Name: secret.path } },
-                parent,
+                guarded,
             );
             this.arns[secret.path] = created.arn;
         }

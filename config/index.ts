@@ -7,8 +7,11 @@ export * from "./keys";
 export * from "./types";
 export * from "./validate";
 
-/** Thrown by `loadConfig` with every problem, so one run shows the whole list. */
-export class ConfigError extends Error {
+/**
+ * Thrown by `loadConfig` with every problem, so one run shows the whole list. A config mistake is the
+ * user's, not a crash: as a `RunError`, the language host prints only the message, no stack trace.
+ */
+export class ConfigError extends pulumi.RunError {
     constructor(readonly problems: readonly ConfigProblem[]) {
         super(
             `Stack config has ${problems.length} problem(s); nothing was deployed:\n` +

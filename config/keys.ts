@@ -3,7 +3,7 @@ export const PROJECT = "trace-network";
 /** The region is the AWS provider's own key, not ours. */
 export const REGION_KEY = "aws:region";
 
-/** Config value types, each one a `Pulumi.yaml` declaration (the lists as `type: array` with `items`). */
+/** Config value types: the YAML shape a stack file gives each key. */
 export enum ConfigType {
     String = "string",
     Integer = "integer",
@@ -23,12 +23,20 @@ export interface KeyDeclaration {
 export const REQUIRED_INTERFACE_ENDPOINTS = ["sqs", "sts", "kms", "ecr.api", "ecr.dkr", "logs", "secretsmanager"] as const;
 
 /**
- * Every key of the `trace-network` namespace. `Pulumi.yaml` declares the same keys with the same
- * types and descriptions (a test keeps the two in step); this table is what the loader reads by.
+ * Every key of the `trace-network` namespace, and the only declaration of them. `Pulumi.yaml`
+ * deliberately declares none: the CLI checks declared keys before the program runs and stops at the
+ * first wrong type, and it treats a declared key without a `default` as required, so declarations
+ * would split one list of mistakes over several runs. The README's configuration table mirrors this
+ * one (a test keeps the two in step).
  */
 export const CONFIG_KEYS = {
     environment: { type: ConfigType.String, description: "Deployment environment: dev, staging or prod. It is the {env} segment of every secret name." },
-    accountId: { type: ConfigType.String, description: "The 12-digit AWS account this stack deploys to; the provider refuses any other account and the S3 endpoint policy allows only this account's buckets." },
+    accountId: { type: ConfigType.String, description: "The 12-digit AWS account this stack deploys to; the provider refuses any other account, and the VPC endpoint policies allow only this account's identities and resources unless trustedOrgId is set." },
+    trustedOrgId: {
+        type: ConfigType.String,
+        description: "AWS Organizations id (o-...) to use as the VPC endpoints' identity and resource perimeter instead of the stack's account (default none: the account).",
+        optional: true,
+    },
     vpcCidr: { type: ConfigType.String, description: "The VPC's IPv4 block: an RFC 1918 network address with a prefix length of 16 to 28, e.g. 10.20.0.0/16." },
     availabilityZones: { type: ConfigType.StringArray, description: "Availability zone names in aws:region (at least 2, e.g. eu-west-1a). Every tier gets one subnet per zone." },
     appSubnetPrefixLength: { type: ConfigType.Integer, description: "Prefix length of each app-tier subnet (jobs, Lambdas, services, endpoint ENIs)." },
@@ -72,6 +80,8 @@ export const CONFIG_KEYS = {
     orgSecrets: { type: ConfigType.StringArray, description: "Org-scoped job secret names, created as /{env}/{org_slug}/{secret_name} (default none).", optional: true },
     logRetentionDays: { type: ConfigType.Integer, description: "CloudWatch retention in days for task and Lambda logs (a value CloudWatch accepts, e.g. 30)." },
     flowLogRetentionDays: { type: ConfigType.Integer, description: "CloudWatch retention in days for VPC flow logs (a value CloudWatch accepts; at least 365 in prod)." },
+    alertEmails: { type: ConfigType.StringArray, description: "Email addresses subscribed to the egress-attempt alarms' SNS topic (at least one)." },
+    alertHttpsEndpoint: { type: ConfigType.String, description: "An https:// URL also subscribed to the egress-attempt alarms' SNS topic, e.g. a paging webhook (default none).", optional: true },
     tags: { type: ConfigType.StringArray, description: "Extra tags for every resource, as key=value; keys starting with aws: or trace: are reserved (default none).", optional: true },
 } as const satisfies Record<string, KeyDeclaration>;
 

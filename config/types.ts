@@ -36,6 +36,26 @@ export const TAG_TIER = "trace:tier";
 export const TAG_EGRESS_GATEWAY = "trace:egress-gateway";
 export const TAG_TRUST = "trace:trust";
 
+/** Whose identities and resources the VPC endpoints let through. */
+export enum PerimeterScope {
+    /** The stack's own account: `aws:PrincipalAccount` / `aws:ResourceAccount`. */
+    Account = "account",
+    /** An AWS Organizations organization: `aws:PrincipalOrgID` / `aws:ResourceOrgID`. */
+    Organization = "organization",
+}
+
+/** The data perimeter of every VPC endpoint policy: a scope and the account or organization id. */
+export interface Perimeter {
+    readonly scope: PerimeterScope;
+    readonly id: string;
+}
+
+/** Who hears about the egress-attempt alarms. */
+export interface AlertSubscribers {
+    readonly emails: readonly string[];
+    readonly httpsEndpoint?: string;
+}
+
 export interface SubnetPlan {
     readonly tier: Tier;
     readonly availabilityZone: string;
@@ -87,6 +107,8 @@ export interface StackConfig {
     readonly environment: Environment;
     readonly region: string;
     readonly accountId: string;
+    /** The stack's account unless `trustedOrgId` is set. */
+    readonly perimeter: Perimeter;
     readonly vpcCidr: string;
     readonly availabilityZones: readonly string[];
     readonly subnetPrefixLengths: Readonly<Record<Tier, number>>;
@@ -109,5 +131,6 @@ export interface StackConfig {
     readonly orgSecrets: readonly OrgSecret[];
     readonly logRetentionDays: number;
     readonly flowLogRetentionDays: number;
+    readonly alertSubscribers: AlertSubscribers;
     readonly tags: Readonly<Record<string, string>>;
 }

@@ -1,3 +1,4 @@
+import { closest } from "fastest-levenshtein";
 import { carveSubnets, cidrContains, cidrsOverlap, isRfc1918, parseCidr, Cidr, SubnetRequest } from "./cidr";
 import { CONFIG_KEYS, ConfigKey, PROJECT, qualified, REGION_KEY, REQUIRED_INTERFACE_ENDPOINTS } from "./keys";
 import {
@@ -7,8 +8,11 @@ import {
     GatewayKind,
     Operator,
     OrgSecret,
+    Perimeter,
+    PerimeterScope,
     PlatformSecret,
     StackConfig,
+    AlertSubscribers,
     SubnetPlan,
     Tier,
 } from "./types";
@@ -82,6 +86,9 @@ const MAX_SUBNET_PREFIX = 28;
 const MIN_PROD_BACKUP_DAYS = 7;
 const MIN_PROD_FLOW_LOG_DAYS = 365;
 const RESERVED_TAG_PREFIXES = ["aws:", "trace:"];
+const ORG_ID = /^o-[a-z0-9]{10,32}$/;
+/** Deliberately loose (SNS confirms every address by mail): one @, no spaces, a dotted domain. */
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /** Collects typed values and every problem met on the way; never throws. */
 class Reader {
@@ -269,6 +276,11 @@ function readRegion(r: Reader, raw: RawConfig): string | undefined {
     return value;
 }
 
+/**
+ * The VPC block, or undefined. A block with host bits set is a problem, but the checks that depend on
+ * the block (subnet fit, gateway overlap) still run against the network address the user meant, so
+ * they show in the same run.
+ */
 function readVpcCidr(r: Reader): Cidr | undefined {
     const value = r.string("vpcCidr");
     if (value === undefined) {
@@ -278,14 +290,19 @@ function readVpcCidr(r: Reader): Cidr | undefined {
     if ("defect" in parsed) {
         const hint = parsed.networkAddress === undefined ? "" : `; did you mean ${parsed.networkAddress}?`;
         r.problem("vpcCidr", `${parsed.defect}${hint}`);
-        return undefined;
+        const meant = parsed.networkAddress === undefined ? undefined : parseCidr(parsed.networkAddress);
+        return meant !== undefined && "cidr" in meant && acceptableVpc(meant.cidr) ? meant.cidr : undefined;
     }
     const { cidr } = parsed;
-    if (cidr.kind !== "ipv4" || !isRfc1918(cidr) || cidr.prefixLength < MIN_SUBNET_PREFIX || cidr.prefixLength > MAX_SUBNET_PREFIX) {
+    if (!acceptableVpc(cidr)) {
         r.problem("vpcCidr", `must be an RFC 1918 IPv4 block (10/8, 172.16/12, 192.168/16) with a prefix length from ${MIN_SUBNET_PREFIX} to ${MAX_SUBNET_PREFIX}`);
         return undefined;
     }
     return cidr;
+}
+
+function acceptableVpc(cidr: Cidr): boolean {
+    return cidr.kind === "ipv4" && isRfc1918(cidr) && cidr.prefixLength >= MIN_SUBNET_PREFIX && cidr.prefixLength <= MAX_SUBNET_PREFIX;
 }
 
 function readAvailabilityZones(r: Reader, region: string | undefined): string[] | undefined {
@@ -344,8 +361,14 @@ function planSubnets(
     );
     const { subnets, overflow } = carveSubnets(vpc, requests);
     if (overflow.length > 0) {
+        // Named on the tier that takes the most addresses: the prefix length whose change frees the most room.
+        const size = (tier: Tier): number => zones.length * 2 ** (32 - prefixes[tier]!);
+        const largest = tiers.reduce((a, b) => (size(b) > size(a) ? b : a));
         const needed = tiers.map((tier) => `${zones.length} x /${prefixes[tier]} (${tier})`).join(" + ");
-        r.problem("vpcCidr", `is too small for ${needed}; ${overflow.length} subnet(s) do not fit: use a larger VPC block or longer prefix lengths`);
+        r.problem(
+            TIER_KEYS[largest],
+            `the tiers no longer fit: ${needed} do not fit in the VPC block ${vpc.text} (${overflow.length} subnet(s) left over); use longer prefix lengths or a larger vpcCidr`,
+        );
         return undefined;
     }
     const plan = subnets.map((s) => ({ tier: s.key.tier, availabilityZone: s.key.zone, cidr: s.cidr }));
@@ -599,6 +622,52 @@ function readTags(r: Reader): Record<string, string> | undefined {
     return ok ? tags : undefined;
 }
 
+function readPerimeter(r: Reader, accountId: string | undefined): Perimeter | undefined {
+    const orgId = r.string("trustedOrgId");
+    if (orgId !== undefined) {
+        if (!ORG_ID.test(orgId)) {
+            r.problem("trustedOrgId", "must be an AWS Organizations id: o- followed by 10 to 32 lower-case letters or digits");
+            return undefined;
+        }
+        return { scope: PerimeterScope.Organization, id: orgId };
+    }
+    return accountId === undefined ? undefined : { scope: PerimeterScope.Account, id: accountId };
+}
+
+function readAlertSubscribers(r: Reader): AlertSubscribers | undefined {
+    const emails = r.stringArray("alertEmails");
+    let ok = emails !== undefined;
+    if (emails !== undefined && emails.length === 0) {
+        r.problem("alertEmails", "must list at least one address; an alarm nobody hears is no alarm");
+        ok = false;
+    }
+    for (const email of emails ?? []) {
+        if (!EMAIL.test(email)) {
+            r.report(qualified("alertEmails"), email, "is not an email address");
+            ok = false;
+        }
+    }
+    checkUnique(r, "alertEmails", emails);
+    const httpsEndpoint = r.string("alertHttpsEndpoint");
+    if (httpsEndpoint !== undefined && !isHttpsUrl(httpsEndpoint)) {
+        r.problem("alertHttpsEndpoint", "must be an https:// URL (SNS delivers alarms over TLS only here)");
+        ok = false;
+    }
+    if (!ok || emails === undefined || duplicates(emails).length > 0) {
+        return undefined;
+    }
+    return httpsEndpoint === undefined ? { emails } : { emails, httpsEndpoint };
+}
+
+function isHttpsUrl(text: string): boolean {
+    try {
+        const url = new URL(text);
+        return url.protocol === "https:" && url.hostname !== "";
+    } catch {
+        return false;
+    }
+}
+
 /**
  * Validates raw stack config and returns either the typed `StackConfig` or every problem found.
  * Pure: no Pulumi runtime, no I/O, so tests can feed it any input.
@@ -606,10 +675,11 @@ function readTags(r: Reader): Record<string, string> | undefined {
 export function validateConfig(raw: RawConfig): ValidationResult {
     const r = new Reader(raw);
 
-    const declared = new Set<string>(Object.keys(CONFIG_KEYS).map((key) => qualified(key as ConfigKey)));
+    const known = Object.keys(CONFIG_KEYS);
     for (const key of Object.keys(raw).sort()) {
-        if (key.startsWith(`${PROJECT}:`) && !declared.has(key)) {
-            r.report(key, raw[key], `is not a ${PROJECT} config key (see Pulumi.yaml for the declared keys)`);
+        const name = key.slice(PROJECT.length + 1);
+        if (key.startsWith(`${PROJECT}:`) && !known.includes(name)) {
+            r.report(key, raw[key], `is not a ${PROJECT} config key; did you mean ${qualified(closest(name, known) as ConfigKey)}?`);
         }
     }
 
@@ -619,6 +689,7 @@ export function validateConfig(raw: RawConfig): ValidationResult {
     if (accountId !== undefined && !/^\d{12}$/.test(accountId)) {
         r.problem("accountId", "must be a 12-digit AWS account id");
     }
+    const perimeter = readPerimeter(r, accountId);
     const vpc = readVpcCidr(r);
     const availabilityZones = readAvailabilityZones(r, region);
     const subnetPrefixLengths: Partial<Record<Tier, number>> = {};
@@ -665,6 +736,7 @@ export function validateConfig(raw: RawConfig): ValidationResult {
     if (environment === Environment.Prod && flowLogRetentionDays !== undefined && flowLogRetentionDays < MIN_PROD_FLOW_LOG_DAYS) {
         r.problem("flowLogRetentionDays", `must be at least ${MIN_PROD_FLOW_LOG_DAYS} in prod (audit logs are kept a year)`);
     }
+    const alertSubscribers = readAlertSubscribers(r);
     const tags = readTags(r);
 
     if (r.problems.length > 0) {
@@ -677,6 +749,7 @@ export function validateConfig(raw: RawConfig): ValidationResult {
             environment: defined(environment),
             region: defined(region),
             accountId: defined(accountId),
+            perimeter: defined(perimeter),
             vpcCidr: defined(vpc).text,
             availabilityZones: defined(availabilityZones),
             subnetPrefixLengths: subnetPrefixLengths as Record<Tier, number>,
@@ -700,6 +773,7 @@ export function validateConfig(raw: RawConfig): ValidationResult {
             orgSecrets: defined(orgSecrets),
             logRetentionDays: defined(logRetentionDays),
             flowLogRetentionDays: defined(flowLogRetentionDays),
+            alertSubscribers: defined(alertSubscribers),
             tags: defined(tags),
         },
     };
