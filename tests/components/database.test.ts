@@ -8,6 +8,7 @@ const PROD: DatabaseArgs = {
     subnetIds: ["subnet-data-a", "subnet-data-b", "subnet-data-c"],
     securityGroupId: "sg-database",
     settings: { instanceClass: "db.r6g.large", engineVersion: "16.4", allocatedStorageGiB: 200, multiAz: true, deletionProtection: true, backupRetentionDays: 14 },
+    protectData: true,
 };
 
 function record(args: DatabaseArgs): Promise<MockedResource[]> {

@@ -74,6 +74,13 @@ describe("Network", () => {
         expect(one(resources, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "trace-default-sg").inputs).to.deep.include({ vpcId: "trace-vpc-id", ingress: [], egress: [] });
     });
 
+    it("records the flow log in a custom format with the fields the egress-attempt filters read", async () => {
+        expect(one(resources, "aws:ec2/flowLog:FlowLog", "trace-flow-log").inputs.logFormat).to.equal(
+            "${version} ${account-id} ${vpc-id} ${subnet-id} ${interface-id} ${flow-direction} ${srcaddr} ${dstaddr} ${srcport} ${dstport} " +
+                "${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${pkt-srcaddr} ${pkt-dstaddr} ${pkt-dst-aws-service} ${traffic-path}",
+        );
+    });
+
     it("sends all flow logs to a log group with the configured retention through a role only flow logs of this account can assume", async () => {
         expect(one(resources, "aws:ec2/flowLog:FlowLog", "trace-flow-log").inputs).to.deep.include({
             vpcId: "trace-vpc-id",

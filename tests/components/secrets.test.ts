@@ -11,6 +11,7 @@ function build(): void {
             { component: "block_follower", name: "monad_rpc_key", path: "/prod/trace/block_follower/monad_rpc_key" },
         ],
         orgSecrets: [{ name: "monad_rpc_key", path: "/prod/acme/monad_rpc_key" }],
+        protectData: true,
     });
 }
 

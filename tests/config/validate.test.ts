@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { formatProblem, GatewayKind, Operator, Tier, validateConfig } from "../../config";
+import { CONFIG_KEYS, formatProblem, GatewayKind, Operator, PerimeterScope, Tier, validateConfig } from "../../config";
 import { readStackConfig, stackWith } from "./stack-file";
 
 const NS = "trace-network";
@@ -46,6 +46,11 @@ describe("validateConfig", () => {
             expect(config!.gateways[GatewayKind.Rpc].destinationCidrs).to.deep.equal(["104.18.0.0/20", "172.64.144.0/20", "34.111.0.0/16"]);
             expect(config!.gateways[GatewayKind.Webhook].taskCount).to.equal(2);
             expect(config!.operatorImages[Operator.BlockFollower]).to.match(/@sha256:[a-f0-9]{64}$/);
+            expect(config!.perimeter).to.deep.equal({ scope: PerimeterScope.Account, id: "345678901234" });
+            expect(config!.alertSubscribers).to.deep.equal({
+                emails: ["platform-oncall@trace.example", "security@trace.example"],
+                httpsEndpoint: "https://alerts.trace.example/sns/network-egress",
+            });
         });
     });
 
@@ -82,7 +87,13 @@ describe("validateConfig", () => {
         { what: "a VPC CIDR that does not parse", stack: "dev", key: "vpcCidr", value: "10.20.0.0/33", message: "not a CIDR block" },
         { what: "a public VPC CIDR", stack: "dev", key: "vpcCidr", value: "8.8.0.0/16", message: "must be an RFC 1918 IPv4 block" },
         { what: "a VPC CIDR larger than AWS allows", stack: "dev", key: "vpcCidr", value: "10.0.0.0/8", message: "prefix length from 16 to 28" },
-        { what: "subnets that do not fit in the VPC", stack: "dev", key: "vpcCidr", value: "10.20.0.0/19", message: "is too small for 2 x /20 (app) + 2 x /24 (data) + 2 x /26 (egress)" },
+        {
+            what: "subnets that do not fit in the VPC",
+            stack: "dev",
+            key: "appSubnetPrefixLength",
+            value: "19",
+            message: "the tiers no longer fit: 2 x /19 (app) + 2 x /24 (data) + 2 x /26 (egress) do not fit in the VPC block 10.20.0.0/18 (4 subnet(s) left over)",
+        },
         { what: "a subnet larger than the VPC", stack: "dev", key: "appSubnetPrefixLength", value: "20", message: "a /20 subnet is larger than the VPC block 10.20.0.0/22" },
         { what: "a subnet prefix length out of range", stack: "dev", key: "egressSubnetPrefixLength", value: "29", message: "must be an integer from 16 to 28" },
         { what: "fewer than two AZs", stack: "dev", key: "availabilityZones", value: JSON.stringify(["eu-west-1a"]), message: "needs at least 2 availability zones, got 1" },
@@ -122,15 +133,20 @@ describe("validateConfig", () => {
         { what: "an integer given as text", stack: "dev", key: "gatewayTaskCount", value: "two", message: "must be an integer from 1 to 10" },
         { what: "a data location without a prefix", stack: "dev", key: "jobDataLocations", value: "trace-dev-datasets", message: "must be bucket/prefix" },
         { what: "a queue name with a space", stack: "dev", key: "jobQueueNames", value: "job results", message: "is not an SQS queue name" },
+        { what: "an organization id that is not one", stack: "dev", key: "trustedOrgId", value: "acme-org", message: "must be an AWS Organizations id" },
+        { what: "no alert subscriber", stack: "dev", key: "alertEmails", value: "[]", message: "must list at least one address" },
+        { what: "an alert address that is not one", stack: "dev", key: "alertEmails", value: "oncall", message: "is not an email address" },
+        { what: "an alert endpoint over plain HTTP", stack: "prod", key: "alertHttpsEndpoint", value: "http://alerts.trace.example/sns", message: "must be an https:// URL" },
         { what: "a one-label service domain", stack: "dev", key: "serviceDomain", value: "internal", message: "at least two labels" },
     ];
 
     // Some rows change more than their own key to set the scene (e.g. a small VPC); list those here.
     const scene: Record<string, Record<string, unknown>> = {
+        "subnets that do not fit in the VPC": { [`${NS}:vpcCidr`]: "10.20.0.0/18" },
         "a subnet larger than the VPC": { [`${NS}:vpcCidr`]: "10.20.0.0/22", [`${NS}:dataSubnetPrefixLength`]: "26", [`${NS}:egressSubnetPrefixLength`]: "27" },
     };
     // List-valued keys take the row's value as the list's only item unless the row gives JSON.
-    const LIST_ITEM_KEYS = new Set(["platformSecrets", "orgSecrets", "webhookGatewayDestinationCidrs", "rpcGatewayDestinationCidrs", "tags", "jobDataLocations", "jobQueueNames"]);
+    const LIST_ITEM_KEYS = new Set(["alertEmails", "platformSecrets", "orgSecrets", "webhookGatewayDestinationCidrs", "rpcGatewayDestinationCidrs", "tags", "jobDataLocations", "jobQueueNames"]);
 
     for (const c of cases) {
         it(`rejects ${c.what}, naming ${NS}:${c.key} and the value`, () => {
@@ -154,11 +170,53 @@ describe("validateConfig", () => {
         expect(problems[0]!.message).to.match(/^is required: The VPC's IPv4 block/);
     });
 
-    it("rejects an undeclared key of the namespace, such as a typo", () => {
-        const { problems } = validateConfig(stackWith("dev", { [`${NS}:vpcCidrs`]: "10.0.0.0/16" }));
+    it("rejects an unknown key of the namespace, such as a typo, suggesting the nearest known key", () => {
+        const { problems } = validateConfig(stackWith("dev", { [`${NS}:vpcCidrs`]: "10.0.0.0/16", [`${NS}:serviceDomian`]: "x" }));
         expect(problems).to.deep.equal([
-            { key: `${NS}:vpcCidrs`, value: "10.0.0.0/16", message: "is not a trace-network config key (see Pulumi.yaml for the declared keys)" },
+            { key: `${NS}:serviceDomian`, value: "x", message: "is not a trace-network config key; did you mean trace-network:serviceDomain?" },
+            { key: `${NS}:vpcCidrs`, value: "10.0.0.0/16", message: "is not a trace-network config key; did you mean trace-network:vpcCidr?" },
         ]);
+    });
+
+    it("reports the seven mistakes of a newcomer's dev stack in one run, subnet fit included despite the host bits", () => {
+        const { config, problems } = validateConfig(
+            stackWith("dev", {
+                [`${NS}:vpcCidr`]: "10.20.0.1/16",
+                [`${NS}:appSubnetPrefixLength`]: "17",
+                [`${NS}:webhookGatewayDestinationCidrs`]: JSON.stringify(["0.0.0.0/0", "300.1.2.3/8"]),
+                [`${NS}:dbAllocatedStorageGiB`]: "twenty",
+                [`${NS}:dbMultiAz`]: "yes",
+                [`${NS}:orgSlug`]: undefined,
+                [`${NS}:serviceDomian`]: "x",
+            }),
+        );
+        expect(config).to.equal(undefined);
+        expect(problems.map((p) => [p.key, p.value])).to.deep.equal([
+            [`${NS}:serviceDomian`, "x"],
+            [`${NS}:vpcCidr`, "10.20.0.1/16"],
+            [`${NS}:appSubnetPrefixLength`, "17"],
+            [`${NS}:webhookGatewayDestinationCidrs`, "300.1.2.3/8"],
+            [`${NS}:dbAllocatedStorageGiB`, "twenty"],
+            [`${NS}:dbMultiAz`, "yes"],
+            [`${NS}:orgSlug`, undefined],
+        ]);
+    });
+
+    it("leaves every optional key out of a working stack, defaults applied", () => {
+        const optional = Object.entries(CONFIG_KEYS)
+            .filter(([, declaration]) => "optional" in declaration)
+            .map(([key]) => key);
+        const { problems, config } = validateConfig(stackWith("dev", Object.fromEntries(optional.map((key) => [`${NS}:${key}`, undefined]))));
+        expect(problems).to.deep.equal([]);
+        expect(config!.perimeter).to.deep.equal({ scope: PerimeterScope.Account, id: "123456789012" });
+        expect(config!.alertSubscribers).to.deep.equal({ emails: ["platform-oncall+dev@trace.example"] });
+        expect(config!.jobDataLocations).to.deep.equal([]);
+        expect(config!.platformSecrets).to.deep.equal([]);
+    });
+
+    it("makes the organization the perimeter when trustedOrgId is set", () => {
+        const { config } = validateConfig(stackWith("dev", { [`${NS}:trustedOrgId`]: "o-a1b2c3d4e5" }));
+        expect(config!.perimeter).to.deep.equal({ scope: PerimeterScope.Organization, id: "o-a1b2c3d4e5" });
     });
 
     it("rejects a region that is not a region name", () => {
