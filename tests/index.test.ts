@@ -1,10 +1,12 @@
 import { expect } from "chai";
 import * as ipaddr from "ipaddr.js";
 import * as path from "path";
-import { recordStack, RecordedResource, RecordedStack, RecordError, RecordErrorKind, UNKNOWN } from "../tools/lib/recorder";
+import { RecordOptions, recordStack, RecordedResource, RecordedStack, RecordError, RecordErrorKind, UNKNOWN } from "../tools/lib/recorder";
 
 const PROGRAM_DIR = path.resolve(__dirname, "..");
 const NS = "trace-network";
+/** The program itself with a stack file holding the seven mistakes of issue 11. */
+const SEVEN_MISTAKES_DIR = path.resolve(__dirname, "fixtures", "programs", "seven-mistakes");
 
 const T = {
     stack: "pulumi:pulumi:Stack",
@@ -28,11 +30,18 @@ const T = {
     dbSubnetGroup: "aws:rds/subnetGroup:SubnetGroup",
     secret: "aws:secretsmanager/secret:Secret",
     kmsKey: "aws:kms/key:Key",
+    flowLog: "aws:ec2/flowLog:FlowLog",
+    metricFilter: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    topic: "aws:sns/topic:Topic",
+    subscription: "aws:sns/topicSubscription:TopicSubscription",
 };
 
 /** Resource counts shared by both stacks: everything that does not scale with AZs, endpoints, ports or secrets. */
 const COMMON_COUNTS: Record<string, number> = {
     "aws:cloudwatch/logGroup:LogGroup": 7,
+    "aws:cloudwatch/logMetricFilter:LogMetricFilter": 2,
+    "aws:cloudwatch/metricAlarm:MetricAlarm": 2,
     "aws:ec2/defaultRouteTable:DefaultRouteTable": 1,
     "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": 1,
     "aws:ec2/flowLog:FlowLog": 1,
@@ -47,18 +56,21 @@ const COMMON_COUNTS: Record<string, number> = {
     "aws:iam/role:Role": 10,
     "aws:iam/rolePolicy:RolePolicy": 4,
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 5,
-    "aws:kms/key:Key": 2,
+    // RDS, secrets, alarm topic
+    "aws:kms/key:Key": 3,
     "aws:lambda/function:Function": 1,
     "aws:rds/instance:Instance": 1,
     "aws:rds/parameterGroup:ParameterGroup": 1,
     "aws:rds/subnetGroup:SubnetGroup": 1,
     "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": 1,
     "aws:servicediscovery/service:Service": 2,
+    "aws:sns/topic:Topic": 1,
     "pulumi:providers:aws": 1,
     "pulumi:pulumi:Stack": 1,
     "trace:compute:Compute": 1,
     "trace:data:Database": 1,
     "trace:egress:EgressGateway": 2,
+    "trace:network:EgressAlarms": 1,
     "trace:network:Endpoints": 1,
     "trace:network:Network": 1,
     "trace:network:SecurityGroups": 1,
@@ -95,6 +107,8 @@ const EXPECTED: Record<"dev" | "prod", StackExpectations> = {
             [T.ingressRule]: 16,
             // 4 platform + 1 org secret
             [T.secret]: 5,
+            // 1 alert email
+            [T.subscription]: 1,
         },
         secretNames: [
             "/dev/trace/workers/worker_token",
@@ -121,6 +135,8 @@ const EXPECTED: Record<"dev" | "prod", StackExpectations> = {
             // workloads 12 (4 + 6 + 2) + webhook 5 + rpc 2
             [T.ingressRule]: 19,
             [T.secret]: 7,
+            // 2 alert emails + the HTTPS endpoint
+            [T.subscription]: 3,
         },
         secretNames: [
             "/prod/trace/workers/worker_token",
@@ -177,12 +193,13 @@ describe("the trace-network program (whole stack, recorded offline)", function (
     const plans: Partial<Record<"dev" | "prod", RecordedStack>> = {};
     let devPreview: RecordedStack;
     let rejected: RecordError;
+    let sevenMistakes: RecordError;
 
     before(async function () {
         this.timeout(180_000);
         // Each recording is its own Node process; running them together keeps the suite to one wait.
         // Plan mode gives every resource an id, so subnets, route tables and SGs can be joined by id.
-        [plans.dev, plans.prod, devPreview, rejected] = await Promise.all([
+        [plans.dev, plans.prod, devPreview, rejected, sevenMistakes] = await Promise.all([
             recordStack({ programDir: PROGRAM_DIR, stack: "dev", mode: "plan" }),
             recordStack({ programDir: PROGRAM_DIR, stack: "prod", mode: "plan" }),
             recordStack({ programDir: PROGRAM_DIR, stack: "dev", mode: "preview" }),
@@ -193,6 +210,7 @@ describe("the trace-network program (whole stack, recorded offline)", function (
                 [`${NS}:orgSlug`]: "trace",
                 [`${NS}:dbDeletionProtection`]: false,
             }),
+            rejection({ programDir: SEVEN_MISTAKES_DIR, stack: "dev", mode: "preview" }),
         ]);
     });
 
@@ -374,6 +392,47 @@ describe("the trace-network program (whole stack, recorded offline)", function (
                 expect(tag(ofType(plan(), T.lambda)[0]!, "trace:trust")).to.equal("untrusted");
             });
 
+            it("gives every VPC endpoint a policy whose every Allow needs the account's identity and resource, but for ECR's layer bucket", () => {
+                const endpoints = ofType(plan(), T.endpoint);
+                const perimeter = { StringEquals: { "aws:PrincipalAccount": expected.accountId, "aws:ResourceAccount": expected.accountId } };
+                for (const endpoint of endpoints) {
+                    const statements = JSON.parse(inputs(endpoint).policy).Statement as Record<string, unknown>[];
+                    const open = statements.filter((st) => st.Effect === "Allow" && JSON.stringify(st.Condition) !== JSON.stringify(perimeter));
+                    const expectedOpen =
+                        inputs(endpoint).vpcEndpointType === "Gateway"
+                            ? [{ Sid: "EcrImageLayers", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*" }]
+                            : [];
+                    expect(open, endpoint.name).to.deep.equal(expectedOpen);
+                    expect(statements.length - open.length, endpoint.name).to.equal(1);
+                }
+            });
+
+            it("alarms, through a KMS-encrypted topic, on rejected egress and on egress leaving the VPC from the app and data subnets", () => {
+                const flowLogGroup = ofType(plan(), "aws:cloudwatch/logGroup:LogGroup").find((g) => g.outputs.arn === inputs(ofType(plan(), T.flowLog)[0]!).logDestination)!;
+                const tiers = subnetTiers(plan());
+                const sources = [...tiers].filter(([, tier]) => tier !== "egress").map(([id]) => `subnet_id = "${id}"`).join(" || ");
+                const filters = ofType(plan(), T.metricFilter).map(inputs);
+                expect(filters.map((f) => f.logGroupName)).to.deep.equal([inputs(flowLogGroup).name, inputs(flowLogGroup).name]);
+                for (const filter of filters) {
+                    expect(filter.pattern).to.contain(`, ${sources}, interface_id,`);
+                }
+                expect(filters.map((f) => f.pattern.match(/action = "(\w+)"/)[1])).to.deep.equal(["REJECT", "ACCEPT"]);
+                const topic = ofType(plan(), T.topic)[0]!;
+                expect(ofType(plan(), T.kmsKey).map((k) => k.outputs.arn)).to.include(inputs(topic).kmsMasterKeyId);
+                for (const alarm of ofType(plan(), T.alarm)) {
+                    expect(inputs(alarm).alarmActions, alarm.name).to.deep.equal([topic.outputs.arn]);
+                    expect(filters.map((f) => f.metricTransformation.name), alarm.name).to.include(inputs(alarm).metricName);
+                }
+            });
+
+            it(`protects the database, the KMS keys and the secrets ${stackName === "prod" ? "in prod" : "only in prod, so not in dev"}, and nothing else`, () => {
+                const guarded = [T.dbInstance, T.kmsKey, T.secret];
+                const protectedTypes = plan().resources.filter((r) => r.options.protect).map((r) => r.type);
+                const expectedTypes = stackName === "prod" ? plan().resources.filter((r) => guarded.includes(r.type)).map((r) => r.type) : [];
+                expect(protectedTypes).to.deep.equal(expectedTypes);
+                expect(protectedTypes.length).to.equal(stackName === "prod" ? 1 + 3 + expected.secretNames.length : 0);
+            });
+
             it("deploys through one explicit provider pinned to the stack's account, and parents everything under a component", () => {
                 const provider = ofType(plan(), T.provider)[0]!;
                 expect(inputs(provider).allowedAccountIds).to.deep.equal(JSON.stringify([expected.accountId]));
@@ -399,10 +458,11 @@ describe("the trace-network program (whole stack, recorded offline)", function (
                     "secretArns",
                     "securityGroupIds",
                     "subnetIds",
+                    "egressAlarmTopicArn",
                     "udfFunctionArn",
                     "vpcId",
                 ];
-                expect(Object.keys(outputs).sort()).to.deep.equal(expectedKeys);
+                expect(Object.keys(outputs).sort()).to.deep.equal(expectedKeys.sort());
                 expect(outputs.gatewayDnsNames).to.deep.equal({
                     webhook: `webhook-egress.${expected.environment}.trace.internal`,
                     rpc: `rpc-egress.${expected.environment}.trace.internal`,
@@ -460,7 +520,7 @@ describe("the trace-network program (whole stack, recorded offline)", function (
 
     it("stops on bad config with every problem in one error, before a single resource is registered", () => {
         expect(rejected.kind).to.equal(RecordErrorKind.Program);
-        expect(rejected.message).to.contain("ConfigError: Stack config has 5 problem(s); nothing was deployed:");
+        expect(rejected.message).to.contain("Stack config has 5 problem(s); nothing was deployed:");
         for (const line of [
             '- trace-network:vpcCidr = "10.30.0.1/16": has host bits set; did you mean 10.30.0.0/16?',
             '- trace-network:availabilityZones = "[\\"eu-west-1a\\"]": needs at least 2 availability zones, got 1',
@@ -472,16 +532,36 @@ describe("the trace-network program (whole stack, recorded offline)", function (
         }
         expect(rejected.registered).to.deep.equal([]);
     });
+
+    it("shows all seven mistakes of a newcomer's stack file in one run, each with its key and value, and no stack trace", () => {
+        expect(sevenMistakes.kind).to.equal(RecordErrorKind.Program);
+        const lines = sevenMistakes.message.split("\n");
+        expect(lines.filter((line) => line.startsWith("  - "))).to.deep.equal([
+            '  - trace-network:serviceDomian = "x": is not a trace-network config key; did you mean trace-network:serviceDomain?',
+            '  - trace-network:vpcCidr = "10.20.0.1/16": has host bits set; did you mean 10.20.0.0/16?',
+            '  - trace-network:appSubnetPrefixLength = "17": the tiers no longer fit: 2 x /17 (app) + 2 x /24 (data) + 2 x /26 (egress) do not fit ' +
+                "in the VPC block 10.20.0.0/16 (4 subnet(s) left over); use longer prefix lengths or a larger vpcCidr",
+            '  - trace-network:webhookGatewayDestinationCidrs = "300.1.2.3/8": not a CIDR block (expected a.b.c.d/n or an IPv6 prefix)',
+            '  - trace-network:dbAllocatedStorageGiB = "twenty": must be an integer from 20 to 65536',
+            '  - trace-network:dbMultiAz = "yes": must be true or false',
+            "  - trace-network:orgSlug = (not set): is required: Organisation slug, the {org_slug} segment of org-scoped job secrets; lower case [a-z0-9][a-z0-9_-]*, not 'trace'.",
+        ]);
+        expect(sevenMistakes.message).to.contain("Stack config has 7 problem(s); nothing was deployed:");
+        expect(lines.filter((line) => /^\s+at /.test(line))).to.deep.equal([]);
+        expect(sevenMistakes.message).not.to.contain("ConfigError");
+        expect(sevenMistakes.registered).to.deep.equal([]);
+    });
 });
 
 function stackOutputsOf(stack: RecordedStack): Record<string, any> {
     return stack.stackOutputs as Record<string, any>;
 }
 
-/** Records prod with config overrides that the program must reject, and returns the rejection. */
-async function rejection(overrides: Record<string, unknown>): Promise<RecordError> {
+/** Records prod with config overrides (or another project's stack) that the program must reject, and returns the rejection. */
+async function rejection(what: Record<string, unknown> | RecordOptions): Promise<RecordError> {
+    const options: RecordOptions = "programDir" in what ? (what as RecordOptions) : { programDir: PROGRAM_DIR, stack: "prod", mode: "preview", configOverrides: what };
     try {
-        await recordStack({ programDir: PROGRAM_DIR, stack: "prod", mode: "preview", configOverrides: overrides });
+        await recordStack(options);
     } catch (e) {
         if (e instanceof RecordError) {
             return e;
