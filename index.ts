@@ -15,7 +15,6 @@ const config = loadConfig();
 const name = "trace";
 // Prod's database, keys and secrets hold what cannot be recreated; Pulumi must refuse to delete them.
 const protectData = config.environment === Environment.Prod;
-const flowLogGroupName = `/trace/${config.environment}/vpc-flow-logs`;
 
 // One explicit provider: it refuses to run against any account but the configured one, and its
 // default tags put the stack's tags on every resource that takes tags.
@@ -32,7 +31,7 @@ const network = new Network(
         cidrBlock: config.vpcCidr,
         subnets: config.subnets,
         accountId: config.accountId,
-        flowLogGroupName,
+        flowLogGroupName: `/trace/${config.environment}/vpc-flow-logs`,
         flowLogRetentionDays: config.flowLogRetentionDays,
     },
     opts,
@@ -55,18 +54,19 @@ const endpoints = new Endpoints(
     opts,
 );
 
-// The filters name the flow log group by its known name, so they wait for the network that creates it.
+// The group's name as the Network's output, so the filters wait for the group to exist.
 const egressAlarms = new EgressAlarms(
     name,
     {
         environment: config.environment,
+        region: config.region,
         accountId: config.accountId,
-        flowLogGroupName,
+        flowLogGroupName: network.flowLogGroupName,
         sourceSubnetIds: [...subnetIdsIn(Tier.App, config.availabilityZones), ...subnetIdsIn(Tier.Data, config.availabilityZones)],
         subscribers: config.alertSubscribers,
         protectKey: protectData,
     },
-    { ...opts, dependsOn: [network] },
+    opts,
 );
 
 const securityGroups = new SecurityGroups(

@@ -5,6 +5,7 @@ import { FLOW_LOG_FIELDS, FlowLogField } from "./network";
 
 export interface EgressAlarmsArgs {
     readonly environment: Environment;
+    readonly region: string;
     readonly accountId: string;
     /** The VPC flow log group; its records have the `FLOW_LOG_FORMAT` fields. */
     readonly flowLogGroupName: pulumi.Input<string>;
@@ -86,12 +87,19 @@ const PATTERNS: Readonly<Record<EgressSignal, (subnetIds: readonly string[]) => 
     [EgressSignal.AcceptedLeavingVpc]: acceptedLeavingVpcPattern,
 };
 
+/** Alarm names start with this, so the key policy can name exactly these alarms. */
+function alarmPrefix(environment: Environment): string {
+    return `trace-${environment}-egress-alarms`;
+}
+
 /**
  * The key policy of the topic's key: the account administers it through IAM, and CloudWatch may use it,
  * because an alarm cannot publish to a KMS-encrypted topic unless the key lets cloudwatch.amazonaws.com
- * generate data keys and decrypt (AWS: "Encrypting SNS topics that CloudWatch alarms publish to").
+ * generate data keys and decrypt (AWS SNS guide, "Enable compatibility between event sources from AWS
+ * services and encrypted topics"). The source conditions keep CloudWatch from using it on behalf of any
+ * alarm but these (confused deputy).
  */
-export function alarmTopicKeyPolicy(accountId: string): string {
+export function alarmTopicKeyPolicy(region: string, accountId: string, environment: Environment): string {
     return JSON.stringify({
         Version: "2012-10-17",
         Statement: [
@@ -102,6 +110,10 @@ export function alarmTopicKeyPolicy(accountId: string): string {
                 Principal: { Service: "cloudwatch.amazonaws.com" },
                 Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
                 Resource: "*",
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": accountId },
+                    ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${region}:${accountId}:alarm:${alarmPrefix(environment)}-*` },
+                },
             },
         ],
     });
@@ -120,7 +132,7 @@ export class EgressAlarms extends pulumi.ComponentResource {
     constructor(name: string, args: EgressAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("trace:network:EgressAlarms", name, {}, opts);
         const parent = { parent: this };
-        const prefix = `trace-${args.environment}-egress-alarms`;
+        const prefix = alarmPrefix(args.environment);
 
         const key = new aws.kms.Key(
             `${name}-alarms-key`,
@@ -128,7 +140,7 @@ export class EgressAlarms extends pulumi.ComponentResource {
                 description: `${prefix} SNS topic`,
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
-                policy: alarmTopicKeyPolicy(args.accountId),
+                policy: alarmTopicKeyPolicy(args.region, args.accountId, args.environment),
                 tags: { Name: prefix },
             },
             { parent: this, protect: args.protectKey },

@@ -413,6 +413,10 @@ describe("the trace-network program (whole stack, recorded offline)", function (
                 const sources = [...tiers].filter(([, tier]) => tier !== "egress").map(([id]) => `subnet_id = "${id}"`).join(" || ");
                 const filters = ofType(plan(), T.metricFilter).map(inputs);
                 expect(filters.map((f) => f.logGroupName)).to.deep.equal([inputs(flowLogGroup).name, inputs(flowLogGroup).name]);
+                // Through the group's output, so no filter is created before its group exists.
+                for (const filter of ofType(plan(), T.metricFilter)) {
+                    expect(filter.propertyDependencies.logGroupName, filter.name).to.deep.equal([flowLogGroup.urn]);
+                }
                 for (const filter of filters) {
                     expect(filter.pattern).to.contain(`, ${sources}, interface_id,`);
                 }

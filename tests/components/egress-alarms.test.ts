@@ -5,6 +5,7 @@ import { countByType, MockedResource, ofType, one, recordComponents } from "../h
 
 const ARGS: EgressAlarmsArgs = {
     environment: Environment.Prod,
+    region: "eu-west-1",
     accountId: "345678901234",
     flowLogGroupName: "/trace/prod/vpc-flow-logs",
     sourceSubnetIds: ["subnet-app-a", "subnet-app-b", "subnet-data-a"],
@@ -45,7 +46,7 @@ describe("EgressAlarms", () => {
         });
     });
 
-    it("encrypts the topic with its own rotating key, whose policy lets CloudWatch alarms publish and the account administer it", () => {
+    it("encrypts the topic with its own rotating key, whose policy lets these alarms (and only they) publish and the account administer it", () => {
         const key = one(resources, "aws:kms/key:Key", "trace-alarms-key");
         expect(key.inputs).to.deep.include({ enableKeyRotation: true, deletionWindowInDays: 30 });
         expect(JSON.parse(key.inputs.policy)).to.deep.equal({
@@ -58,6 +59,10 @@ describe("EgressAlarms", () => {
                     Principal: { Service: "cloudwatch.amazonaws.com" },
                     Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
                     Resource: "*",
+                    Condition: {
+                        StringEquals: { "aws:SourceAccount": "345678901234" },
+                        ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:eu-west-1:345678901234:alarm:trace-prod-egress-alarms-*" },
+                    },
                 },
             ],
         });
