@@ -3,17 +3,19 @@
 // program's own @pulumi/pulumi, the entry required inside runInPulumiStack — with the engine replaced
 // by a MockMonitor subclass that keeps every registration.
 import * as crypto from "crypto";
+import * as fs from "fs";
 import * as path from "path";
 import type * as PulumiModule from "@pulumi/pulumi";
 import type * as MocksModule from "@pulumi/pulumi/runtime/mocks";
 import type * as ResourceProto from "@pulumi/pulumi/proto/resource_pb";
 import type * as StructProto from "google-protobuf/google/protobuf/struct_pb";
 import { ACCOUNT_ID, answerInvoke, DEFAULT_REGION, UnansweredInvokeError } from "./invokes";
-import { ChildReply, ChildRequest, RecordedOptions, RecordedResource, RecordErrorKind } from "./record-protocol";
+import { ChildProgress, ChildReply, ChildRequest, RecordedOptions, RecordedResource, RecordErrorKind } from "./record-protocol";
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 const PROVIDER_PREFIX = "pulumi:providers:";
 const DRAIN_TIMEOUT_MS = 10_000;
+const PROGRESS_INTERVAL_MS = 100;
 
 type Callback = (err: unknown, response?: unknown) => void;
 
@@ -128,6 +130,49 @@ function toJson(s: StructProto.Struct | undefined): Record<string, unknown> {
     return (s?.toJavaScript() ?? {}) as Record<string, unknown>;
 }
 
+interface TsUtils {
+    loadTypeScriptCompilerOptions(tsConfigPath: string): Record<string, unknown>;
+    typeScriptRequireStrings(): { tsnodeRequire: string; typescriptRequire: string };
+}
+
+/**
+ * Registers ts-node for the program exactly as @pulumi/pulumi/cmd/run/run.js does (CommonJS branch):
+ * the program's own typescript and ts-node, `nodenext` for TypeScript 4.7 and later, the project's
+ * tsconfig when it exists, its compiler options over the defaults. The type check itself runs in a
+ * separate process (typecheck-child.ts) at the same time, so this one only transpiles.
+ */
+function registerTypeScript(sdkRoot: string, req: ChildRequest): void {
+    const tsutils: TsUtils = require(path.join(sdkRoot, "tsutils"));
+    const defaultTsConfigPath = "tsconfig.json";
+    const tsConfigPath = req.tsconfig ?? defaultTsConfigPath;
+    const skipProject = !fs.existsSync(path.resolve(req.programDir, tsConfigPath));
+    if (skipProject && tsConfigPath !== defaultTsConfigPath) {
+        throw new ProgramStartError(`tsconfig path was set to ${tsConfigPath} but the file was not found`);
+    }
+    const compilerOptions = tsutils.loadTypeScriptCompilerOptions(tsConfigPath);
+    const { tsnodeRequire, typescriptRequire } = tsutils.typeScriptRequireStrings();
+    const ts: { version: string } = require(require.resolve(typescriptRequire, { paths: [sdkRoot] }));
+    const [major, minor] = ts.version.split(".").map(Number);
+    const useNodeNext = major > 4 || (major === 4 && minor >= 7);
+    const tsn: { register(options: unknown): unknown } = require(require.resolve(tsnodeRequire, { paths: [sdkRoot] }));
+    tsn.register({
+        compiler: typescriptRequire,
+        transpileOnly: true,
+        project: tsConfigPath,
+        skipProject,
+        compilerOptions: {
+            target: "ES2020",
+            module: useNodeNext ? "nodenext" : "commonjs",
+            moduleResolution: useNodeNext ? "nodenext" : "node",
+            sourceMap: "true",
+            ...compilerOptions,
+        },
+    });
+}
+
+/** A failure the language host reports as a plain message, before the program runs. */
+class ProgramStartError extends Error {}
+
 async function main(req: ChildRequest): Promise<ChildReply> {
     // The SDK reads these once, when its runtime state is first created: set them before it loads.
     process.env.PULUMI_CONFIG = JSON.stringify(req.config);
@@ -154,16 +199,30 @@ async function main(req: ChildRequest): Promise<ChildReply> {
     const defaultProviders = new Map<string, string>();
     const unanswered = new Map<string, UnansweredInvokeError>();
 
+    let registered = 0;
+    let lastProgress = 0;
     const record = (r: RecordedResource): void => {
         records.push(r);
         byUrn.set(r.urn, r);
+        if (r.type === ROOT_STACK_TYPE || (r.type.startsWith(PROVIDER_PREFIX) && r.parent === undefined)) {
+            return;
+        }
+        registered++;
+        const now = Date.now();
+        if (now - lastProgress >= PROGRESS_INTERVAL_MS) {
+            lastProgress = now;
+            const progress: ChildProgress = { progress: true, registered };
+            process.send?.(progress);
+        }
     };
 
+    // As the engine's resource.NewURN and the SDK's createUrn: a child's type is qualified by its
+    // parent's whole qualified type (the ancestor chain), except that the root stack's type is left out.
     const makeUrn = (parent: string, type: string, name: string): string => {
         let qualified = type;
         if (parent !== "") {
-            const parentType = parent.split("::")[2].split("$").pop();
-            qualified = `${parentType}$${type}`;
+            const parentType = parent.split("::")[2];
+            qualified = parentType === ROOT_STACK_TYPE ? type : `${parentType}$${type}`;
         }
         return `urn:pulumi:${req.stack}::${req.project}::${qualified}::${name}`;
     };
@@ -343,12 +402,25 @@ async function main(req: ChildRequest): Promise<ChildReply> {
         }
         const e = err instanceof Error ? err : new Error(String(err));
         // RunErrors (e.g. a missing required config key) are user-facing messages; the CLI hides their stack.
-        const detail = pulumi.RunError.isInstance(e) ? e.message : (e as Error).stack ?? (e as Error).message;
+        // As run.js's uncaught handler: a RunError is its message alone; a compile or syntax error
+        // shows what precedes the message in its stack (its name) but no frames; anything else
+        // shows the whole stack.
+        if (pulumi.RunError.isInstance(e) || e instanceof ProgramStartError) {
+            return { ok: false, kind: RecordErrorKind.Program, message: e.message, registered };
+        }
+        let detail = e.stack ?? e.message;
+        if (e.name === "TSError" || e.name === SyntaxError.name) {
+            const parts = detail.split(e.message);
+            detail = parts.length === 2 ? parts[0] + e.message : e.message;
+        }
         return { ok: false, kind: RecordErrorKind.Program, message: `Running program '${req.entry}' failed with an unhandled exception:\n${detail}`, registered };
     };
 
     let programError: unknown;
     try {
+        if (req.typescript) {
+            registerTypeScript(sdkRoot, req);
+        }
         await pulumi.runtime.runInPulumiStack(async () => {
             const entry = req.entry === req.programDir ? req.entry + path.sep : req.entry;
             const exported = require(entry);
