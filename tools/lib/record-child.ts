@@ -14,6 +14,10 @@ import { ChildProgress, ChildReply, ChildRequest, RecordedOptions, RecordedResou
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 const PROVIDER_PREFIX = "pulumi:providers:";
+const DYNAMIC_PROVIDER_PACKAGES = new Set(["pulumi-nodejs", "pulumi-python"]);
+// The SDK's secret envelope (runtime/rpc specialSigKey / specialSecretSig); not imported, see main().
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const DRAIN_TIMEOUT_MS = 10_000;
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -124,6 +128,73 @@ function durationSeconds(text: string): number {
         total += m[2] === "h" ? n * 3600 : m[2] === "m" ? n * 60 : m[2] === "s" ? n : n / 1000;
     }
     return total;
+}
+
+/** An output-only property of a resource class: its name and its TypeScript type as declared. */
+interface DeclaredOutput {
+    name: string;
+    type: string;
+}
+
+// Generated provider SDKs set every output-only property to `undefined /*out*/` in the constructor;
+// the class's declaration file gives each one's type.
+function declaredOutputs(ctor: unknown, type: string, programDir: string): DeclaredOutput[] {
+    const names = [...String(ctor).matchAll(/resourceInputs\["(\w+)"\] = undefined \/\*out\*\//g)].map((m) => m[1]);
+    if (names.length === 0) {
+        return [];
+    }
+    const [pkg, mod] = type.split(":");
+    const types = new Map<string, string>();
+    try {
+        const file = require.resolve(`@pulumi/${pkg}/${mod.replace(/^index\//, "")}`, { paths: [programDir] }).replace(/\.js$/, ".d.ts");
+        for (const m of fs.readFileSync(file, "utf8").matchAll(/readonly (\w+): pulumi\.Output<([\s\S]*?)>;\n/g)) {
+            types.set(m[1], m[2].replace(/\s+/g, " ").trim());
+        }
+    } catch {
+        // Not a generated provider SDK: names without types.
+    }
+    return names.map((name) => ({ name, type: types.get(name) ?? "string" }));
+}
+
+// Id-valued outputs that name another resource kind, with that kind's AWS id prefix.
+const REFERENCED_ID_PREFIXES: Record<string, string> = {
+    networkInterface: "eni", vpc: "vpc", subnet: "subnet", securityGroup: "sg", routeTable: "rtb", defaultRouteTable: "rtb",
+    mainRouteTable: "rtb", defaultSecurityGroup: "sg", defaultNetworkAcl: "acl", networkAcl: "acl", allocation: "eipalloc",
+    association: "eipassoc", prefixList: "pl", image: "ami", snapshot: "snap", volume: "vol", kmsKey: "key",
+};
+
+/** A value of a deployed resource's output as plan mode shows it; undefined when it may be absent after a deployment. */
+function synthesizeOutput(out: DeclaredOutput, type: string, urn: string, region: string, inputs: Record<string, unknown>): unknown {
+    if (out.type.includes("undefined")) {
+        return undefined;
+    }
+    if (out.type.endsWith("[]")) {
+        return [];
+    }
+    if (out.type === "number") {
+        return 0;
+    }
+    if (out.type === "boolean") {
+        return false;
+    }
+    if (out.type !== "string") {
+        return out.name === "tagsAll" ? (inputs.tags ?? {}) : {};
+    }
+    const hash = shortHash(`${urn}#${out.name}`, 16);
+    if (out.name === "ownerId" || out.name === "accountId") {
+        return ACCOUNT_ID;
+    }
+    if (out.name.endsWith("Id")) {
+        const referent = out.name.slice(0, -2).replace(/^primary/, "").replace(/^./, (c) => c.toLowerCase());
+        return `${REFERENCED_ID_PREFIXES[referent] ?? referent.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())}-0${hash}`;
+    }
+    if (out.name.endsWith("Arn")) {
+        const base = synthesizeArn(type, hash, region);
+        return base === undefined ? `arn:aws:unknown:${region}:${ACCOUNT_ID}:${hash}` : base;
+    }
+    // Addresses and names AWS fills in only in some configurations read as empty, never as a made-up
+    // public address a policy would act on.
+    return "";
 }
 
 function toJson(s: StructProto.Struct | undefined): Record<string, unknown> {
@@ -243,10 +314,14 @@ async function main(req: ChildRequest): Promise<ChildReply> {
         const name = version === "" ? "default" : `default_${version.replace(/[.+-]/g, "_")}`;
         const providerType = PROVIDER_PREFIX + pkg;
         const urn = makeUrn("", providerType, name);
+        // As the engine's Target.GetPackageConfig: a package gets its own namespace's keys without the
+        // namespace; a dynamic provider gets every key, namespace kept. Secure values stay secret.
+        const dynamic = DYNAMIC_PROVIDER_PACKAGES.has(pkg);
+        const secret = new Set(req.secretKeys);
         const inputs: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(req.config)) {
-            if (k.startsWith(pkg + ":")) {
-                inputs[k.slice(pkg.length + 1)] = v;
+            if (dynamic || k.startsWith(pkg + ":")) {
+                inputs[dynamic ? k : k.slice(pkg.length + 1)] = secret.has(k) ? { [SECRET_SIG_KEY]: SECRET_SIG, value: v } : v;
             }
         }
         if (version !== "") {
@@ -270,12 +345,41 @@ async function main(req: ChildRequest): Promise<ChildReply> {
         }
         const id = synthesizeId(type, name, urn, inputs);
         const arn = synthesizeArn(type, id, region);
+        const declared: Record<string, unknown> = {};
+        for (const out of outputNames.get(type) ?? []) {
+            const value = synthesizeOutput(out, type, urn, region, inputs);
+            if (value !== undefined) {
+                declared[out.name] = value;
+            }
+        }
         return {
             id,
             outputs: {
-                ...inputs, id, ...(arn !== undefined ? { arn } : {}), ...autoName(type, name, urn, inputs), ...companionIds(type, urn), ...(req.resourceOutputs[type] ?? {}),
+                ...declared, ...inputs, id, ...(arn !== undefined ? { arn } : {}), ...autoName(type, name, urn, inputs), ...companionIds(type, urn), ...(req.resourceOutputs[type] ?? {}),
             },
         };
+    };
+
+    // What the engine's preview shows for a new resource: its inputs, and every output-only
+    // property unknown (the provider computes it on create).
+    const previewState = (type: string, custom: boolean, inputs: Record<string, unknown>): Record<string, unknown> => {
+        if (plan || !custom) {
+            return inputs;
+        }
+        const unknowns = Object.fromEntries((outputNames.get(type) ?? []).filter((o) => !(o.name in inputs)).map((o) => [o.name, pulumi.runtime.unknownValue]));
+        return { ...unknowns, ...inputs };
+    };
+
+    // The SDK knows each class's output properties when a resource registers; keep them per type.
+    const outputNames = new Map<string, DeclaredOutput[]>();
+    const runtimeResource: { registerResource: (...args: unknown[]) => unknown } = require(path.join(sdkRoot, "runtime", "resource"));
+    const sdkRegister = runtimeResource.registerResource;
+    runtimeResource.registerResource = function (this: unknown, ...args: unknown[]): unknown {
+        const [res, , t, , custom] = args as [{ constructor: unknown }, unknown, string, string, boolean];
+        if (custom && !outputNames.has(t)) {
+            outputNames.set(t, declaredOutputs(res.constructor, t, req.programDir));
+        }
+        return sdkRegister.apply(this, args);
     };
 
     class RecordingMonitor extends MockMonitor {
@@ -305,7 +409,7 @@ async function main(req: ChildRequest): Promise<ChildReply> {
                     dependencies: request.getDependenciesList(),
                     propertyDependencies,
                     inputs,
-                    outputs,
+                    outputs: previewState(type, custom, outputs),
                     options: {
                         protect: request.getProtect() ?? false,
                         ignoreChanges: request.getIgnorechangesList(),
