@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import type * as sarif from "sarif";
 import { ExitCode } from "../../tools/preview";
@@ -9,6 +8,7 @@ import { analyzeRecorded, readPackConfigs, stackContextFor, startPacks } from ".
 import { recordStack } from "../../tools/lib/recorder";
 import { JsonReport, jsonReport, ReportInput, sarifReport, textReport } from "../../tools/lib/report";
 import { cli, pack, program, REPO_ROOT } from "./helpers";
+import { tempDir } from "../helpers/temp-dir";
 
 const CONFIGS = path.join(path.dirname(pack("basic-pack")), "configs");
 const BASIC = ["--program", program("basic"), "--stack", "test", "--policy-pack", pack("basic-pack")];
@@ -19,7 +19,7 @@ const BASIC_SUBNET = "urn:pulumi:test::fixture-basic::aws:ec2/subnet:Subnet::app
 const UNKNOWN_VPC_ID = "can't run policy 'subnet-vpc-known' from policy pack 'tool-test-pack@v1.2.3' during preview: string value at .vpcId can't be known during preview";
 
 function tmpFile(name: string): string {
-    return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "trace-preview-")), name);
+    return path.join(tempDir("trace-preview-"), name);
 }
 
 describe("offline preview reports (basic fixture through the tool test pack)", () => {

@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { recordStack, RecordedResource, RecordedStack, RecordError, RecordErrorKind, UNKNOWN } from "../../tools/lib/recorder";
 import { program } from "./helpers";
+import { tempDir } from "../helpers/temp-dir";
 
 const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
 const STACK_URN = "urn:pulumi:test::fixture-basic::pulumi:pulumi:Stack::fixture-basic-test";
@@ -140,7 +140,7 @@ describe("recorder: failures", () => {
     });
 
     it("rejects a mocks file with an unknown key, naming it", async () => {
-        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mocks-")), "mocks.json");
+        const file = path.join(tempDir("mocks-"), "mocks.json");
         fs.writeFileSync(file, JSON.stringify({ invoke: { "aws:ec2/getVpc:getVpc": { id: "vpc-1" } } }));
         const e = await recordError(recordStack({ programDir: program("mocked-vpc"), stack: "test", mode: "preview", mocksFile: file }));
         expect(e.kind).to.equal(RecordErrorKind.Mocks);
