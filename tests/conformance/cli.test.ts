@@ -107,7 +107,7 @@ describe("conformance: the tool as a process", () => {
     it("shows progress on stderr as plain lines outside a terminal, and nothing with --quiet", () => {
         const args = ["--program", conformanceProgram("engine"), "--stack", "test", "--policy-pack", PROBE_PACK, "--format", "json"];
         const shown = run(...args);
-        expect(shown.status).to.equal(ExitCode.Clean);
+        expect(shown.status, shown.stderr).to.equal(ExitCode.Clean);
         const lines = shown.stderr.trimEnd().split("\n");
         expect(lines[0]).to.equal("Previewing engine/test offline (preview mode)");
         expect(lines).to.include.members([
@@ -120,7 +120,7 @@ describe("conformance: the tool as a process", () => {
         expect(lines.some((l) => /^running the program: \d+ resources? registered$/.test(l)), shown.stderr).to.equal(true);
         expect(JSON.parse(shown.stdout).summary.resources).to.equal(13);
         const quiet = run(...args, "--quiet");
-        expect(quiet.status).to.equal(ExitCode.Clean);
+        expect(quiet.status, quiet.stderr).to.equal(ExitCode.Clean);
         expect(quiet.stderr).to.equal("");
     });
 });

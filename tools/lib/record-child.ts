@@ -505,11 +505,11 @@ async function main(req: ChildRequest): Promise<ChildReply> {
             return { ok: false, kind: RecordErrorKind.Invoke, message: msgs.join("\n"), registered };
         }
         const e = err instanceof Error ? err : new Error(String(err));
-        // RunErrors (e.g. a missing required config key) are user-facing messages; the CLI hides their stack.
-        // As run.js's uncaught handler: a RunError is its message alone; a compile or syntax error
-        // shows what precedes the message in its stack (its name) but no frames; anything else
-        // shows the whole stack.
-        if (pulumi.RunError.isInstance(e) || e instanceof ProgramStartError) {
+        // As run.js's uncaught handler: a RunError (e.g. a config validator's) is its message alone;
+        // a compile or syntax error shows what precedes the message in its stack (its name) but no
+        // frames; anything else shows the whole stack.
+        const userMessage: boolean = pulumi.RunError.isInstance(e) || e instanceof ProgramStartError;
+        if (userMessage) {
             return { ok: false, kind: RecordErrorKind.Program, message: e.message, registered };
         }
         let detail = e.stack ?? e.message;
