@@ -508,7 +508,7 @@ async function main(req: ChildRequest): Promise<ChildReply> {
         // As run.js's uncaught handler: a RunError (e.g. a config validator's) is its message alone;
         // a compile or syntax error shows what precedes the message in its stack (its name) but no
         // frames; anything else shows the whole stack.
-        const userMessage: boolean = pulumi.RunError.isInstance(e) || e instanceof ProgramStartError;
+        const userMessage: boolean = e instanceof ProgramStartError || pulumi.RunError.isInstance(e);
         if (userMessage) {
             return { ok: false, kind: RecordErrorKind.Program, message: e.message, registered };
         }

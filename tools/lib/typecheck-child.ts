@@ -45,6 +45,16 @@ function writeCache(file: string, entry: CacheEntry): void {
     fs.renameSync(tmp, file);
 }
 
+/** The version of a package as `require(name)` from `from` would load it (a path to a vendored copy: its directory's package.json). */
+function packageVersion(name: string, from: string): string {
+    const main = require.resolve(name, { paths: [from] });
+    let dir = path.dirname(main);
+    while (!fs.existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) {
+        dir = path.dirname(dir);
+    }
+    return (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { version: string }).version;
+}
+
 function check(req: TypeCheckRequest): TypeCheckReply {
     process.chdir(req.programDir);
     const sdkMain = require.resolve("@pulumi/pulumi", { paths: [req.programDir] });
@@ -60,8 +70,17 @@ function check(req: TypeCheckRequest): TypeCheckReply {
         return { ok: true, outcome: "skipped" };
     }
     const { tsnodeRequire, typescriptRequire } = tsutils.typeScriptRequireStrings();
-    const sdkTs: { version: string } = require(require.resolve(typescriptRequire, { paths: [sdkRoot] }));
-    const [major, minor] = sdkTs.version.split(".").map(Number);
+    const tsVersion = packageVersion(typescriptRequire, sdkRoot);
+    // Everything the check depends on besides the files it reads, known without loading the compiler:
+    // an unchanged program costs a few stats.
+    const cacheFile = path.join(req.cacheDir, `typecheck-${crypto.createHash("sha256")
+        .update(JSON.stringify([req.programDir, req.entryFile, tsVersion, packageVersion(tsnodeRequire, sdkRoot), tsConfigPath, compilerOptions]))
+        .digest("hex").slice(0, 16)}.json`);
+    const cached = readCache(cacheFile);
+    if (cached !== undefined) {
+        return cached.error === null ? { ok: true, outcome: "cached" } : { ok: false, message: cached.error };
+    }
+    const [major, minor] = tsVersion.split(".").map(Number);
     const useNodeNext = major > 4 || (major === 4 && minor >= 7);
     const tsn: TsNode = require(require.resolve(tsnodeRequire, { paths: [sdkRoot] }));
     // ts-node itself merges the tsconfig, its defaults and these options, exactly as when the
@@ -90,13 +109,6 @@ function check(req: TypeCheckRequest): TypeCheckReply {
     const ts = service.ts;
     const options = service.config.options;
     const cwd = process.cwd();
-
-    const cacheFile = path.join(req.cacheDir, `typecheck-${crypto.createHash("sha256")
-        .update(JSON.stringify([req.programDir, req.entryFile, ts.version, options])).digest("hex").slice(0, 16)}.json`);
-    const cached = readCache(cacheFile);
-    if (cached !== undefined) {
-        return cached.error === null ? { ok: true, outcome: "cached" } : { ok: false, message: cached.error };
-    }
 
     const host: TypeScript.FormatDiagnosticsHost = {
         getCurrentDirectory: () => cwd,
