@@ -1,13 +1,16 @@
 // trace-preview: `pulumi preview --policy-pack` without a cloud account or the Pulumi CLI.
 // Exit 0: no mandatory violation; 1: at least one; 2: the preview could not be made (bad arguments,
-// stack config, program error, unanswered invoke, pack failed to load, invalid policy config).
+// stack config, program or type error, unanswered invoke, pack failed to load, invalid policy config,
+// or any failure of the tool itself); 129/130/143: stopped by SIGHUP/SIGINT/SIGTERM.
 import { Command, CommanderError, Option } from "commander";
 import * as fs from "fs";
 import * as path from "path";
 import { AnalyzerError, AnalyzerErrorKind } from "./lib/analyzer";
 import { PolicyConfigError } from "./lib/policy-config";
 import { entryFile } from "./lib/project";
+import { exitOnSignals } from "./lib/children";
 import { PackSpec, runPreview } from "./lib/preview";
+import { ProgressDisplay, ProgressOutput } from "./lib/progress";
 import { loadProgramConfig, RecordError, RecordErrorKind, RUN_MODES, RunMode } from "./lib/recorder";
 import { isBlocking, jsonReport, REPORT_FORMATS, ReportFormat, sarifReport, textReport } from "./lib/report";
 
@@ -20,6 +23,8 @@ export enum ExitCode {
 export interface Io {
     stdout: (text: string) => void;
     stderr: (text: string) => void;
+    /** Where progress goes (stderr of the real process); none: no progress shown. */
+    progress?: ProgressOutput;
 }
 
 export const DEFAULT_POLICY_PACK = "policy-pack";
@@ -40,6 +45,7 @@ interface CliOptions {
     format: ReportFormat;
     output?: string;
     mocks?: string;
+    quiet?: boolean;
 }
 
 function buildCommand(io: Io): Command {
@@ -54,6 +60,7 @@ function buildCommand(io: Io): Command {
         .addOption(new Option("--format <format>", "report format").choices([...REPORT_FORMATS]).default(ReportFormat.Text))
         .option("--output <file>", "write the report to this file (a text summary still goes to stdout)")
         .option("--mocks <file>", 'JSON answers for invokes/resources: {"invokes": {"<token>": {...}}, "resources": {"<type>": {...}}}')
+        .option("--quiet", "no progress on stderr (errors are still printed)")
         .exitOverride()
         .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined })
         .allowExcessArguments(false);
@@ -71,6 +78,21 @@ function pairPacks(opts: CliOptions): PackSpec[] {
     return dirs.map((dir, i) => ({ dir: path.resolve(dir), configFile: configs[i] === undefined ? undefined : path.resolve(configs[i]) }));
 }
 
+// Checked before the run: a report that cannot be written must not cost a whole preview first.
+function checkOutput(file: string): void {
+    const dir = path.dirname(path.resolve(file));
+    const st = fs.statSync(dir, { throwIfNoEntry: false });
+    const problem = st === undefined ? "does not exist" : !st.isDirectory() ? "is not a directory" : undefined;
+    if (problem !== undefined) {
+        throw new CommanderError(ExitCode.Error, "trace-preview.output", `--output ${file}: the directory ${dir} ${problem}`);
+    }
+    try {
+        fs.accessSync(dir, fs.constants.W_OK);
+    } catch {
+        throw new CommanderError(ExitCode.Error, "trace-preview.output", `--output ${file}: the directory ${dir} is not writable`);
+    }
+}
+
 function describeError(e: unknown): string {
     if (e instanceof RecordError) {
         const label: Record<RecordErrorKind, string> = {
@@ -78,6 +100,7 @@ function describeError(e: unknown): string {
             [RecordErrorKind.StackConfig]: "the stack configuration is invalid",
             [RecordErrorKind.Mocks]: "the --mocks file is invalid",
             [RecordErrorKind.Program]: "the program failed",
+            [RecordErrorKind.TypeCheck]: "the program does not compile",
             [RecordErrorKind.Invoke]: "the program called a data source with no offline answer",
             [RecordErrorKind.Internal]: "the offline recording could not run",
         };
@@ -96,7 +119,8 @@ function describeError(e: unknown): string {
     if (e instanceof PolicyConfigError) {
         return `error: the policy pack config is invalid: ${e.message}`;
     }
-    return `error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`;
+    // Not a failure of the preview's inputs: a defect of the tool, shown with its stack for a report.
+    return `error: internal error of trace-preview (please report it): ${e instanceof Error ? e.stack ?? e.message : String(e)}`;
 }
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
@@ -108,6 +132,9 @@ export async function runCli(argv: string[], io: Io): Promise<ExitCode> {
         command.parse(argv, { from: "user" });
         opts = command.opts<CliOptions>();
         packs = pairPacks(opts);
+        if (opts.output !== undefined) {
+            checkOutput(opts.output);
+        }
     } catch (e) {
         if (e instanceof CommanderError) {
             if (e.code === "commander.helpDisplayed" || e.code === "commander.version") {
@@ -118,9 +145,14 @@ export async function runCli(argv: string[], io: Io): Promise<ExitCode> {
         }
         throw e;
     }
+    const display = io.progress === undefined || opts.quiet === true ? undefined : new ProgressDisplay(io.progress);
     try {
         const programDir = path.resolve(opts.program);
-        const result = await runPreview({ programDir, stack: opts.stack, mode: opts.mode, packs, mocksFile: opts.mocks === undefined ? undefined : path.resolve(opts.mocks) });
+        display?.start(path.basename(programDir), opts.stack, opts.mode);
+        const result = await runPreview({
+            programDir, stack: opts.stack, mode: opts.mode, packs, mocksFile: opts.mocks === undefined ? undefined : path.resolve(opts.mocks), onProgress: display?.onEvent,
+        });
+        display?.finish();
         const packDirs = packs.map((p) => {
             const rel = path.relative(process.cwd(), p.dir);
             return rel === "" ? "." : rel.startsWith("..") ? p.dir : rel;
@@ -146,6 +178,7 @@ export async function runCli(argv: string[], io: Io): Promise<ExitCode> {
         }
         return result.violations.some(isBlocking) ? ExitCode.MandatoryViolations : ExitCode.Clean;
     } catch (e) {
+        display?.finish();
         io.stderr(describeError(e) + "\n");
         return ExitCode.Error;
     }
@@ -153,10 +186,23 @@ export async function runCli(argv: string[], io: Io): Promise<ExitCode> {
 
 /** Entry point of the `trace-preview` bin and `npm run preview`. */
 export function main(): void {
-    runCli(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) })
+    const crash = (e: unknown): void => {
+        process.stderr.write(`${describeError(e)}\n`);
+        process.exit(ExitCode.Error);
+    };
+    // 1 means "mandatory violation" to CI; a crash of the tool must never look like one.
+    process.on("uncaughtException", crash);
+    process.on("unhandledRejection", crash);
+    exitOnSignals(() => {
+        if (process.stderr.isTTY) {
+            process.stderr.write("\r\x1b[K");
+        }
+    });
+    const progress: ProgressOutput = { write: (t) => process.stderr.write(t), live: process.stderr.isTTY === true };
+    runCli(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), progress })
         .then((code) => {
             process.exitCode = code;
-        });
+        }, crash);
 }
 
 if (require.main === module) {

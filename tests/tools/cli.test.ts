@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import type * as sarif from "sarif";
 import { ExitCode } from "../../tools/preview";
@@ -9,17 +8,18 @@ import { analyzeRecorded, readPackConfigs, stackContextFor, startPacks } from ".
 import { recordStack } from "../../tools/lib/recorder";
 import { JsonReport, jsonReport, ReportInput, sarifReport, textReport } from "../../tools/lib/report";
 import { cli, pack, program, REPO_ROOT } from "./helpers";
+import { tempDir } from "../helpers/temp-dir";
 
 const CONFIGS = path.join(path.dirname(pack("basic-pack")), "configs");
 const BASIC = ["--program", program("basic"), "--stack", "test", "--policy-pack", pack("basic-pack")];
 const PUBLIC = ["--program", program("public-subnet"), "--stack", "test", "--policy-pack", pack("basic-pack")];
 const PUBLIC_STACK = "urn:pulumi:test::fixture-public-subnet::pulumi:pulumi:Stack::fixture-public-subnet-test";
-const PUBLIC_SUBNET = "urn:pulumi:test::fixture-public-subnet::pulumi:pulumi:Stack$aws:ec2/subnet:Subnet::public-a";
-const BASIC_SUBNET = "urn:pulumi:test::fixture-basic::pulumi:pulumi:Stack$aws:ec2/subnet:Subnet::app-a";
+const PUBLIC_SUBNET = "urn:pulumi:test::fixture-public-subnet::aws:ec2/subnet:Subnet::public-a";
+const BASIC_SUBNET = "urn:pulumi:test::fixture-basic::aws:ec2/subnet:Subnet::app-a";
 const UNKNOWN_VPC_ID = "can't run policy 'subnet-vpc-known' from policy pack 'tool-test-pack@v1.2.3' during preview: string value at .vpcId can't be known during preview";
 
 function tmpFile(name: string): string {
-    return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "trace-preview-")), name);
+    return path.join(tempDir("trace-preview-"), name);
 }
 
 describe("offline preview reports (basic fixture through the tool test pack)", () => {
@@ -102,11 +102,11 @@ describe("offline preview reports (basic fixture through the tool test pack)", (
         expect(lines[0]).to.equal("Previewing update (test) of project fixture-basic offline (preview mode: outputs of new resources unknown)");
         expect(lines.filter((l) => l.startsWith(" +   ")).map((l) => l.replace(/\s+/g, " ").trim())).to.deep.equal([
             "+ pulumi:pulumi:Stack fixture-basic-test create",
-            "+ ├─ aws:ec2/vpc:Vpc main create",
-            "+ ├─ aws:ec2/subnet:Subnet app-a create",
-            "+ └─ aws:ec2/securityGroup:SecurityGroup jobs create",
+            "+ ├─ aws:ec2:Vpc main create",
+            "+ ├─ aws:ec2:Subnet app-a create",
+            "+ └─ aws:ec2:SecurityGroup jobs create",
         ]);
-        expect(text).to.include("    ⚠️  tool-test-pack@v1.2.3 (local: tests/fixtures/packs/basic-pack)\n        - [advisory]  subnet-vpc-known  (aws:ec2/subnet:Subnet: app-a)\n");
+        expect(text).to.include("    ⚠️  tool-test-pack@v1.2.3 (local: tests/fixtures/packs/basic-pack)\n        - [advisory]  subnet-vpc-known  (aws:ec2:Subnet: app-a)\n");
         expect(text).to.include("    + 5 to create\n");
         expect(text.endsWith("Policy violations: 0 mandatory, 1 advisory\n")).to.equal(true);
     });

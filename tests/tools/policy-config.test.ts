@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { EnforcementLevel, parsePolicyConfigFile, PolicyConfigError, PolicyInfo, reconcilePolicyConfig } from "../../tools/lib/policy-config";
+import { tempDir } from "../helpers/temp-dir";
 
 const POLICIES: PolicyInfo[] = [
     { name: "no-nat", description: "", enforcementLevel: EnforcementLevel.Mandatory },
@@ -23,7 +23,7 @@ const POLICIES: PolicyInfo[] = [
 ];
 
 function configFile(content: unknown): string {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-")), "config.json");
+    const file = path.join(tempDir("policy-config-"), "config.json");
     fs.writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content));
     return file;
 }

@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { loadProject, loadStackConfig, ProjectError, ProjectErrorKind, StackConfig } from "../../tools/lib/project";
+import { tempDir } from "../helpers/temp-dir";
 
 function project(files: Record<string, string>): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "project-"));
+    const dir = tempDir("project-");
     for (const [name, text] of Object.entries(files)) {
         fs.writeFileSync(path.join(dir, name), text);
     }

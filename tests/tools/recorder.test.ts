@@ -1,16 +1,16 @@
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { recordStack, RecordedResource, RecordedStack, RecordError, RecordErrorKind, UNKNOWN } from "../../tools/lib/recorder";
 import { program } from "./helpers";
+import { tempDir } from "../helpers/temp-dir";
 
 const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
 const STACK_URN = "urn:pulumi:test::fixture-basic::pulumi:pulumi:Stack::fixture-basic-test";
 const PROVIDER_URN = "urn:pulumi:test::fixture-basic::pulumi:providers:aws::default_7_48_0";
-const VPC_URN = "urn:pulumi:test::fixture-basic::pulumi:pulumi:Stack$aws:ec2/vpc:Vpc::main";
-const SUBNET_URN = "urn:pulumi:test::fixture-basic::pulumi:pulumi:Stack$aws:ec2/subnet:Subnet::app-a";
-const SG_URN = "urn:pulumi:test::fixture-basic::pulumi:pulumi:Stack$aws:ec2/securityGroup:SecurityGroup::jobs";
+const VPC_URN = "urn:pulumi:test::fixture-basic::aws:ec2/vpc:Vpc::main";
+const SUBNET_URN = "urn:pulumi:test::fixture-basic::aws:ec2/subnet:Subnet::app-a";
+const SG_URN = "urn:pulumi:test::fixture-basic::aws:ec2/securityGroup:SecurityGroup::jobs";
 
 async function recordError(p: Promise<unknown>): Promise<RecordError> {
     try {
@@ -126,7 +126,7 @@ describe("recorder: failures", () => {
         expect(e.kind).to.equal(RecordErrorKind.Program);
         expect(e.message).to.include("Error: fixture-throws: tier 'app' has no subnets");
         expect(e.message).to.include(`at validateTiers (${path.join(program("throws"), "index.ts")}:6:11)`);
-        expect(e.registered.map((r) => r.urn)).to.deep.equal(["urn:pulumi:test::fixture-throws::pulumi:pulumi:Stack$aws:s3/bucket:Bucket::logs"]);
+        expect(e.registered.map((r) => r.urn)).to.deep.equal(["urn:pulumi:test::fixture-throws::aws:s3/bucket:Bucket::logs"]);
     });
 
     it("fails an unanswered invoke naming its token and how to answer it", async () => {
@@ -140,7 +140,7 @@ describe("recorder: failures", () => {
     });
 
     it("rejects a mocks file with an unknown key, naming it", async () => {
-        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mocks-")), "mocks.json");
+        const file = path.join(tempDir("mocks-"), "mocks.json");
         fs.writeFileSync(file, JSON.stringify({ invoke: { "aws:ec2/getVpc:getVpc": { id: "vpc-1" } } }));
         const e = await recordError(recordStack({ programDir: program("mocked-vpc"), stack: "test", mode: "preview", mocksFile: file }));
         expect(e.kind).to.equal(RecordErrorKind.Mocks);

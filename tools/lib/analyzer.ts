@@ -6,7 +6,7 @@
 // pack through PULUMI_NODEJS_* / PULUMI_* / PULUMI_CONFIG, which is what `pulumi.getStack()` and
 // `new pulumi.Config()` read inside a pack. The server prints its port on stdout.
 import * as grpc from "@grpc/grpc-js";
-import { ChildProcess, spawn } from "child_process";
+import { ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
@@ -19,6 +19,7 @@ import {
 } from "./policy-config";
 import { providerUrn, toAnalyzerProperties } from "./analyzer-properties";
 import { stripAnsi } from "./ansi";
+import { cleanEnv, spawnTracked } from "./children";
 import { RecordedResource } from "./record-protocol";
 
 export enum AnalyzerErrorKind {
@@ -150,11 +151,6 @@ function readPolicyProject(packDir: string): PolicyProject {
     return { version: typeof doc.version === "string" ? doc.version : undefined, options };
 }
 
-// An analyzer serves until killed; never leave one behind when this process ends. One listener for
-// all of them: a test run starts many.
-const liveAnalyzers = new Set<ChildProcess>();
-process.once("exit", () => liveAnalyzers.forEach((c) => c.kill("SIGKILL")));
-
 // The engine's first call; @pulumi/policy does not implement it yet, which the engine accepts.
 async function handshake(client: analyzerGrpc.AnalyzerClient, packDir: string): Promise<void> {
     const req = new analyzerPb.AnalyzerHandshakeRequest();
@@ -199,8 +195,9 @@ export class PolicyPackServer {
                 args.push(`-${k}=${String(v)}`);
             }
         }
-        const env: NodeJS.ProcessEnv = {
-            ...process.env,
+        // A TS_NODE_* setting inherited from a caller running under ts-node must not reach the pack,
+        // which run-policy-pack compiles with its own tsconfig like the CLI does.
+        const env = cleanEnv({
             PULUMI_CONFIG: JSON.stringify(ctx.config),
             PULUMI_NODEJS_ORGANIZATION: ctx.organization,
             PULUMI_NODEJS_PROJECT: ctx.project,
@@ -210,18 +207,10 @@ export class PolicyPackServer {
             PULUMI_PROJECT: ctx.project,
             PULUMI_STACK: ctx.stack,
             PULUMI_DRY_RUN: String(ctx.dryRun),
-        };
-        // A TS_NODE_* setting inherited from a caller running under ts-node must not reach the pack,
-        // which run-policy-pack compiles with its own tsconfig like the CLI does.
-        for (const k of Object.keys(env)) {
-            if (k.startsWith("TS_NODE_")) {
-                delete env[k];
-            }
-        }
+        });
         signal?.throwIfAborted();
-        const child = spawn(process.execPath, args, { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
-        liveAnalyzers.add(child);
-        child.once("exit", () => liveAnalyzers.delete(child));
+        // An analyzer serves until killed: it is tracked so that it never outlives the tool.
+        const child = spawnTracked(process.execPath, args, { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
         const onAbort = (): void => {
             child.kill("SIGKILL");
         };
@@ -360,7 +349,9 @@ export class PolicyPackServer {
             req.setProvider(provider);
         }
         try {
-            return this.diagnostics(await unary(this.client.analyze.bind(this.client), req)).map((d) => ({ ...d, urn: d.urn === "" ? r.urn : d.urn }));
+            // The engine files every diagnostic of an Analyze call under the resource analyzed,
+            // whatever URN the policy passed to reportViolation.
+            return this.diagnostics(await unary(this.client.analyze.bind(this.client), req)).map((d) => ({ ...d, urn: r.urn }));
         } catch (e) {
             throw this.analyzeFailure(r.urn, e);
         }

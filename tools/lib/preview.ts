@@ -3,6 +3,7 @@
 import { AnalyzerError, AnalyzerErrorKind, Diagnostic, PackInfo, PolicyPackServer, StackContext } from "./analyzer";
 import { parsePolicyConfigFile, PolicyConfigEntry } from "./policy-config";
 import { loadProgramConfig, LOCAL_ORGANIZATION, recordStack, RecordedResource, RecordedStack, RunMode } from "./recorder";
+import { typeCheck, TypeCheckOutcome } from "./typecheck";
 
 export interface PackSpec {
     dir: string;
@@ -17,7 +18,17 @@ export interface PreviewOptions {
     packs: PackSpec[];
     mocksFile?: string;
     configOverrides?: Record<string, unknown>;
+    onProgress?: (event: ProgressEvent) => void;
 }
+
+/** What the preview is doing, for the progress display on stderr. */
+export type ProgressEvent =
+    | { kind: "recording"; registered: number }
+    | { kind: "recorded"; resources: number }
+    | { kind: "type-checked"; outcome: TypeCheckOutcome }
+    | { kind: "pack-starting"; dir: string }
+    | { kind: "pack-ready"; dir: string; name: string; version: string }
+    | { kind: "analyzing"; done: number; total: number };
 
 export interface PreviewResult {
     recorded: RecordedStack;
@@ -54,8 +65,15 @@ export function readPackConfigs(packs: PackSpec[]): ConfiguredPack[] {
 }
 
 /** Starts every pack in parallel and configures it; on any failure stops the ones that started. */
-export async function startPacks(packs: ConfiguredPack[], ctx: StackContext, signal?: AbortSignal): Promise<PolicyPackServer[]> {
-    const started = await Promise.allSettled(packs.map((p) => PolicyPackServer.start(p.dir, ctx, signal)));
+export async function startPacks(
+    packs: ConfiguredPack[], ctx: StackContext, signal?: AbortSignal, onProgress?: (event: ProgressEvent) => void,
+): Promise<PolicyPackServer[]> {
+    const started = await Promise.allSettled(packs.map(async (p) => {
+        onProgress?.({ kind: "pack-starting", dir: p.dir });
+        const server = await PolicyPackServer.start(p.dir, ctx, signal);
+        onProgress?.({ kind: "pack-ready", dir: p.dir, name: server.info.name, version: server.info.version });
+        return server;
+    }));
     const servers = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
     const failed = started.find((s): s is PromiseRejectedResult => s.status === "rejected");
     if (failed !== undefined) {
@@ -94,11 +112,20 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
 }
 
 /** Runs one recorded stack through already-started packs: Analyze per resource, then AnalyzeStack. */
-export async function analyzeRecorded(resources: RecordedResource[], servers: PolicyPackServer[]): Promise<Diagnostic[]> {
+export async function analyzeRecorded(
+    resources: RecordedResource[], servers: PolicyPackServer[], onProgress?: (event: ProgressEvent) => void,
+): Promise<Diagnostic[]> {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const total = servers.length * (resources.length + 1);
+    let done = 0;
+    const counted = async <T>(call: Promise<T>): Promise<T> => {
+        const result = await call;
+        onProgress?.({ kind: "analyzing", done: ++done, total });
+        return result;
+    };
     const perPack = await Promise.all(servers.map(async (s) => {
-        const perResource = await mapLimited(resources, ANALYZE_CONCURRENCY, (r) => s.analyze(r, byUrn));
-        const stack = await s.analyzeStack(resources, byUrn);
+        const perResource = await mapLimited(resources, ANALYZE_CONCURRENCY, (r) => counted(s.analyze(r, byUrn)));
+        const stack = await counted(s.analyzeStack(resources, byUrn));
         return [...perResource.flat(), ...stack];
     }));
     return perPack.flat();
@@ -106,9 +133,11 @@ export async function analyzeRecorded(resources: RecordedResource[], servers: Po
 
 export async function runPreview(opts: PreviewOptions): Promise<PreviewResult> {
     const ctx = stackContextFor(opts.programDir, opts.stack, opts.mode, opts.configOverrides);
+    const { project } = loadProgramConfig(opts.programDir, opts.stack, opts.configOverrides);
     const packs = readPackConfigs(opts.packs);
-    // Recording and pack start-up are independent: run them side by side, and when one fails stop
-    // the other and report the failure that came first.
+    const progress = opts.onProgress;
+    // Recording, type check and pack start-up are independent: run them side by side, and when one
+    // fails stop the others and report the failure that came first.
     const abort = new AbortController();
     let firstError: unknown;
     const failFast = (e: unknown): never => {
@@ -118,11 +147,32 @@ export async function runPreview(opts: PreviewOptions): Promise<PreviewResult> {
         }
         throw e;
     };
+    // The program's part: a compile error wins over whatever the transpile-only run did, since the
+    // language host would not have run the program at all.
+    const programAbort = new AbortController();
+    abort.signal.addEventListener("abort", () => programAbort.abort(), { once: true });
+    const checking = typeCheck(project, programAbort.signal).then((outcome) => {
+        progress?.({ kind: "type-checked", outcome });
+        return outcome;
+    }, (e: unknown) => {
+        programAbort.abort();
+        throw e;
+    });
     const recording = recordStack({
         programDir: opts.programDir, stack: opts.stack, mode: opts.mode, mocksFile: opts.mocksFile, configOverrides: opts.configOverrides,
-    }, abort.signal).catch(failFast);
-    const starting = startPacks(packs, ctx, abort.signal).catch(failFast);
-    const [rec, started] = await Promise.allSettled([recording, starting]);
+    }, programAbort.signal, (registered) => progress?.({ kind: "recording", registered }));
+    const program = Promise.allSettled([checking, recording]).then(([check, rec]) => {
+        if (check.status === "rejected") {
+            throw check.reason;
+        }
+        if (rec.status === "rejected") {
+            throw rec.reason;
+        }
+        progress?.({ kind: "recorded", resources: rec.value.resources.length });
+        return rec.value;
+    }).catch(failFast);
+    const starting = startPacks(packs, ctx, abort.signal, progress).catch(failFast);
+    const [rec, started] = await Promise.allSettled([program, starting]);
     if (rec.status === "rejected" || started.status === "rejected") {
         if (started.status === "fulfilled") {
             started.value.forEach((s) => s.close());
@@ -131,7 +181,7 @@ export async function runPreview(opts: PreviewOptions): Promise<PreviewResult> {
     }
     const servers = started.value;
     try {
-        const violations = await analyzeRecorded(rec.value.resources, servers);
+        const violations = await analyzeRecorded(rec.value.resources, servers, progress);
         return { recorded: rec.value, packs: servers.map((s) => s.info), violations };
     } finally {
         servers.forEach((s) => s.close());

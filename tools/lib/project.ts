@@ -26,6 +26,10 @@ export interface PulumiProject {
     /** The program path handed to the language host: Pulumi.yaml `main`, else package.json, else the directory. */
     entry: string;
     stackConfigDir: string;
+    /** `runtime.options.typescript`: the language host compiles TypeScript unless this is false. */
+    typescript: boolean;
+    /** `runtime.options.tsconfig`: the tsconfig the language host uses instead of tsconfig.json. */
+    tsconfig?: string;
 }
 
 export interface StackConfig {
@@ -134,7 +138,13 @@ export function loadProject(programDir: string): PulumiProject {
     }
     const stackConfigDir = typeof doc.stackConfigDir === "string" ? path.resolve(dir, doc.stackConfigDir) : dir;
     const description = typeof doc.description === "string" ? doc.description : undefined;
-    return { dir, file, name: doc.name as string, description, entry: resolveEntry(dir, doc.main), stackConfigDir };
+    const options = isObject(doc.runtime) && isObject(doc.runtime.options) ? doc.runtime.options : {};
+    return {
+        dir, file, name: doc.name as string, description, entry: resolveEntry(dir, doc.main), stackConfigDir,
+        // The language host passes these on as PULUMI_NODEJS_TYPESCRIPT / PULUMI_NODEJS_TSCONFIG_PATH.
+        typescript: options.typescript !== false,
+        tsconfig: typeof options.tsconfig === "string" && options.tsconfig !== "" ? options.tsconfig : undefined,
+    };
 }
 
 interface Converted {

@@ -3,17 +3,23 @@
 // program's own @pulumi/pulumi, the entry required inside runInPulumiStack — with the engine replaced
 // by a MockMonitor subclass that keeps every registration.
 import * as crypto from "crypto";
+import * as fs from "fs";
 import * as path from "path";
 import type * as PulumiModule from "@pulumi/pulumi";
 import type * as MocksModule from "@pulumi/pulumi/runtime/mocks";
 import type * as ResourceProto from "@pulumi/pulumi/proto/resource_pb";
 import type * as StructProto from "google-protobuf/google/protobuf/struct_pb";
 import { ACCOUNT_ID, answerInvoke, DEFAULT_REGION, UnansweredInvokeError } from "./invokes";
-import { ChildReply, ChildRequest, RecordedOptions, RecordedResource, RecordErrorKind } from "./record-protocol";
+import { ChildProgress, ChildReply, ChildRequest, RecordedOptions, RecordedResource, RecordErrorKind } from "./record-protocol";
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 const PROVIDER_PREFIX = "pulumi:providers:";
+const DYNAMIC_PROVIDER_PACKAGES = new Set(["pulumi-nodejs", "pulumi-python"]);
+// The SDK's secret envelope (runtime/rpc specialSigKey / specialSecretSig); not imported, see main().
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const DRAIN_TIMEOUT_MS = 10_000;
+const PROGRESS_INTERVAL_MS = 100;
 
 type Callback = (err: unknown, response?: unknown) => void;
 
@@ -124,9 +130,119 @@ function durationSeconds(text: string): number {
     return total;
 }
 
+/** An output-only property of a resource class: its name and its TypeScript type as declared. */
+interface DeclaredOutput {
+    name: string;
+    type: string;
+}
+
+// Generated provider SDKs set every output-only property to `undefined /*out*/` in the constructor;
+// the class's declaration file gives each one's type.
+function declaredOutputs(ctor: unknown, type: string, programDir: string): DeclaredOutput[] {
+    const names = [...String(ctor).matchAll(/resourceInputs\["(\w+)"\] = undefined \/\*out\*\//g)].map((m) => m[1]);
+    if (names.length === 0) {
+        return [];
+    }
+    const [pkg, mod] = type.split(":");
+    const types = new Map<string, string>();
+    try {
+        const file = require.resolve(`@pulumi/${pkg}/${mod.replace(/^index\//, "")}`, { paths: [programDir] }).replace(/\.js$/, ".d.ts");
+        for (const m of fs.readFileSync(file, "utf8").matchAll(/readonly (\w+): pulumi\.Output<([\s\S]*?)>;\n/g)) {
+            types.set(m[1], m[2].replace(/\s+/g, " ").trim());
+        }
+    } catch {
+        // Not a generated provider SDK: names without types.
+    }
+    return names.map((name) => ({ name, type: types.get(name) ?? "string" }));
+}
+
+// Id-valued outputs that name another resource kind, with that kind's AWS id prefix.
+const REFERENCED_ID_PREFIXES: Record<string, string> = {
+    networkInterface: "eni", vpc: "vpc", subnet: "subnet", securityGroup: "sg", routeTable: "rtb", defaultRouteTable: "rtb",
+    mainRouteTable: "rtb", defaultSecurityGroup: "sg", defaultNetworkAcl: "acl", networkAcl: "acl", allocation: "eipalloc",
+    association: "eipassoc", prefixList: "pl", image: "ami", snapshot: "snap", volume: "vol", kmsKey: "key",
+};
+
+/** A value of a deployed resource's output as plan mode shows it; undefined when it may be absent after a deployment. */
+function synthesizeOutput(out: DeclaredOutput, type: string, urn: string, region: string, inputs: Record<string, unknown>): unknown {
+    if (out.type.includes("undefined")) {
+        return undefined;
+    }
+    if (out.type.endsWith("[]")) {
+        return [];
+    }
+    if (out.type === "number") {
+        return 0;
+    }
+    if (out.type === "boolean") {
+        return false;
+    }
+    if (out.type !== "string") {
+        return out.name === "tagsAll" ? (inputs.tags ?? {}) : {};
+    }
+    const hash = shortHash(`${urn}#${out.name}`, 16);
+    if (out.name === "ownerId" || out.name === "accountId") {
+        return ACCOUNT_ID;
+    }
+    if (out.name.endsWith("Id")) {
+        const referent = out.name.slice(0, -2).replace(/^primary/, "").replace(/^./, (c) => c.toLowerCase());
+        return `${REFERENCED_ID_PREFIXES[referent] ?? referent.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())}-0${hash}`;
+    }
+    if (out.name.endsWith("Arn")) {
+        const base = synthesizeArn(type, hash, region);
+        return base === undefined ? `arn:aws:unknown:${region}:${ACCOUNT_ID}:${hash}` : base;
+    }
+    // Addresses and names AWS fills in only in some configurations read as empty, never as a made-up
+    // public address a policy would act on.
+    return "";
+}
+
 function toJson(s: StructProto.Struct | undefined): Record<string, unknown> {
     return (s?.toJavaScript() ?? {}) as Record<string, unknown>;
 }
+
+interface TsUtils {
+    loadTypeScriptCompilerOptions(tsConfigPath: string): Record<string, unknown>;
+    typeScriptRequireStrings(): { tsnodeRequire: string; typescriptRequire: string };
+}
+
+/**
+ * Registers ts-node for the program exactly as @pulumi/pulumi/cmd/run/run.js does (CommonJS branch):
+ * the program's own typescript and ts-node, `nodenext` for TypeScript 4.7 and later, the project's
+ * tsconfig when it exists, its compiler options over the defaults. The type check itself runs in a
+ * separate process (typecheck-child.ts) at the same time, so this one only transpiles.
+ */
+function registerTypeScript(sdkRoot: string, req: ChildRequest): void {
+    const tsutils: TsUtils = require(path.join(sdkRoot, "tsutils"));
+    const defaultTsConfigPath = "tsconfig.json";
+    const tsConfigPath = req.tsconfig ?? defaultTsConfigPath;
+    const skipProject = !fs.existsSync(path.resolve(req.programDir, tsConfigPath));
+    if (skipProject && tsConfigPath !== defaultTsConfigPath) {
+        throw new ProgramStartError(`tsconfig path was set to ${tsConfigPath} but the file was not found`);
+    }
+    const compilerOptions = tsutils.loadTypeScriptCompilerOptions(tsConfigPath);
+    const { tsnodeRequire, typescriptRequire } = tsutils.typeScriptRequireStrings();
+    const ts: { version: string } = require(require.resolve(typescriptRequire, { paths: [sdkRoot] }));
+    const [major, minor] = ts.version.split(".").map(Number);
+    const useNodeNext = major > 4 || (major === 4 && minor >= 7);
+    const tsn: { register(options: unknown): unknown } = require(require.resolve(tsnodeRequire, { paths: [sdkRoot] }));
+    tsn.register({
+        compiler: typescriptRequire,
+        transpileOnly: true,
+        project: tsConfigPath,
+        skipProject,
+        compilerOptions: {
+            target: "ES2020",
+            module: useNodeNext ? "nodenext" : "commonjs",
+            moduleResolution: useNodeNext ? "nodenext" : "node",
+            sourceMap: "true",
+            ...compilerOptions,
+        },
+    });
+}
+
+/** A failure the language host reports as a plain message, before the program runs. */
+class ProgramStartError extends Error {}
 
 async function main(req: ChildRequest): Promise<ChildReply> {
     // The SDK reads these once, when its runtime state is first created: set them before it loads.
@@ -154,16 +270,30 @@ async function main(req: ChildRequest): Promise<ChildReply> {
     const defaultProviders = new Map<string, string>();
     const unanswered = new Map<string, UnansweredInvokeError>();
 
+    let registered = 0;
+    let lastProgress = 0;
     const record = (r: RecordedResource): void => {
         records.push(r);
         byUrn.set(r.urn, r);
+        if (r.type === ROOT_STACK_TYPE || (r.type.startsWith(PROVIDER_PREFIX) && r.parent === undefined)) {
+            return;
+        }
+        registered++;
+        const now = Date.now();
+        if (now - lastProgress >= PROGRESS_INTERVAL_MS) {
+            lastProgress = now;
+            const progress: ChildProgress = { progress: true, registered };
+            process.send?.(progress);
+        }
     };
 
+    // As the engine's resource.NewURN and the SDK's createUrn: a child's type is qualified by its
+    // parent's whole qualified type (the ancestor chain), except that the root stack's type is left out.
     const makeUrn = (parent: string, type: string, name: string): string => {
         let qualified = type;
         if (parent !== "") {
-            const parentType = parent.split("::")[2].split("$").pop();
-            qualified = `${parentType}$${type}`;
+            const parentType = parent.split("::")[2];
+            qualified = parentType === ROOT_STACK_TYPE ? type : `${parentType}$${type}`;
         }
         return `urn:pulumi:${req.stack}::${req.project}::${qualified}::${name}`;
     };
@@ -184,10 +314,14 @@ async function main(req: ChildRequest): Promise<ChildReply> {
         const name = version === "" ? "default" : `default_${version.replace(/[.+-]/g, "_")}`;
         const providerType = PROVIDER_PREFIX + pkg;
         const urn = makeUrn("", providerType, name);
+        // As the engine's Target.GetPackageConfig: a package gets its own namespace's keys without the
+        // namespace; a dynamic provider gets every key, namespace kept. Secure values stay secret.
+        const dynamic = DYNAMIC_PROVIDER_PACKAGES.has(pkg);
+        const secret = new Set(req.secretKeys);
         const inputs: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(req.config)) {
-            if (k.startsWith(pkg + ":")) {
-                inputs[k.slice(pkg.length + 1)] = v;
+            if (dynamic || k.startsWith(pkg + ":")) {
+                inputs[dynamic ? k : k.slice(pkg.length + 1)] = secret.has(k) ? { [SECRET_SIG_KEY]: SECRET_SIG, value: v } : v;
             }
         }
         if (version !== "") {
@@ -211,12 +345,41 @@ async function main(req: ChildRequest): Promise<ChildReply> {
         }
         const id = synthesizeId(type, name, urn, inputs);
         const arn = synthesizeArn(type, id, region);
+        const declared: Record<string, unknown> = {};
+        for (const out of outputNames.get(type) ?? []) {
+            const value = synthesizeOutput(out, type, urn, region, inputs);
+            if (value !== undefined) {
+                declared[out.name] = value;
+            }
+        }
         return {
             id,
             outputs: {
-                ...inputs, id, ...(arn !== undefined ? { arn } : {}), ...autoName(type, name, urn, inputs), ...companionIds(type, urn), ...(req.resourceOutputs[type] ?? {}),
+                ...declared, ...inputs, id, ...(arn !== undefined ? { arn } : {}), ...autoName(type, name, urn, inputs), ...companionIds(type, urn), ...(req.resourceOutputs[type] ?? {}),
             },
         };
+    };
+
+    // What the engine's preview shows for a new resource: its inputs, and every output-only
+    // property unknown (the provider computes it on create).
+    const previewState = (type: string, custom: boolean, inputs: Record<string, unknown>): Record<string, unknown> => {
+        if (plan || !custom) {
+            return inputs;
+        }
+        const unknowns = Object.fromEntries((outputNames.get(type) ?? []).filter((o) => !(o.name in inputs)).map((o) => [o.name, pulumi.runtime.unknownValue]));
+        return { ...unknowns, ...inputs };
+    };
+
+    // The SDK knows each class's output properties when a resource registers; keep them per type.
+    const outputNames = new Map<string, DeclaredOutput[]>();
+    const runtimeResource: { registerResource: (...args: unknown[]) => unknown } = require(path.join(sdkRoot, "runtime", "resource"));
+    const sdkRegister = runtimeResource.registerResource;
+    runtimeResource.registerResource = function (this: unknown, ...args: unknown[]): unknown {
+        const [res, , t, , custom] = args as [{ constructor: unknown }, unknown, string, string, boolean];
+        if (custom && !outputNames.has(t)) {
+            outputNames.set(t, declaredOutputs(res.constructor, t, req.programDir));
+        }
+        return sdkRegister.apply(this, args);
     };
 
     class RecordingMonitor extends MockMonitor {
@@ -246,7 +409,7 @@ async function main(req: ChildRequest): Promise<ChildReply> {
                     dependencies: request.getDependenciesList(),
                     propertyDependencies,
                     inputs,
-                    outputs,
+                    outputs: previewState(type, custom, outputs),
                     options: {
                         protect: request.getProtect() ?? false,
                         ignoreChanges: request.getIgnorechangesList(),
@@ -342,13 +505,26 @@ async function main(req: ChildRequest): Promise<ChildReply> {
             return { ok: false, kind: RecordErrorKind.Invoke, message: msgs.join("\n"), registered };
         }
         const e = err instanceof Error ? err : new Error(String(err));
-        // RunErrors (e.g. a missing required config key) are user-facing messages; the CLI hides their stack.
-        const detail = pulumi.RunError.isInstance(e) ? e.message : (e as Error).stack ?? (e as Error).message;
+        // As run.js's uncaught handler: a RunError (e.g. a config validator's) is its message alone;
+        // a compile or syntax error shows what precedes the message in its stack (its name) but no
+        // frames; anything else shows the whole stack.
+        const userMessage: boolean = e instanceof ProgramStartError || pulumi.RunError.isInstance(e);
+        if (userMessage) {
+            return { ok: false, kind: RecordErrorKind.Program, message: e.message, registered };
+        }
+        let detail = e.stack ?? e.message;
+        if (e.name === "TSError" || e.name === SyntaxError.name) {
+            const parts = detail.split(e.message);
+            detail = parts.length === 2 ? parts[0] + e.message : e.message;
+        }
         return { ok: false, kind: RecordErrorKind.Program, message: `Running program '${req.entry}' failed with an unhandled exception:\n${detail}`, registered };
     };
 
     let programError: unknown;
     try {
+        if (req.typescript) {
+            registerTypeScript(sdkRoot, req);
+        }
         await pulumi.runtime.runInPulumiStack(async () => {
             const entry = req.entry === req.programDir ? req.entry + path.sep : req.entry;
             const exported = require(entry);

@@ -63,6 +63,7 @@ export enum RecordErrorKind {
     StackConfig = "stack-config",
     Mocks = "mocks",
     Program = "program",
+    TypeCheck = "type-check",
     Invoke = "invoke",
     Internal = "internal",
 }
@@ -93,6 +94,16 @@ export interface ChildRequest {
     region?: string;
     invokeAnswers: Record<string, InvokeResult>;
     resourceOutputs: Record<string, Record<string, unknown>>;
+    /** Pulumi.yaml `runtime.options.typescript` (default true): compile the program with ts-node. */
+    typescript: boolean;
+    /** Pulumi.yaml `runtime.options.tsconfig`, relative to the program directory. */
+    tsconfig?: string;
+}
+
+/** Sent by the recording process while the program runs: how many resources it has registered. */
+export interface ChildProgress {
+    progress: true;
+    registered: number;
 }
 
 export type ChildReply =

@@ -2,14 +2,15 @@
 // Each recording runs in its own Node process (record-child.ts): the SDK keeps its runtime state in
 // process globals, the program's modules are cached by `require`, and another team's program must
 // get its own copy of @pulumi/pulumi — a fresh process gives all three for free.
-import { ChildProcess, spawn } from "child_process";
+import { ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { stripAnsi } from "./ansi";
+import { cleanEnv, spawnTracked, toolModuleArgs } from "./children";
 import { InvokeResult } from "./invokes";
 import { loadProject, loadStackConfig, ProjectError, ProjectErrorKind, PulumiProject, StackConfig } from "./project";
-import { ChildReply, ChildRequest, RecordError, RecordErrorKind, RecordOptions, RecordedStack } from "./record-protocol";
+import { ChildProgress, ChildReply, ChildRequest, RecordError, RecordErrorKind, RecordOptions, RecordedStack } from "./record-protocol";
 
 /** The engine's unknown sentinel, as the SDK defines it. */
 export const UNKNOWN: string = unknownValue;
@@ -60,18 +61,6 @@ function loadMocks(file: string | undefined): Mocks {
     };
 }
 
-function tsNodeEnv(programDir: string): Record<string, string> {
-    const tsconfig = path.join(programDir, "tsconfig.json");
-    // The language host compiles with the program's own tsconfig when it has one, else with defaults.
-    return fs.existsSync(tsconfig)
-        ? { TS_NODE_PROJECT: tsconfig, TS_NODE_SKIP_PROJECT: "false", TS_NODE_TRANSPILE_ONLY: "true" }
-        : {
-            TS_NODE_SKIP_PROJECT: "true",
-            TS_NODE_TRANSPILE_ONLY: "true",
-            TS_NODE_COMPILER_OPTIONS: JSON.stringify({ target: "ES2020", module: "commonjs", moduleResolution: "node" }),
-        };
-}
-
 /** Loads Pulumi.yaml and the stack's config, failing as a RecordError of kind project/stack-config. */
 export function loadProgramConfig(
     programDir: string, stack: string, overrides: Record<string, unknown> = {},
@@ -88,7 +77,7 @@ export function loadProgramConfig(
 }
 
 /** `signal` stops the recording process early (the preview aborts it when a pack fails to start). */
-export async function recordStack(opts: RecordOptions, signal?: AbortSignal): Promise<RecordedStack> {
+export async function recordStack(opts: RecordOptions, signal?: AbortSignal, onProgress?: (registered: number) => void): Promise<RecordedStack> {
     const { project, config } = loadProgramConfig(opts.programDir, opts.stack, opts.configOverrides);
     const mocks = loadMocks(opts.mocksFile);
     const request: ChildRequest = {
@@ -103,8 +92,10 @@ export async function recordStack(opts: RecordOptions, signal?: AbortSignal): Pr
         region: config.values["aws:region"],
         invokeAnswers: mocks.invokes,
         resourceOutputs: mocks.resources,
+        typescript: project.typescript,
+        tsconfig: project.tsconfig,
     };
-    const { reply, output } = await runChild(request, signal);
+    const { reply, output } = await runChild(request, signal, onProgress);
     if (!reply.ok) {
         throw new RecordError(reply.kind, reply.message, reply.registered, output);
     }
@@ -121,21 +112,24 @@ export async function recordStack(opts: RecordOptions, signal?: AbortSignal): Pr
     };
 }
 
-function runChild(request: ChildRequest, signal?: AbortSignal): Promise<{ reply: ChildReply; output: string }> {
-    const tsNodeRegister = require.resolve("ts-node/register/transpile-only");
-    const childScript = path.join(__dirname, "record-child.ts");
+function runChild(request: ChildRequest, signal?: AbortSignal, onProgress?: (registered: number) => void): Promise<{ reply: ChildReply; output: string }> {
+    const childModule = path.join(__dirname, `record-child${path.extname(__filename)}`);
     return new Promise((resolve, reject) => {
-        const child: ChildProcess = spawn(process.execPath, ["-r", tsNodeRegister, childScript], {
+        const child: ChildProcess = spawnTracked(process.execPath, toolModuleArgs(childModule), {
             cwd: request.programDir,
-            env: { ...process.env, ...tsNodeEnv(request.programDir) },
+            env: cleanEnv(),
             stdio: ["ignore", "pipe", "pipe", "ipc"],
         });
         const chunks: Buffer[] = [];
         child.stdout?.on("data", (b: Buffer) => chunks.push(b));
         child.stderr?.on("data", (b: Buffer) => chunks.push(b));
         let reply: ChildReply | undefined;
-        child.on("message", (m) => {
-            reply = m as ChildReply;
+        child.on("message", (m: ChildReply | ChildProgress) => {
+            if ("progress" in m) {
+                onProgress?.(m.registered);
+            } else {
+                reply = m;
+            }
         });
         const timer = setTimeout(() => child.kill("SIGKILL"), CHILD_TIMEOUT_MS);
         const onAbort = (): void => {

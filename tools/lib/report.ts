@@ -89,6 +89,23 @@ export function jsonReport(input: ReportInput): JsonReport {
     };
 }
 
+/**
+ * A type as the CLI displays it (display/progress.go simplifyTypeName): the module's last path
+ * segment is dropped when it is the type name camel-cased, so `aws:ec2/vpc:Vpc` reads `aws:ec2:Vpc`.
+ */
+export function displayType(type: string): string {
+    const parts = type.split(":");
+    if (parts.length !== 3 || parts[2] === "") {
+        return type;
+    }
+    const [pkg, module, name] = parts;
+    const slash = module.lastIndexOf("/");
+    if (slash === -1 || module.slice(slash + 1) !== name.charAt(0).toLowerCase() + name.slice(1)) {
+        return type;
+    }
+    return `${pkg}:${module.slice(0, slash)}:${name}`;
+}
+
 function isDefaultProvider(r: RecordedResource): boolean {
     return r.type.startsWith("pulumi:providers:") && r.parent === undefined;
 }
@@ -104,7 +121,7 @@ function tree(resources: RecordedResource[]): string[] {
     const rows: [string, string][] = [];
     const walk = (r: RecordedResource, prefix: string, last: boolean, depth: number): void => {
         const branch = depth === 0 ? "" : `${prefix}${last ? "└─ " : "├─ "}`;
-        rows.push([branch + r.type, r.name]);
+        rows.push([branch + displayType(r.type), r.name]);
         const kids = children.get(r.urn) ?? [];
         const nextPrefix = depth === 0 ? "" : prefix + (last ? "   " : "│  ");
         kids.forEach((k, i) => walk(k, nextPrefix, i === kids.length - 1, depth + 1));
@@ -144,7 +161,7 @@ export function textReport(input: ReportInput, packDirs: string[]): string {
         lines.push(`    ${mark} ${p.name}@v${p.version} (local: ${packDirs[i] ?? ""})`);
         for (const level of [EnforcementLevel.Mandatory, EnforcementLevel.Advisory]) {
             for (const { d, resource } of mine.filter((l) => (level === EnforcementLevel.Mandatory) === isBlocking(l.d))) {
-                lines.push(`        - [${level}]  ${d.policy}  (${resource.type}: ${resource.name})`);
+                lines.push(`        - [${level}]  ${d.policy}  (${displayType(resource.type)}: ${resource.name})`);
                 for (const m of d.message.split("\n")) {
                     lines.push(`          ${m}`);
                 }
