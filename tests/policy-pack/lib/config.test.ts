@@ -37,7 +37,7 @@ describe("lib/config", () => {
         }
         expect(error).to.be.instanceOf(PackConfigError);
         expect((error as PackConfigError).problems).to.deep.equal([
-            'tagKeys.color is not a known tag key (expected tier, egressGateway, trust)',
+            'tagKeys.color is not a known tag key (expected tier, egressGateway, trust, dataClass)',
             'tagKeys.trust must be a non-empty string, got ""',
             'allowedCidrs contains "ten", which is not a CIDR',
             "egressGatewayPorts.webhook must be a non-empty array of ports 0-65535, got []",
