@@ -18,6 +18,7 @@ describe("lib/config", () => {
             tier: "trace:tier",
             egressGateway: "trace:egress-gateway",
             trust: "team:trust",
+            dataClass: "trace:data-class",
         });
     });
 
