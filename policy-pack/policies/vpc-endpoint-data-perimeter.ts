@@ -135,7 +135,7 @@ function perimeterProblem(ctx: Ctx, s: Statement, keys: readonly PerimeterKey[],
     if (!present) {
         return `no ${half} perimeter (${perimeterText(keys)} under ${OPERATORS.join("/")})`;
     }
-    return untrusted.length > 0 ? `a ${half} perimeter naming untrusted ${untrusted.join(", ")}` : undefined;
+    return untrusted.length > 0 ? `${half === "identity" ? "an" : "a"} ${half} perimeter naming untrusted ${untrusted.join(", ")}` : undefined;
 }
 
 function describeStatement(s: Statement): string {
