@@ -21,7 +21,9 @@ export type SecretPath = readonly string[];
 
 /** Set on the wrapper and holding its map, so a second copy of this module shares the first one's. */
 const WRAPPED = Symbol.for("trace-network-guardrails.secret-paths");
-type Wrapped = ((struct: unknown, proxySecrets: boolean) => unknown) & { [WRAPPED]?: WeakMap<object, SecretPath[]> };
+/** Deserialised props -> the wire-form struct they came from; secret paths are computed on demand. */
+type Sources = WeakMap<object, { toJavaScript(): unknown }>;
+type Wrapped = ((struct: unknown, proxySecrets: boolean) => unknown) & { [WRAPPED]?: Sources };
 
 /** Paths (from the top of `value`) of every secret envelope in a wire-form value. */
 export function findSecretPaths(value: unknown, path: string[] = [], out: SecretPath[] = []): SecretPath[] {
@@ -40,7 +42,7 @@ export function findSecretPaths(value: unknown, path: string[] = [], out: Secret
     return out;
 }
 
-function install(): WeakMap<object, SecretPath[]> {
+function install(): Sources {
     const original = deserialize.deserializeProperties as Wrapped;
     if (typeof original !== "function") {
         throw new Error("@pulumi/policy/deserialize no longer exports deserializeProperties; update policy-pack/lib/secrets.ts");
@@ -49,28 +51,26 @@ function install(): WeakMap<object, SecretPath[]> {
     if (existing !== undefined) {
         return existing;
     }
-    const secretPaths = new WeakMap<object, SecretPath[]>();
+    const sources: Sources = new WeakMap();
     const wrapped: Wrapped = (struct: unknown, proxySecrets: boolean): unknown => {
         const result = original(struct, proxySecrets);
-        const toJs = (struct as { toJavaScript?: () => unknown } | undefined)?.toJavaScript;
-        if (!proxySecrets && typeof result === "object" && result !== null && typeof toJs === "function") {
-            const paths = findSecretPaths(toJs.call(struct));
-            if (paths.length > 0) {
-                secretPaths.set(result, paths);
-            }
+        const s = struct as { toJavaScript?: unknown } | undefined;
+        if (!proxySecrets && typeof result === "object" && result !== null && typeof s?.toJavaScript === "function") {
+            sources.set(result, s as { toJavaScript(): unknown });
         }
         return result;
     };
-    wrapped[WRAPPED] = secretPaths;
+    wrapped[WRAPPED] = sources;
     deserialize.deserializeProperties = wrapped;
-    return secretPaths;
+    return sources;
 }
 
-const secretPaths = install();
+const sources = install();
 
 /** The secret paths of a resource's properties as the engine sent them (outputs for stack policies). */
 export function secretPathsOf(resource: PolicyResource): SecretPath[] {
     const props = resource.props as Record<string, unknown>;
-    const target = props[proxy.getSpecialProxyTarget] as object | undefined;
-    return secretPaths.get(target ?? props) ?? [];
+    const target = (props[proxy.getSpecialProxyTarget] as object | undefined) ?? props;
+    const struct = sources.get(target);
+    return struct === undefined ? [] : findSecretPaths(struct.toJavaScript());
 }
