@@ -19,6 +19,8 @@ export interface TagKeys {
     readonly egressGateway: string;
     /** Trust level of roles, functions, task definitions, services, SGs: untrusted | platform | service. */
     readonly trust: string;
+    /** Data class of buckets (pii, exports, alerts, ...): which buckets need SSE-KMS. */
+    readonly dataClass: string;
 }
 
 export interface Exemption {
@@ -49,6 +51,7 @@ export const DEFAULT_TAG_KEYS: TagKeys = {
     tier: "trace:tier",
     egressGateway: "trace:egress-gateway",
     trust: "trace:trust",
+    dataClass: "trace:data-class",
 };
 export const DEFAULT_ALLOWED_CIDRS: readonly string[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 export const DEFAULT_EGRESS_GATEWAY_PORTS: Readonly<Record<string, readonly number[]>> = { webhook: [443], rpc: [443] };
@@ -58,11 +61,12 @@ export const DEFAULT_ENVIRONMENTS: Readonly<Record<string, string>> = {};
 export const sharedSchema = {
     tagKeys: {
         type: "object",
-        description: "Tag keys the pack reads. Defaults: tier=trace:tier, egressGateway=trace:egress-gateway, trust=trace:trust.",
+        description: "Tag keys the pack reads. Defaults: tier=trace:tier, egressGateway=trace:egress-gateway, trust=trace:trust, dataClass=trace:data-class.",
         properties: {
             tier: { type: "string", minLength: 1 },
             egressGateway: { type: "string", minLength: 1 },
             trust: { type: "string", minLength: 1 },
+            dataClass: { type: "string", minLength: 1 },
         },
         additionalProperties: false,
         default: { ...DEFAULT_TAG_KEYS },
@@ -222,10 +226,10 @@ function readTagKeys(r: ConfigReader): TagKeys {
     };
     for (const k of Object.keys(v)) {
         if (!(k in DEFAULT_TAG_KEYS)) {
-            r.problems.push(`tagKeys.${k} is not a known tag key (expected tier, egressGateway, trust)`);
+            r.problems.push(`tagKeys.${k} is not a known tag key (expected tier, egressGateway, trust, dataClass)`);
         }
     }
-    return { tier: pick("tier"), egressGateway: pick("egressGateway"), trust: pick("trust") };
+    return { tier: pick("tier"), egressGateway: pick("egressGateway"), trust: pick("trust"), dataClass: pick("dataClass") };
 }
 
 function readGatewayPorts(r: ConfigReader): Readonly<Record<string, readonly number[]>> {

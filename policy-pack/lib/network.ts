@@ -3,6 +3,8 @@
 
 import { PolicyResource } from "@pulumi/policy";
 
+import { subjectOf } from "./messages";
+import { tagValue } from "./resources";
 import { StackIndex, knownStringsAt } from "./stack";
 
 export const VPC = "aws:ec2/vpc:Vpc";
@@ -46,4 +48,38 @@ export function vpcsOfRdsInstance(index: StackIndex, db: PolicyResource): Policy
 
 function unique<T>(items: T[]): T[] {
     return [...new Set(items)];
+}
+
+/** Subnet tiers whose subnets hold private workloads. */
+export const PRIVATE_TIERS: ReadonlySet<string> = new Set(["app", "data"]);
+
+/**
+ * The VPCs of the stack that host private workloads, each with a description of them: subnets
+ * tagged with a private tier, and the workloads of SUBNET_WORKLOADS and RDS found through their
+ * subnets. `each` runs a read that may hit an unknown (the stack policy's per-resource frame).
+ */
+export function privateWorkloadVpcs(
+    index: StackIndex,
+    tierTagKey: string,
+    each: (r: PolicyResource, fn: () => void) => void,
+): Map<PolicyResource, string[]> {
+    const out = new Map<PolicyResource, string[]>();
+    const add = (vpc: PolicyResource, what: string) => out.set(vpc, [...(out.get(vpc) ?? []), what]);
+    for (const subnet of index.ofType(SUBNET)) {
+        each(subnet, () => {
+            const tier = tagValue(subnet, tierTagKey);
+            if (tier !== undefined && PRIVATE_TIERS.has(tier)) {
+                vpcsOfSubnet(index, subnet).forEach((v) => add(v, `${subjectOf(subnet)} (tier ${tier})`));
+            }
+        });
+    }
+    for (const shape of SUBNET_WORKLOADS) {
+        for (const w of index.ofType(shape.type)) {
+            vpcsOfWorkload(index, w, shape).forEach((v) => add(v, subjectOf(w)));
+        }
+    }
+    for (const db of index.ofType(RDS_INSTANCE)) {
+        vpcsOfRdsInstance(index, db).forEach((v) => add(v, subjectOf(db)));
+    }
+    return out;
 }

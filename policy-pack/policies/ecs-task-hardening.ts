@@ -10,17 +10,55 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 
-import { policyConfigSchema } from "../lib/config";
+import { ConfigReader, policyConfigSchema } from "../lib/config";
 import { show } from "../lib/messages";
 import { CheckContext, checked } from "../lib/policy";
-import { asRecord, asString, isRecord, isTrue, validateResourcesOfTypes } from "../lib/resources";
+import { asArray, asRecord, asString, isRecord, isTrue, validateResourcesOfTypes } from "../lib/resources";
 import { assertKnown } from "../lib/unknowns";
 
 export const ECS_TASK_HARDENING = "ecs-task-hardening";
 
 const HOST_MODE = "host";
 
-type Ctx = CheckContext<object>;
+/** Linux capabilities that let a container escape or reconfigure the host's kernel and network. */
+export const DEFAULT_FORBIDDEN_CAPABILITIES: readonly string[] = ["ALL", "SYS_ADMIN", "NET_ADMIN", "SYS_MODULE", "SYS_PTRACE", "SYS_RAWIO", "BPF"];
+const CAPABILITY = /^[A-Z][A-Z0-9_]*$/;
+
+interface HardeningConfig {
+    readonly forbiddenCapabilities: readonly string[];
+}
+
+type Ctx = CheckContext<HardeningConfig>;
+
+/** "cap_sys_admin" and "SYS_ADMIN" name the same capability (ECS takes either spelling). */
+function normaliseCapability(c: string): string {
+    return c.toUpperCase().replace(/^CAP_/, "");
+}
+
+function checkCapabilities(read: (key: string) => unknown, path: string, parsed: boolean, label: string, ctx: Ctx): void {
+    const linux = read("linuxParameters");
+    const caps = isRecord(linux) ? linux["capabilities"] : undefined;
+    if (parsed) {
+        assertKnown(caps, [...path.split("."), "linuxParameters", "capabilities"]);
+    }
+    const add = isRecord(caps) ? caps["add"] : undefined;
+    if (parsed) {
+        assertKnown(add, [...path.split("."), "linuxParameters", "capabilities", "add"]);
+    }
+    const forbidden = asArray(add).filter((c, i) => {
+        if (parsed) {
+            assertKnown(c, [...path.split("."), "linuxParameters", "capabilities", "add", String(i)]);
+        }
+        return typeof c === "string" && ctx.cfg.forbiddenCapabilities.includes(normaliseCapability(c));
+    });
+    if (forbidden.length > 0) {
+        ctx.report({
+            finding: `adds Linux capabilities ${forbidden.map(show).join(", ")} to ${label}`,
+            rule: `task containers must not add the capabilities ${ctx.cfg.forbiddenCapabilities.join(", ")} (forbiddenCapabilities)`,
+            fix: `Remove ${forbidden.map(show).join(", ")} from linuxParameters.capabilities.add of ${label}`,
+        });
+    }
+}
 
 /**
  * Checks one container definition. `path` locates it for messages and unknown errors; `parsed`
@@ -47,6 +85,7 @@ function checkContainer(c: Record<string, unknown>, path: string, parsed: boolea
             });
         }
     });
+    ctx.unknowns.check(() => checkCapabilities(read, path, parsed, label, ctx));
     ctx.unknowns.check(() => {
         const privileged = read("privileged");
         if (isTrue(privileged)) {
@@ -148,12 +187,27 @@ function checkAwsxContainers(args: Record<string, unknown>, prefix: string, ctx:
     });
 }
 
+function readHardeningConfig(r: ConfigReader): HardeningConfig {
+    const caps = r.stringArray("forbiddenCapabilities", DEFAULT_FORBIDDEN_CAPABILITIES);
+    for (const c of caps.filter((x) => !CAPABILITY.test(x))) {
+        r.problems.push(`forbiddenCapabilities contains ${JSON.stringify(c)}, which is not a capability name such as SYS_ADMIN`);
+    }
+    return { forbiddenCapabilities: caps.map(normaliseCapability) };
+}
+
 export const ecsTaskHardening: ResourceValidationPolicy = {
     name: ECS_TASK_HARDENING,
     description:
-        "Requires read-only root filesystems and forbids privileged containers and host network/PID/IPC modes in ECS task definitions (aws and awsx).",
+        "Requires read-only root filesystems and forbids privileged containers, forbidden Linux capabilities and host network/PID/IPC modes in ECS task definitions (aws and awsx).",
     enforcementLevel: "mandatory",
-    configSchema: policyConfigSchema(["exemptions"]),
+    configSchema: policyConfigSchema(["exemptions"], {
+        forbiddenCapabilities: {
+            type: "array",
+            description: "Linux capabilities a container may not add (linuxParameters.capabilities.add), without the CAP_ prefix.",
+            items: { type: "string", pattern: CAPABILITY.source },
+            default: [...DEFAULT_FORBIDDEN_CAPABILITIES],
+        },
+    }),
     validateResource: validateResourcesOfTypes(
         validateResourceOfType(
             aws.ecs.TaskDefinition,
@@ -161,11 +215,11 @@ export const ecsTaskHardening: ResourceValidationPolicy = {
                 const task = asRecord(props) ?? {};
                 checkTaskModes(task, ctx);
                 ctx.unknowns.check(() => checkContainerDefinitionsJson(task["containerDefinitions"], ctx));
-            }),
+            }, readHardeningConfig),
         ),
         validateResourceOfType(
             awsx.ecs.FargateTaskDefinition,
-            checked(ECS_TASK_HARDENING, (props, ctx) => checkAwsxContainers(asRecord(props) ?? {}, "", ctx)),
+            checked(ECS_TASK_HARDENING, (props, ctx) => checkAwsxContainers(asRecord(props) ?? {}, "", ctx), readHardeningConfig),
         ),
         validateResourceOfType(
             awsx.ecs.EC2TaskDefinition,
@@ -173,7 +227,7 @@ export const ecsTaskHardening: ResourceValidationPolicy = {
                 const task = asRecord(props) ?? {};
                 checkTaskModes(task, ctx);
                 checkAwsxContainers(task, "", ctx);
-            }),
+            }, readHardeningConfig),
         ),
         validateResourceOfType(
             awsx.ecs.FargateService,
@@ -182,7 +236,7 @@ export const ecsTaskHardening: ResourceValidationPolicy = {
                 if (td !== undefined) {
                     checkAwsxContainers(td, "taskDefinitionArgs.", ctx);
                 }
-            }),
+            }, readHardeningConfig),
         ),
         validateResourceOfType(
             awsx.ecs.EC2Service,
@@ -192,7 +246,7 @@ export const ecsTaskHardening: ResourceValidationPolicy = {
                     checkTaskModes(td, ctx);
                     checkAwsxContainers(td, "taskDefinitionArgs.", ctx);
                 }
-            }),
+            }, readHardeningConfig),
         ),
     ),
 };

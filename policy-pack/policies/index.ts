@@ -3,17 +3,24 @@
 
 import { Policies } from "@pulumi/policy";
 
+import { containerImagesPinnedByDigest } from "./container-images-pinned-by-digest";
 import { ecsTaskHardening } from "./ecs-task-hardening";
+import { egressAttemptsAlarmed } from "./egress-attempts-alarmed";
 import { lambdaVpcAttached } from "./lambda-vpc-attached";
+import { loadBalancersInternalOnly } from "./load-balancers-internal-only";
 import { noInternetPathFromWorkloads } from "./no-internet-path-from-workloads";
 import { noNatGateways } from "./no-nat-gateways";
 import { publicIpOnlyForEgressGateways } from "./public-ip-only-for-egress-gateways";
 import { rdsNotPubliclyAccessible } from "./rds-not-publicly-accessible";
 import { rdsStorageEncrypted } from "./rds-storage-encrypted";
 import { requiredVpcEndpoints } from "./required-vpc-endpoints";
+import { s3HttpsOnly } from "./s3-https-only";
+import { s3SseKmsForSensitiveBuckets } from "./s3-sse-kms-for-sensitive-buckets";
 import { secretPathNaming } from "./secret-path-naming";
 import { securityGroupEgressAllowlist } from "./security-group-egress-allowlist";
+import { securityGroupNoPublicIngress } from "./security-group-no-public-ingress";
 import { untrustedComputeNoSecrets } from "./untrusted-compute-no-secrets";
+import { vpcEndpointDataPerimeter } from "./vpc-endpoint-data-perimeter";
 import { vpcEndpointPrivateDns } from "./vpc-endpoint-private-dns";
 import { vpcFlowLogsEnabled } from "./vpc-flow-logs-enabled";
 
@@ -31,4 +38,11 @@ export const allPolicies: Policies = [
     rdsStorageEncrypted,
     vpcFlowLogsEnabled,
     noInternetPathFromWorkloads,
+    loadBalancersInternalOnly,
+    securityGroupNoPublicIngress,
+    s3HttpsOnly,
+    s3SseKmsForSensitiveBuckets,
+    containerImagesPinnedByDigest,
+    vpcEndpointDataPerimeter,
+    egressAttemptsAlarmed,
 ];

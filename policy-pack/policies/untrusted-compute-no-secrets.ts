@@ -15,6 +15,7 @@ import { ConfigReader, policyConfigSchema } from "../lib/config";
 import { DocumentVerdict, awsManagedPolicyName, secretsAccess } from "../lib/iam";
 import { show, subjectOf } from "../lib/messages";
 import { asArray, asRecord, asString, isRecord, tagValue } from "../lib/resources";
+import { SecretPath, secretPathsOf } from "../lib/secrets";
 import { knownStringsAt } from "../lib/stack";
 import { StackContext, checkedStack } from "../lib/stack-policy";
 import { UNKNOWN_STRING, UnknownTracker, UnknownValueError, assertKnown, isUnknownSentinel, peekElements } from "../lib/unknowns";
@@ -202,8 +203,36 @@ function targets(ctx: Ctx, r: PolicyResource, property: string, roles: Untrusted
     return [...refs].filter((role) => roles.has(role));
 }
 
+/** Where the program's secret values sit under `property` (paths below it, [] for the whole value). */
+function secretsUnder(r: PolicyResource, property: string): SecretPath[] {
+    return secretPathsOf(r)
+        .filter((p) => p[0] === property)
+        .map((p) => p.slice(1));
+}
+
+const SECRET_VALUE = "a secret value (marked secret by the program: pulumi.secret, a secret resource output or a secret config value)";
+const SECRET_VALUE_FIX = "Remove it; untrusted code must never receive secret values (give it a scoped, short-lived token instead)";
+
 function checkContainerSecrets(ctx: Ctx, td: PolicyResource, why: string): void {
     ctx.each(td, () => {
+        const fromSecrets = ctx.index.references(td, "containerDefinitions", SECRET_TYPES);
+        if (fromSecrets.length > 0) {
+            ctx.report(td, {
+                finding: `has containerDefinitions built from ${fromSecrets.map(subjectOf).join(", ")} (${subjectOf(td)} is untrusted: ${why})`,
+                rule: rule(ctx),
+                fix: "Remove the secret values from the container definitions",
+            });
+        }
+        // The definitions are one JSON string, so a secret inside makes the whole string secret: the
+        // variable cannot be told apart, and no value of it may be shown in any message.
+        const secret = secretsUnder(td, "containerDefinitions").length > 0;
+        if (secret) {
+            ctx.report(td, {
+                finding: `has containerDefinitions that embed ${SECRET_VALUE} (${subjectOf(td)} is untrusted: ${why})`,
+                rule: rule(ctx),
+                fix: SECRET_VALUE_FIX,
+            });
+        }
         const text = td.props["containerDefinitions"];
         if (typeof text !== "string") {
             return;
@@ -236,7 +265,7 @@ function checkContainerSecrets(ctx: Ctx, td: PolicyResource, why: string): void 
                 asArray(c["environment"]).forEach((e, j) => {
                     const value = asRecord(e)?.["value"];
                     assertKnown(value, ["containerDefinitions", String(i), "environment", String(j), "value"]);
-                    if (typeof value === "string" && SECRETS_ARN.test(value)) {
+                    if (!secret && typeof value === "string" && SECRETS_ARN.test(value)) {
                         ctx.report(td, {
                             finding: `passes Secrets Manager ARN ${value} to ${label} in ${show(asRecord(e)?.["name"])} (${subjectOf(td)} is untrusted: ${why})`,
                             rule: rule(ctx),
@@ -260,10 +289,22 @@ function checkFunctionEnvironment(ctx: Ctx, fn: PolicyResource, why: string): vo
                 fix: "Remove the secret values from the function's environment",
             });
         }
+        const secretPaths = secretsUnder(fn, "environment");
+        const wholeMap = secretPaths.some((p) => p.length < 2);
+        const secretVars = new Set(secretPaths.filter((p) => p.length >= 2 && p[0] === "variables").map((p) => p[1]));
+        if (wholeMap) {
+            ctx.report(fn, { finding: `has an environment whose variables are ${SECRET_VALUE} (${why})`, rule: rule(ctx), fix: SECRET_VALUE_FIX });
+        }
+        for (const name of secretVars) {
+            ctx.report(fn, { finding: `has environment variable ${name} holding ${SECRET_VALUE} (${why})`, rule: rule(ctx), fix: `${SECRET_VALUE_FIX.replace("Remove it", `Remove ${name}`)}` });
+        }
         const vars = asRecord(asRecord(fn.props["environment"])?.["variables"]);
         const unknowns = new UnknownTracker();
         for (const key of Object.keys(vars ?? {})) {
             unknowns.check(() => {
+                if (wholeMap || secretVars.has(key)) {
+                    return;
+                }
                 const value = vars?.[key];
                 if (typeof value === "string" && SECRETS_ARN.test(value)) {
                     ctx.report(fn, {

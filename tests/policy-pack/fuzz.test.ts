@@ -40,6 +40,11 @@ const KEYS = [
     "gatewayId", "transitGatewayId", "vpcPeeringConnectionId", "networkInterfaceId", "egressOnlyGatewayId", "carrierGatewayId",
     "defaultRouteTableId", "vpcZoneIdentifiers", "launchTemplate", "ipv6AddressCount", "clusterIdentifier", "ecsTarget", "target",
     "ecsParameters", "targetParameters", "ecsTaskParameters", "awsVpcConfiguration", "roleName", "policyArns",
+    "internal", "ingress", "bucket", "serverSideEncryptionConfiguration", "rule", "rules", "applyServerSideEncryptionByDefault",
+    "sseAlgorithm", "trace:data-class", "image", "imageUri", "linuxParameters", "capabilities", "add", "vpcEndpointId", "Principal", "AWS",
+    "Condition", "Bool", "StringEquals", "StringEqualsIgnoreCase", "aws:SecureTransport", "aws:PrincipalAccount", "aws:ResourceAccount",
+    "aws:PrincipalOrgID", "logDestination", "logDestinationType", "logGroupName", "pattern", "metricTransformation", "namespace",
+    "metricName", "metricQueries", "metric", "alarmActions",
 ];
 
 const STRINGS = [
@@ -50,6 +55,9 @@ const STRINGS = [
     "arn:aws:iam::aws:policy/SecretsManagerReadWrite", "arn:aws:iam::1:policy/x", "arn:aws:secretsmanager:eu-west-1:1:secret:x",
     "pl-123", "sg-1", "subnet-1", "vpc-1", "nat-1", "*", "secretsmanager:*", "s3:*", "Public", "Private", "serverless", "ENABLED", "", "[", "{}",
     "[{\"readonlyRootFilesystem\":true}]", "[42]", "null",
+    "aws:kms", "aws:kms:dsse", "AES256", "pii", "exports", "nginx:latest", "repo@sha256:1d900b537382da2cf45f9574e07c4731ae78b9c38c22b8f1136da0536ce7ee27",
+    "arn:aws:s3:::b", "arn:aws:s3:::b/*", "arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*", "123456789012", "o-abcdef1234", "REJECT",
+    "cloud-watch-logs", "SYS_ADMIN", "cap_net_admin", "arn:aws:logs:eu-west-1:1:log-group:g", "g", "Trace/Network", "Rejected",
 ];
 
 const leaf: fc.Arbitrary<unknown> = fc.oneof(
@@ -117,6 +125,15 @@ const RESOURCE_TYPES: Record<string, string[]> = {
         "awsx:ec2:Vpc",
     ],
     "rds-storage-encrypted": ["aws:rds/instance:Instance", "aws:rds/cluster:Cluster"],
+    "load-balancers-internal-only": ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer", "aws:elb/loadBalancer:LoadBalancer"],
+    "container-images-pinned-by-digest": [
+        "aws:ecs/taskDefinition:TaskDefinition",
+        "awsx:ecs:FargateTaskDefinition",
+        "awsx:ecs:EC2TaskDefinition",
+        "awsx:ecs:FargateService",
+        "awsx:ecs:EC2Service",
+        "aws:lambda/function:Function",
+    ],
 };
 const OTHER_TYPE = "aws:s3/bucket:Bucket";
 
@@ -178,11 +195,39 @@ const STACK_TYPES: Record<string, string[]> = {
         "aws:ec2/vpcPeeringConnection:VpcPeeringConnection",
         "aws:ec2/managedPrefixList:ManagedPrefixList",
     ],
+    "security-group-no-public-ingress": [
+        "aws:ec2/securityGroup:SecurityGroup",
+        "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+        "aws:ec2/securityGroupRule:SecurityGroupRule",
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+        "aws:ec2/vpcEndpoint:VpcEndpoint",
+        "aws:ec2/managedPrefixList:ManagedPrefixList",
+    ],
+    "s3-https-only": ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2", "aws:s3/bucketPolicy:BucketPolicy"],
+    "s3-sse-kms-for-sensitive-buckets": [
+        "aws:s3/bucket:Bucket",
+        "aws:s3/bucketV2:BucketV2",
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+    ],
+    "vpc-endpoint-data-perimeter": ["aws:ec2/vpcEndpoint:VpcEndpoint", "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy", "awsx:ec2:Vpc"],
+    "egress-attempts-alarmed": [
+        "aws:ec2/vpc:Vpc",
+        "aws:ec2/subnet:Subnet",
+        "aws:ecs/service:Service",
+        "aws:lambda/function:Function",
+        "aws:ec2/flowLog:FlowLog",
+        "aws:cloudwatch/logGroup:LogGroup",
+        "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+        "aws:cloudwatch/metricAlarm:MetricAlarm",
+    ],
 };
 
-const RUNS_PER_RESOURCE_TYPE = 2700;
+// 41 resource types x 2150 + 10 other-type probes x 200 + 10 stack policies x 1000 = 100,150 cases.
+// A stack case (up to six resources) costs about four resource cases, hence fewer of them.
+const RUNS_PER_RESOURCE_TYPE = 2150;
 const RUNS_OTHER_TYPE = 200;
-const RUNS_PER_STACK_POLICY = 3000;
+const RUNS_PER_STACK_POLICY = 1000;
 
 function stackArb(types: string[]): fc.Arbitrary<HarnessResource[]> {
     return randomStack({ types, keys: KEYS, props, minLength: 1, maxLength: 6, withIds: false });

@@ -21,6 +21,8 @@ interface Case {
     resources: string[];
     /** The offending value the message must name. */
     mentions: string;
+    /** Findings of other policies the same change necessarily trips: [policy, level, resource]. */
+    also?: [string, "mandatory" | "advisory", string][];
 }
 
 const CASES: Case[] = [
@@ -51,7 +53,11 @@ const CASES: Case[] = [
     { dir: "untrusted-compute-no-secrets/task-role-reads-secrets", policy: "untrusted-compute-no-secrets", level: "mandatory", resources: ["job-task-secrets"], mentions: "secretsmanager:GetSecretValue" },
     { dir: "untrusted-compute-no-secrets/udf-secret-environment", policy: "untrusted-compute-no-secrets", level: "mandatory", resources: ["udf"], mentions: "passes Secrets Manager ARN arn:aws:secretsmanager:eu-west-1:123456789012:secret:/dev/trace/workers/worker_token-AbCdEf in environment variable WORKER_TOKEN_ARN" },
     { dir: "no-internet-path-from-workloads/app-route-to-transit-gateway", policy: "no-internet-path-from-workloads", level: "mandatory", resources: ["job", "udf"], mentions: "tgw-0a1b2c3d4e5f60718" },
-    { dir: "vpc-flow-logs-enabled/no-flow-logs", policy: "vpc-flow-logs-enabled", level: "advisory", resources: ["vpc"], mentions: "has no flow log" },
+    {
+        dir: "vpc-flow-logs-enabled/no-flow-logs", policy: "vpc-flow-logs-enabled", level: "advisory", resources: ["vpc"], mentions: "has no flow log",
+        // The flow log is also the first link of the rejected-egress alarm chain.
+        also: [["egress-attempts-alarmed", "advisory", "vpc"]],
+    },
 ];
 
 const COMPLIANT = "compliant/baseline";
@@ -96,7 +102,7 @@ describe("policy pack through the offline preview: one fixture program per way t
 
     for (const mode of ["preview", "plan"] as const) {
         it(`passes the compliant baseline with no violation at all (${mode})`, () => {
-            expect(recordings.get(`${mode}:${COMPLIANT}`)?.resources).to.have.length(45);
+            expect(recordings.get(`${mode}:${COMPLIANT}`)?.resources).to.have.length(48);
             expect(shown(results.get(`${mode}:${COMPLIANT}`) ?? [])).to.deep.equal([]);
         });
     }
@@ -104,9 +110,11 @@ describe("policy pack through the offline preview: one fixture program per way t
     for (const c of CASES) {
         it(`${c.dir}: only ${c.level} ${c.policy} violations, on ${c.resources.join(", ")}, naming ${c.mentions}`, () => {
             const ds = results.get(`preview:${c.dir}`) ?? [];
-            const found = ds.map((d) => [d.policy, d.enforcementLevel, d.urn.split("::").pop() ?? ""]).sort((a, b) => a[2].localeCompare(b[2]));
-            expect(found, shown(ds).join("\n")).to.deep.equal(c.resources.map((r) => [c.policy, c.level, r]));
-            for (const d of ds) {
+            const key = (f: string[]) => f.join(" ");
+            const found = ds.map((d) => [d.policy, d.enforcementLevel, d.urn.split("::").pop() ?? ""]).sort((a, b) => key(a).localeCompare(key(b)));
+            const expected = [...c.resources.map((r) => [c.policy, c.level, r]), ...(c.also ?? [])].sort((a, b) => key(a).localeCompare(key(b)));
+            expect(found, shown(ds).join("\n")).to.deep.equal(expected);
+            for (const d of ds.filter((x) => x.policy === c.policy)) {
                 expect(d.message).to.include(c.mentions);
             }
         });

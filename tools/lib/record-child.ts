@@ -11,6 +11,7 @@ import type * as ResourceProto from "@pulumi/pulumi/proto/resource_pb";
 import type * as StructProto from "google-protobuf/google/protobuf/struct_pb";
 import { ACCOUNT_ID, answerInvoke, DEFAULT_REGION, UnansweredInvokeError } from "./invokes";
 import { ChildProgress, ChildReply, ChildRequest, RecordedOptions, RecordedResource, RecordErrorKind } from "./record-protocol";
+import { markSecretOutputs } from "./secret-outputs";
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 const PROVIDER_PREFIX = "pulumi:providers:";
@@ -262,6 +263,8 @@ async function main(req: ChildRequest): Promise<ChildReply> {
     const resproto: typeof ResourceProto = require(path.join(sdkRoot, "proto", "resource_pb"));
     const structproto: typeof StructProto = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [sdkRoot] }));
     const sdkLog: { hasErrors(): boolean } = require(path.join(sdkRoot, "log"));
+    const rpc: { specialSigKey: string; specialSecretSig: string } = require(path.join(sdkRoot, "runtime", "rpc"));
+    const envelope = { sigKey: rpc.specialSigKey, secretSig: rpc.specialSecretSig };
 
     const region = req.region ?? DEFAULT_REGION;
     const plan = req.mode === "plan";
@@ -395,7 +398,9 @@ async function main(req: ChildRequest): Promise<ChildReply> {
                 if (custom && provider === "" && !type.startsWith(PROVIDER_PREFIX) && !type.startsWith("pulumi:pulumi:")) {
                     provider = defaultProviderRef(type, request.getVersion());
                 }
-                const { id, outputs } = outputsFor(type, custom, urn, name, inputs);
+                const answer = outputsFor(type, custom, urn, name, inputs);
+                const id = answer.id;
+                const outputs = markSecretOutputs(answer.outputs, request.getAdditionalsecretoutputsList(), envelope);
                 const propertyDependencies: Record<string, string[]> = {};
                 request.getPropertydependenciesMap().forEach((deps, key) => {
                     propertyDependencies[key] = deps.getUrnsList();

@@ -22,6 +22,8 @@ const APPLICABLE: Record<string, string> = {
     "ecs-task-hardening": "aws:ecs/taskDefinition:TaskDefinition",
     "public-ip-only-for-egress-gateways": "aws:ec2/subnet:Subnet",
     "rds-storage-encrypted": "aws:rds/instance:Instance",
+    "load-balancers-internal-only": "aws:lb/loadBalancer:LoadBalancer",
+    "container-images-pinned-by-digest": "aws:ecs/taskDefinition:TaskDefinition",
 };
 
 describe("policy-pack/config examples", () => {

@@ -18,6 +18,7 @@ describe("lib/config", () => {
             tier: "trace:tier",
             egressGateway: "trace:egress-gateway",
             trust: "team:trust",
+            dataClass: "trace:data-class",
         });
     });
 
@@ -37,7 +38,7 @@ describe("lib/config", () => {
         }
         expect(error).to.be.instanceOf(PackConfigError);
         expect((error as PackConfigError).problems).to.deep.equal([
-            'tagKeys.color is not a known tag key (expected tier, egressGateway, trust)',
+            'tagKeys.color is not a known tag key (expected tier, egressGateway, trust, dataClass)',
             'tagKeys.trust must be a non-empty string, got ""',
             'allowedCidrs contains "ten", which is not a CIDR',
             "egressGatewayPorts.webhook must be a non-empty array of ports 0-65535, got []",

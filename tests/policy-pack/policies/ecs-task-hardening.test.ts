@@ -113,3 +113,41 @@ describe("ecs-task-hardening", () => {
         expect(findings(res)).to.deep.equal([["mandatory", `awsx EC2 task definition 'ec2-td' sets networkMode: "host"; ${HOST_RULE}. Set networkMode: "awsvpc".`]]);
     });
 });
+
+describe("ecs-task-hardening: forbidden Linux capabilities", () => {
+    const CAP_RULE = "task containers must not add the capabilities ALL, SYS_ADMIN, NET_ADMIN, SYS_MODULE, SYS_PTRACE, SYS_RAWIO, BPF (forbiddenCapabilities)";
+    const withCaps = (add: unknown) => ({ ...hardened, linuxParameters: { capabilities: { add, drop: ["ALL"] } } });
+
+    it("passes harmless added capabilities and dropped ones", async () => {
+        const res = await runResourcePolicy(ecsTaskHardening, td([withCaps(["NET_BIND_SERVICE", "CHOWN"])]));
+        expect(res.diagnostics).to.deep.equal([]);
+    });
+
+    it("reports every forbidden capability a container adds, in either spelling", async () => {
+        const res = await runResourcePolicy(ecsTaskHardening, td([withCaps(["SYS_ADMIN", "CHOWN", "cap_net_admin", "BPF"])]));
+        expect(findings(res)).to.deep.equal([
+            [
+                "mandatory",
+                `ECS task definition 'jobs-td' adds Linux capabilities SYS_ADMIN, cap_net_admin, BPF to container 'job' (containerDefinitions.0); ${CAP_RULE}. Remove SYS_ADMIN, cap_net_admin, BPF from linuxParameters.capabilities.add of container 'job' (containerDefinitions.0).`,
+            ],
+        ]);
+    });
+
+    it("checks awsx containers and reads the team's list", async () => {
+        const svc = { type: "awsx:ecs:FargateService", name: "team-svc", props: { taskDefinitionArgs: { container: withCaps(["SYS_PTRACE", "NET_RAW"]) } } };
+        const byDefault = await runResourcePolicy(ecsTaskHardening, svc);
+        const team = await runResourcePolicy(ecsTaskHardening, svc, { config: { forbiddenCapabilities: ["NET_RAW"] } });
+        expect(findings(byDefault).map((f) => f[1].split(";")[0])).to.deep.equal(["awsx Fargate service 'team-svc' adds Linux capabilities SYS_PTRACE to container 'job' (taskDefinitionArgs.container)"]);
+        expect(findings(team)).to.deep.equal([
+            [
+                "mandatory",
+                "awsx Fargate service 'team-svc' adds Linux capabilities NET_RAW to container 'job' (taskDefinitionArgs.container); task containers must not add the capabilities NET_RAW (forbiddenCapabilities). Remove NET_RAW from linuxParameters.capabilities.add of container 'job' (taskDefinitionArgs.container).",
+            ],
+        ]);
+    });
+
+    it("defers an added capability unknown at preview", async () => {
+        const res = await runResourcePolicy(ecsTaskHardening, td([withCaps(["CHOWN", U])]));
+        expect(findings(res)).to.deep.equal([["advisory", canNotRun(ECS_TASK_HARDENING, "string value at .containerDefinitions.0.linuxParameters.capabilities.add.1")]]);
+    });
+});

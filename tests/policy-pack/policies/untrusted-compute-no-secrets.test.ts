@@ -1,7 +1,7 @@
 import { expect } from "chai";
 
 import { UNTRUSTED_COMPUTE_NO_SECRETS, untrustedComputeNoSecrets } from "../../../policy-pack/policies/untrusted-compute-no-secrets";
-import { HarnessResource, RunOptions, runStackPolicy, urnOf } from "../../helpers/policy-harness";
+import { HarnessResource, RunOptions, runStackPolicy, secret, urnOf } from "../../helpers/policy-harness";
 import { U, stackFindings } from "../support";
 
 const ROLE = "aws:iam/role:Role";
@@ -249,5 +249,63 @@ describe("untrusted-compute-no-secrets", () => {
     it("names the policy", async () => {
         const out = await runStackPolicy(untrustedComputeNoSecrets, [...baseline, rolePolicy("p", "job-task-role", doc(allow("secretsmanager:*")))]);
         expect(out.diagnostics.map((d) => d.policyName)).to.deep.equal([UNTRUSTED_COMPUTE_NO_SECRETS]);
+    });
+
+    describe("secret values", () => {
+        const SECRET_VALUE = "a secret value (marked secret by the program: pulumi.secret, a secret resource output or a secret config value)";
+        const FIX = "untrusted code must never receive secret values (give it a scoped, short-lived token instead).";
+        const PLAINTEXT = "hunter2-plaintext";
+
+        for (const plan of [false, true]) {
+            const value = plan ? PLAINTEXT : U;
+            it(`${plan ? "plan" : "preview"}: reports an untrusted Lambda environment variable holding a secret, by name, never its value`, async () => {
+                const out = await run(replace(udf({ environment: { variables: { REGION: "eu-west-1", API_KEY: secret(value) } } })));
+                expect(out).to.deep.equal([
+                    ["mandatory", urnOf(LAMBDA, "udf"), `Lambda function 'udf' has environment variable API_KEY holding ${SECRET_VALUE} (it is tagged untrusted); ${RULE}. Remove API_KEY; ${FIX}`],
+                ]);
+                expect(JSON.stringify(out)).to.not.contain(PLAINTEXT);
+            });
+
+            it(`${plan ? "plan" : "preview"}: reports untrusted container definitions that embed a secret, never its value`, async () => {
+                const defs = plan ? JSON.stringify([container({ environment: [{ name: "TOKEN", value: PLAINTEXT }] })]) : U;
+                const td = res(TD, "job-td", { family: "job", tags: untrusted, taskRoleArn: U, containerDefinitions: secret(defs) }, { taskRoleArn: [urnOf(ROLE, "job-task-role")] });
+                const out = await run(replace(td));
+                expect(out).to.deep.equal([
+                    [
+                        "mandatory",
+                        urnOf(TD, "job-td"),
+                        `ECS task definition 'job-td' has containerDefinitions that embed ${SECRET_VALUE} (ECS task definition 'job-td' is untrusted: it is tagged untrusted); ${RULE}. Remove it; ${FIX}`,
+                    ],
+                    // At preview the rest of the definitions (injected secrets, ARNs) is still to be checked.
+                    ...(plan
+                        ? []
+                        : [["advisory", urnOf(TD, "job-td"), "can't fully check ECS task definition 'job-td' during preview: string value at .containerDefinitions can't be known during preview; it is checked again when the value is known"]]),
+                ]);
+                expect(JSON.stringify(out)).to.not.contain(PLAINTEXT);
+            });
+        }
+
+        it("reports a whole secret environment map, and shows no Secrets Manager ARN that is itself secret", async () => {
+            const whole = await run(replace(udf({ environment: { variables: secret({ A: PLAINTEXT }) } })));
+            const arn = await run(replace(udf({ environment: { variables: { TOKEN_ARN: secret("arn:aws:secretsmanager:eu-west-1:1:secret:hidden") } } })));
+            expect(whole.map((f) => f[2].split(";")[0])).to.deep.equal([`Lambda function 'udf' has an environment whose variables are ${SECRET_VALUE} (it is tagged untrusted)`]);
+            expect(arn.map((f) => f[2].split(";")[0])).to.deep.equal([`Lambda function 'udf' has environment variable TOKEN_ARN holding ${SECRET_VALUE} (it is tagged untrusted)`]);
+            expect(JSON.stringify([whole, arn])).to.not.match(/hunter2|hidden/);
+        });
+
+        it("reports untrusted container definitions built from a SecretVersion", async () => {
+            const version = res("aws:secretsmanager/secretVersion:SecretVersion", "api-key", { secretId: U, secretString: secret(PLAINTEXT) });
+            const td = res(TD, "job-td", { family: "job", tags: untrusted, taskRoleArn: U, containerDefinitions: U }, { taskRoleArn: [urnOf(ROLE, "job-task-role")], containerDefinitions: [urnOf(version.type, "api-key")] });
+            const out = await run([...replace(td), version]);
+            expect(out.map(([level, urn, msg]) => [level, urn, msg.split(";")[0]])).to.deep.equal([
+                ["mandatory", urnOf(TD, "job-td"), "ECS task definition 'job-td' has containerDefinitions built from secret version 'api-key' (ECS task definition 'job-td' is untrusted: it is tagged untrusted)"],
+                ["advisory", urnOf(TD, "job-td"), "can't fully check ECS task definition 'job-td' during preview: string value at .containerDefinitions can't be known during preview"],
+            ]);
+        });
+
+        it("leaves secret values of platform compute alone", async () => {
+            const platformFn = res(LAMBDA, "ops", { tags: { "trace:trust": "platform" }, role: U, environment: { variables: { DB_PASSWORD: secret(PLAINTEXT) } } });
+            expect(await run([...baseline, platformFn])).to.deep.equal([]);
+        });
     });
 });

@@ -1,0 +1,47 @@
+// load-balancers-internal-only: the hardening checklist allows public ingress only through API
+// Gateway, and internal ALBs are private-only. An internet-facing load balancer is a public door
+// into the VPC that no security-group review sees as such. AWS's default is internet-facing, so an
+// unset `internal` is a violation, not a pass.
+
+import * as aws from "@pulumi/aws";
+import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+
+import { ConfigReader, policyConfigSchema } from "../lib/config";
+import { show } from "../lib/messages";
+import { CheckContext, checked } from "../lib/policy";
+import { isTrue, validateResourcesOfTypes } from "../lib/resources";
+import { rejectUnknownKeys } from "../lib/strict-config";
+
+export const LOAD_BALANCERS_INTERNAL_ONLY = "load-balancers-internal-only";
+
+const schema = policyConfigSchema(["exemptions"]);
+
+function check(props: { internal?: unknown }, ctx: CheckContext<object>): void {
+    const internal = props.internal;
+    if (isTrue(internal)) {
+        return;
+    }
+    const shown = internal === undefined || internal === null ? "unset (AWS then creates it internet-facing)" : show(internal);
+    ctx.report({
+        finding: `is internet-facing: internal is ${shown}`,
+        rule: "load balancers must be internal; public ingress reaches Trace only through API Gateway",
+        fix: "Set internal: true and put API Gateway (with a VPC link) in front of it if it must be reachable from the internet",
+    });
+}
+
+function readConfig(r: ConfigReader): object {
+    rejectUnknownKeys(r, schema);
+    return {};
+}
+
+export const loadBalancersInternalOnly: ResourceValidationPolicy = {
+    name: LOAD_BALANCERS_INTERNAL_ONLY,
+    description: "Requires internal: true on every load balancer (aws.lb, aws.alb and classic aws.elb); unset means internet-facing.",
+    enforcementLevel: "mandatory",
+    configSchema: schema,
+    validateResource: validateResourcesOfTypes(
+        validateResourceOfType(aws.lb.LoadBalancer, checked(LOAD_BALANCERS_INTERNAL_ONLY, check, readConfig)),
+        validateResourceOfType(aws.alb.LoadBalancer, checked(LOAD_BALANCERS_INTERNAL_ONLY, check, readConfig)),
+        validateResourceOfType(aws.elb.LoadBalancer, checked(LOAD_BALANCERS_INTERNAL_ONLY, check, readConfig)),
+    ),
+};
