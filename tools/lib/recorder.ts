@@ -123,7 +123,8 @@ export async function recordStack(opts: RecordOptions, signal?: AbortSignal): Pr
 
 function runChild(request: ChildRequest, signal?: AbortSignal): Promise<{ reply: ChildReply; output: string }> {
     const tsNodeRegister = require.resolve("ts-node/register/transpile-only");
-    const childScript = path.join(__dirname, "record-child.ts");
+    // record-child.ts from source (tests, under ts-node), record-child.js from the built package.
+    const childScript = path.join(__dirname, `record-child${path.extname(__filename)}`);
     return new Promise((resolve, reject) => {
         const child: ChildProcess = spawn(process.execPath, ["-r", tsNodeRegister, childScript], {
             cwd: request.programDir,
