@@ -27,10 +27,16 @@ export interface Io {
     progress?: ProgressOutput;
 }
 
-export const DEFAULT_POLICY_PACK = "policy-pack";
+/** The pack this tool ships with; in this repository the workspace link makes it ./policy-pack. */
+export const DEFAULT_POLICY_PACK_PACKAGE = "@trace/network-guardrails";
+
+function defaultPolicyPack(): string {
+    return path.dirname(require.resolve(`${DEFAULT_POLICY_PACK_PACKAGE}/package.json`));
+}
 
 function toolVersion(): string {
-    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as { version?: string };
+    // By package name: this file runs from tools/ (source) and from tools/dist/ (built), at different depths.
+    const pkg = JSON.parse(fs.readFileSync(require.resolve("@trace/preview/package.json"), "utf8")) as { version?: string };
     return pkg.version ?? "0.0.0";
 }
 
@@ -54,7 +60,7 @@ function buildCommand(io: Io): Command {
         .version(toolVersion())
         .option("--program <dir>", "Pulumi project directory (has Pulumi.yaml)", ".")
         .requiredOption("--stack <name>", "stack whose Pulumi.<stack>.yaml config is used")
-        .option("--policy-pack <dir>", `policy pack directory; repeat for several (default: ${DEFAULT_POLICY_PACK})`, collect)
+        .option("--policy-pack <dir>", `policy pack directory; repeat for several (default: the ${DEFAULT_POLICY_PACK_PACKAGE} pack installed with this tool)`, collect)
         .option("--policy-pack-config <file>", "JSON config for the policy pack at the same position; repeat for several", collect)
         .addOption(new Option("--mode <mode>", "preview: outputs of new resources unknown; plan: every value known").choices([...RUN_MODES]).default("preview"))
         .addOption(new Option("--format <format>", "report format").choices([...REPORT_FORMATS]).default(ReportFormat.Text))
@@ -67,7 +73,7 @@ function buildCommand(io: Io): Command {
 }
 
 function pairPacks(opts: CliOptions): PackSpec[] {
-    const dirs = opts.policyPack ?? [DEFAULT_POLICY_PACK];
+    const dirs = opts.policyPack ?? [defaultPolicyPack()];
     const configs = opts.policyPackConfig ?? [];
     if (configs.length > 0 && configs.length !== dirs.length) {
         throw new CommanderError(

@@ -27,7 +27,7 @@ const realPacks = new Map<string, Promise<PolicyPackServer[]>>();
 
 /**
  * This repo's policy pack, served once per stack name for the whole mocha run and shared by the test
- * files: each start type-checks the pack (tens of seconds), and the pack reads nothing from its
+ * files: each start loads the compiled pack with @pulumi/aws (seconds), and the pack reads nothing from its
  * context but the stack name (no program config, not the dry-run flag), so any program of that stack
  * can be analyzed with it.
  */

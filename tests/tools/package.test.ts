@@ -1,0 +1,85 @@
+// The offline preview as another team gets it, without a clone: `npm pack` of tools/ and of the pack
+// it ships with, `npm i -D` of both tarballs into that team's project outside this repository, then
+// `npx trace-preview` there. Its report must equal the in-repo tool's on the same program.
+import { expect } from "chai";
+import { spawnSync, SpawnSyncReturns } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { JsonReport } from "../../tools/lib/report";
+import { ExitCode } from "../../tools/preview";
+import { INSTALL_FLAGS, npm, pack, Packed, removeScratch, REPO_ROOT, scratchDir } from "../helpers/packages";
+import { cli, POLICY_PACK, program } from "./helpers";
+
+const STACK = "staging";
+const TEAM_CONFIG = path.join("config", "team-example.json");
+
+describe("tools as a package: npm pack, npm i -D into another team's project, npx trace-preview", function () {
+    // Two tarballs and the team's own @pulumi/aws installed from the npm cache, then two previews.
+    this.timeout(600_000);
+    let scratch: string | undefined;
+    let team: string;
+    let tool: Packed;
+    let packedPack: Packed;
+
+    const npx = (...args: string[]): SpawnSyncReturns<string> =>
+        spawnSync("npx", ["--no-install", "trace-preview", ...args], {
+            cwd: team,
+            encoding: "utf8",
+            env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith("npm_"))),
+        });
+
+    before(() => {
+        scratch = scratchDir("trace-preview-pkg-");
+        team = path.join(scratch, "ledger-infra");
+        tool = pack(path.join(REPO_ROOT, "tools"), scratch);
+        packedPack = pack(POLICY_PACK, scratch);
+        fs.cpSync(program("other-team"), team, { recursive: true });
+        const rootPkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+        fs.writeFileSync(path.join(team, "package.json"), JSON.stringify({
+            name: "ledger-infra",
+            private: true,
+            main: "index.ts",
+            dependencies: { "@pulumi/pulumi": rootPkg.dependencies["@pulumi/pulumi"], "@pulumi/aws": rootPkg.dependencies["@pulumi/aws"] },
+        }, null, 2));
+        npm(["install", "-D", ...INSTALL_FLAGS, tool.tarball, packedPack.tarball], team);
+    });
+
+    after(() => removeScratch(scratch));
+
+    it("ships the bin and compiled JavaScript only", () => {
+        expect(tool.files.filter((f) => !f.startsWith("dist/"))).to.deep.equal(["bin/trace-preview.js", "package.json"]);
+        expect(tool.files.filter((f) => f.startsWith("dist/") && !f.endsWith(".js"))).to.deep.equal([]);
+        expect(tool.files).to.include.members(["dist/preview.js", "dist/lib/record-child.js", "dist/lib/analyzer.js"]);
+    });
+
+    it("reports the package's version", () => {
+        const run = npx("--version");
+        expect(run.status, run.stderr).to.equal(ExitCode.Clean);
+        expect(run.stdout.trim()).to.equal((JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "tools", "package.json"), "utf8")) as { version: string }).version);
+    });
+
+    it("previews the team's stack with the pack it ships with and gives the in-repo tool's report", async () => {
+        const packaged = npx("--stack", STACK, "--format", "json", "--policy-pack-config", path.join("node_modules", "@trace", "network-guardrails", TEAM_CONFIG));
+        const repo = await cli("--program", team, "--stack", STACK, "--format", "json", "--policy-pack", POLICY_PACK, "--policy-pack-config", path.join(POLICY_PACK, TEAM_CONFIG));
+        expect(packaged.status, packaged.stderr).to.equal(ExitCode.MandatoryViolations);
+        expect(repo.code, repo.stderr).to.equal(ExitCode.MandatoryViolations);
+        const report = JSON.parse(packaged.stdout) as JsonReport;
+        expect(report.summary).to.deep.equal({ resources: 10, mandatory: 7, advisory: 1 });
+        expect(report).to.deep.equal(JSON.parse(repo.stdout) as JsonReport);
+    });
+
+    it("exits 2, not 1, with a one-line cause when a module it needs is missing", () => {
+        const commander = path.join(team, "node_modules", "commander");
+        expect(fs.existsSync(path.join(commander, "package.json"))).to.equal(true);
+        fs.renameSync(commander, `${commander}.moved`);
+        try {
+            const run = npx("--stack", STACK);
+            expect(run.status).to.equal(ExitCode.Error);
+            expect(run.stdout).to.equal("");
+            expect(run.stderr).to.match(/^error: trace-preview could not start: Cannot find module 'commander'\. Reinstall it/);
+            expect(run.stderr.trim().split("\n")).to.have.length(1);
+        } finally {
+            fs.renameSync(`${commander}.moved`, commander);
+        }
+    });
+});
