@@ -94,7 +94,7 @@ function describeError(e: unknown): string {
         return `error: ${label[e.kind]}: ${e.message}`;
     }
     if (e instanceof PolicyConfigError) {
-        return `error: the policy pack config is invalid: ${e.message}`;
+        return e.lines.map((l) => `error: ${l}`).join("\n");
     }
     return `error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`;
 }

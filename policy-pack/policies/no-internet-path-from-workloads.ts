@@ -5,7 +5,7 @@
 
 import { StackValidationPolicy } from "@pulumi/policy";
 
-import { policyConfigSchema } from "../lib/config";
+import { awsIdPattern, policyConfigSchema } from "../lib/config";
 import { GatewayStatus, gatewayInfo, gatewayTagText } from "../lib/gateways";
 import { list } from "../lib/messages";
 import { NetworkModel } from "../lib/reachability/network";
@@ -21,7 +21,7 @@ export interface ReachabilityConfig {
     readonly isolatedExternalSubnets: readonly string[];
 }
 
-const SUBNET_ID = /^subnet-[0-9a-f]+$/;
+const SUBNET_ID = new RegExp(awsIdPattern("subnet"));
 
 /** The gateway for general outbound calls (DESIGN.md); the fix names it when the config has it. */
 const GENERAL_GATEWAY = "webhook";
@@ -81,11 +81,11 @@ export const noInternetPathFromWorkloads: StackValidationPolicy = {
         },
         (r) => {
             const ids = r.stringArray("isolatedExternalSubnets", []);
-            for (const id of ids) {
+            ids.forEach((id, i) => {
                 if (!SUBNET_ID.test(id)) {
-                    r.problems.push(`isolatedExternalSubnets must hold subnet ids (subnet-...), got ${JSON.stringify(id)}`);
+                    r.problems.push(`isolatedExternalSubnets[${i}] must be a subnet id (subnet- and 8 or 17 hex digits), got ${JSON.stringify(id)}`);
                 }
-            }
+            });
             return { isolatedExternalSubnets: ids };
         },
     ),

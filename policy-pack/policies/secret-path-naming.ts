@@ -21,6 +21,9 @@ export const DEFAULT_SECRET_PATH_SHAPES: readonly string[] = ["/{env}/trace/{com
 const SEGMENT = /^[a-z0-9][a-z0-9_-]*$/;
 const PLACEHOLDER = /^\{([a-z][a-z0-9_]*)\}$/;
 const ENV_PLACEHOLDER = "env";
+const SHAPE_SEGMENT = "/([a-z0-9][a-z0-9_-]*|\\{[a-z][a-z0-9_]*\\})";
+/** parseShape's grammar as a JSON-schema pattern (RE2-compatible), {env} required, for the engine's schema check. */
+export const SHAPE_PATTERN = `^(${SHAPE_SEGMENT})*/\\{env\\}(${SHAPE_SEGMENT})*$`;
 
 type ShapeSegment = { literal: string } | { placeholder: string };
 
@@ -114,7 +117,7 @@ export const secretPathNaming: ResourceValidationPolicy = {
         secretPathShapes: {
             type: "array",
             description: "Allowed secret name shapes: '/'-separated literal segments and {placeholders}; {env} is required and must equal the stack's environment.",
-            items: { type: "string", pattern: "^/" },
+            items: { type: "string", pattern: SHAPE_PATTERN },
             minItems: 1,
             default: [...DEFAULT_SECRET_PATH_SHAPES],
         },

@@ -10,7 +10,7 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 
 import { CidrVerdict, classifyCidr } from "../lib/cidr";
-import { ConfigReader, SharedConfig, policyConfigSchema } from "../lib/config";
+import { ConfigReader, SharedConfig, awsIdPattern, policyConfigSchema } from "../lib/config";
 import { GatewayInfo, GatewayStatus, gatewayInfo, gatewayTagText } from "../lib/gateways";
 import { list, show, subjectOf } from "../lib/messages";
 import { asArray, asNumber, asRecord, asString, asStrings } from "../lib/resources";
@@ -210,8 +210,16 @@ function ruleSubject(rule: PolicyResource, owner: PolicyResource | undefined): s
     return owner === undefined ? subjectOf(rule) : `${subjectOf(rule)} of ${subjectOf(owner)}`;
 }
 
+const PREFIX_LIST_ID = awsIdPattern("pl");
+
 function readEgressConfig(r: ConfigReader): EgressConfig {
-    return { allowedPrefixListIds: r.stringArray("allowedPrefixListIds", []) };
+    const ids = r.stringArray("allowedPrefixListIds", []);
+    ids.forEach((id, i) => {
+        if (!new RegExp(PREFIX_LIST_ID).test(id)) {
+            r.problems.push(`allowedPrefixListIds[${i}] must be a prefix list id (pl- and 8 or 17 hex digits), got ${JSON.stringify(id)}`);
+        }
+    });
+    return { allowedPrefixListIds: ids };
 }
 
 export const securityGroupEgressAllowlist: StackValidationPolicy = {
@@ -223,7 +231,7 @@ export const securityGroupEgressAllowlist: StackValidationPolicy = {
         allowedPrefixListIds: {
             type: "array",
             description: "Prefix list ids outside the stack that hold only AWS service or private ranges.",
-            items: { type: "string", pattern: "^pl-" },
+            items: { type: "string", pattern: PREFIX_LIST_ID },
             default: [],
         },
     }),
