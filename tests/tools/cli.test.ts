@@ -173,9 +173,8 @@ describe("trace-preview CLI: errors exit 2 with one message naming the cause", (
         const run = await cli(...PUBLIC, "--policy-pack-config", path.join(CONFIGS, "invalid.json"));
         expect(run.code).to.equal(ExitCode.Error);
         expect(run.stderr).to.equal(
-            "error: the policy pack config is invalid: invalid config for policy pack tool-test-pack: " +
-            '"no-public-subnet" is not a policy of pack tool-test-pack (its policies: max-security-groups, no-public-subnets, subnet-vpc-known); ' +
-            'Policy "max-security-groups": max must be integer, found "five"\n',
+            'error: validating policy config: tool-test-pack 1.2.3  max-security-groups: max: Invalid type. Expected: integer, given: string (got "five")\n' +
+            "error: validating policy config: tool-test-pack 1.2.3  no-public-subnet: is not a policy of this pack (its policies: max-security-groups, no-public-subnets, subnet-vpc-known)\n",
         );
     });
 
@@ -185,7 +184,7 @@ describe("trace-preview CLI: errors exit 2 with one message naming the cause", (
         const run = await cli(...PUBLIC, "--policy-pack-config", file);
         expect(run.code).to.equal(ExitCode.Error);
         expect(run.stderr).to.equal(
-            `error: the policy pack config is invalid: policy pack config ${file}: value "blocking" for "no-public-subnets.enforcementLevel" is not a valid enforcement level (one of advisory, mandatory, remediate, disabled)\n`,
+            `error: policy pack config ${file}: value "blocking" for "no-public-subnets.enforcementLevel" is not a valid enforcement level (one of advisory, mandatory, remediate, disabled)\n`,
         );
     });
 

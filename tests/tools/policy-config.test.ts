@@ -69,7 +69,7 @@ describe("policy pack config: reconciling defaults, all and the file", () => {
     const required = { "flow-logs": { properties: { retentionDays: 365 } } };
 
     it("starts from each policy's level and schema defaults", () => {
-        expect(reconcilePolicyConfig("pack", POLICIES, {}, required)).to.deep.equal({
+        expect(reconcilePolicyConfig("pack", "1.0.0", POLICIES, {}, required)).to.deep.equal({
             "no-nat": { enforcementLevel: "mandatory", properties: {} },
             egress: { enforcementLevel: "mandatory", properties: { allowedCidrs: ["10.0.0.0/8"] } },
             "flow-logs": { enforcementLevel: "advisory", properties: { retentionDays: 365 } },
@@ -77,7 +77,7 @@ describe("policy pack config: reconciling defaults, all and the file", () => {
     });
 
     it("applies the pack's initial config, then `all`, then per-policy entries", () => {
-        const resolved = reconcilePolicyConfig("pack", POLICIES, { egress: { enforcementLevel: EnforcementLevel.Advisory, properties: { ports: { webhook: 443 } } } }, {
+        const resolved = reconcilePolicyConfig("pack", "1.0.0", POLICIES, { egress: { enforcementLevel: EnforcementLevel.Advisory, properties: { ports: { webhook: 443 } } } }, {
             ...required,
             all: { enforcementLevel: EnforcementLevel.Disabled, properties: {} },
             "no-nat": { enforcementLevel: EnforcementLevel.Mandatory, properties: {} },
@@ -88,20 +88,30 @@ describe("policy pack config: reconciling defaults, all and the file", () => {
     });
 
     it("reports unknown policy names and every schema error of every policy at once", () => {
-        expect(configError(() => reconcilePolicyConfig("pack", POLICIES, {}, {
+        expect(configError(() => reconcilePolicyConfig("pack", "1.0.0", POLICIES, {}, {
             "no-natt": { enforcementLevel: EnforcementLevel.Advisory, properties: {} },
             egress: { properties: { allowedCidrs: "10.0.0.0/8", ports: { rpc: "8545" } } },
-        }))).to.equal(
-            'invalid config for policy pack pack: "no-natt" is not a policy of pack pack (its policies: egress, flow-logs, no-nat); ' +
-            'Policy "egress": allowedCidrs must be array, found "10.0.0.0/8"; ' +
-            'Policy "egress": ports.rpc must be integer, found "8545"; ' +
-            'Policy "flow-logs": missing required property "retentionDays"',
-        );
+        }))).to.equal([
+            'validating policy config: pack 1.0.0  egress: allowedCidrs: Invalid type. Expected: array, given: string (got "10.0.0.0/8")',
+            'validating policy config: pack 1.0.0  egress: ports.rpc: Invalid type. Expected: integer, given: string (got "8545")',
+            "validating policy config: pack 1.0.0  flow-logs: retentionDays is required",
+            "validating policy config: pack 1.0.0  no-natt: is not a policy of this pack (its policies: egress, flow-logs, no-nat)",
+        ].join("\n"));
     });
 
     it("validates against the schema with its constraints, not only types", () => {
-        expect(configError(() => reconcilePolicyConfig("pack", POLICIES, {}, { "flow-logs": { properties: { retentionDays: 0 } } }))).to.equal(
-            'invalid config for policy pack pack: Policy "flow-logs": retentionDays must be >= 1, found 0',
+        expect(configError(() => reconcilePolicyConfig("pack", "1.0.0", POLICIES, {}, { "flow-logs": { properties: { retentionDays: 0 } } }))).to.equal(
+            "validating policy config: pack 1.0.0  flow-logs: retentionDays: Must be greater than or equal to 1 (got 0)",
         );
+    });
+
+    it("rejects keys the schema does not declare (misspellings), which the engine's wire schema cannot", () => {
+        expect(configError(() => reconcilePolicyConfig("pack", "1.0.0", POLICIES, {}, {
+            ...required,
+            egress: { properties: { allowedCidr: ["10.0.0.0/8"], enforcmentLevel: "advisory" } },
+        }))).to.equal([
+            'validating policy config: pack 1.0.0  egress: Additional property allowedCidr is not allowed (got ["10.0.0.0/8"])',
+            'validating policy config: pack 1.0.0  egress: Additional property enforcmentLevel is not allowed (got "advisory")',
+        ].join("\n"));
     });
 });
