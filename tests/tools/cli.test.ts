@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import type * as sarif from "sarif";
 import { ExitCode } from "../../tools/preview";
-import { analyzeRecorded, readPackConfigs, stackContextFor, startPacks } from "../../tools/lib/preview";
+import { analyzeRecorded, exemptionsFor, readPackConfigs, stackContextFor, startPacks } from "../../tools/lib/preview";
 import { recordStack } from "../../tools/lib/recorder";
 import { JsonReport, jsonReport, ReportInput, sarifReport, textReport } from "../../tools/lib/report";
 import { cli, pack, program, REPO_ROOT } from "./helpers";
@@ -36,8 +36,8 @@ describe("offline preview reports (basic fixture through the tool test pack)", (
         ]);
         try {
             const packs = servers.map((s) => s.info);
-            preview = { recorded: previewRec, packs, violations: await analyzeRecorded(previewRec.resources, servers) };
-            plan = { recorded: planRec, packs, violations: await analyzeRecorded(planRec.resources, servers) };
+            preview = { recorded: previewRec, packs, violations: await analyzeRecorded(previewRec.resources, servers), exemptions: exemptionsFor(previewRec.resources, servers) };
+            plan = { recorded: planRec, packs, violations: await analyzeRecorded(planRec.resources, servers), exemptions: exemptionsFor(planRec.resources, servers) };
         } finally {
             servers.forEach((s) => s.close());
         }

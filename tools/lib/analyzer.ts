@@ -172,6 +172,8 @@ async function handshake(client: analyzerGrpc.AnalyzerClient, packDir: string): 
 
 /** One running policy pack: an analyzer plugin process and its gRPC client. */
 export class PolicyPackServer {
+    private resolved: Record<string, ResolvedPolicyConfig> | undefined;
+
     private constructor(
         readonly packDir: string,
         readonly info: PackInfo,
@@ -333,7 +335,16 @@ export class PolicyPackServer {
             const detail = (e as grpc.ServiceError).details ?? (e as Error).message;
             throw new PolicyConfigError(`configuring policy pack "${this.info.name}" at "${this.packDir}": ${detail}`);
         }
+        this.resolved = resolved;
         return resolved;
+    }
+
+    /** The effective config per policy sent at Configure. */
+    get config(): Record<string, ResolvedPolicyConfig> {
+        if (this.resolved === undefined) {
+            throw new Error(`policy pack ${this.info.name} has not been configured yet`);
+        }
+        return this.resolved;
     }
 
     private diagnostics(resp: analyzerPb.AnalyzeResponse): Diagnostic[] {
