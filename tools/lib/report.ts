@@ -222,7 +222,7 @@ export function sarifReport(input: ReportInput, entryFile: string, toolVersion: 
             properties: { enforcementLevel: d.enforcementLevel, resourceType: resource.type, urn: resource.urn },
         };
     });
-    const policyLevel = new Map<string, EnforcementLevel>(input.packs.flatMap((p) => p.policies.map((pol) => [`${p.name}/${pol.name}`, pol.enforcementLevel])));
+    const policyLevel = new Map<string, EnforcementLevel>(input.packs.flatMap((p) => p.policies.map((pol): [string, EnforcementLevel] => [`${p.name}/${pol.name}`, pol.enforcementLevel])));
     const index = (ruleId: string) => (ruleIndex.has(ruleId) ? { ruleIndex: ruleIndex.get(ruleId) } : {});
     // An exempted resource is a suppressed result (the form code scanning reads); a stale entry is a warning.
     for (const e of input.exemptions.applied) {
