@@ -6,7 +6,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 
 import { awsIdPattern, policyConfigSchema } from "../lib/config";
-import { GatewayStatus, gatewayInfo, gatewayTagText } from "../lib/gateways";
+import { GatewayStatus, gatewayForCalls, gatewayInfo, gatewayTagText } from "../lib/gateways";
 import { list } from "../lib/messages";
 import { NetworkModel } from "../lib/reachability/network";
 import { PathVerdict, assess } from "../lib/reachability/paths";
@@ -22,9 +22,6 @@ export interface ReachabilityConfig {
 }
 
 const SUBNET_ID = new RegExp(awsIdPattern("subnet"));
-
-/** The gateway for general outbound calls (DESIGN.md); the fix names it when the config has it. */
-const GENERAL_GATEWAY = "webhook";
 
 export const noInternetPathFromWorkloads: StackValidationPolicy = {
     name: NO_INTERNET_PATH,
@@ -43,8 +40,7 @@ export const noInternetPathFromWorkloads: StackValidationPolicy = {
         (ctx) => {
             const net = new NetworkModel(ctx.index, ctx.cfg.allowedNetworks);
             const isolated = new Set(ctx.cfg.isolatedExternalSubnets);
-            const kinds = Object.keys(ctx.cfg.egressGatewayPorts).sort();
-            const gateway = kinds.includes(GENERAL_GATEWAY) ? GENERAL_GATEWAY : kinds[0] ?? "egress";
+            const gateway = gatewayForCalls(ctx.cfg);
             const rule = `only egress gateways (${gatewayTagText(ctx.cfg)}) may have a route to addresses outside ${list(ctx.cfg.allowedCidrs)}`;
             for (const w of new WorkloadFinder(ctx.index, net).all()) {
                 const r = w.resource;
@@ -66,8 +62,8 @@ export const noInternetPathFromWorkloads: StackValidationPolicy = {
                             finding: `can reach the internet: ${first.text}${also}`,
                             rule,
                             fix: first.throughPublicAddress
-                                ? `Give it no public address, or move it to subnets without an internet gateway route, and call the internet through the ${gateway} gateway`
-                                : `Remove the route, or run this workload behind the ${gateway} gateway`,
+                                ? `Give it no public address, or move it to subnets without an internet gateway route, and call the internet through ${gateway}`
+                                : `Remove the route, or call the internet through ${gateway}`,
                         });
                     } else {
                         ctx.advise(

@@ -55,6 +55,11 @@ export function parseShape(text: string): PathShape | string {
     return { text, segments };
 }
 
+/** A name on `shape` for this environment, other placeholders shown as <name>: the example a fix gives. */
+export function exampleName(shape: PathShape, env: string): string {
+    return "/" + shape.segments.map((s) => ("literal" in s ? s.literal : s.placeholder === ENV_PLACEHOLDER ? env : `<${s.placeholder}>`)).join("/");
+}
+
 export enum ShapeMatch {
     Match = "match",
     /** Matches the shape except for the {env} segment. */
@@ -131,6 +136,7 @@ export const secretPathNaming: ResourceValidationPolicy = {
                 const env = environmentOf(ctx.cfg);
                 const shapes = ctx.cfg.shapes.map((s) => s.text.replace("{env}", env)).join(" or ");
                 const rule = `secret names must follow ${shapes} (segments ${SEGMENT.source}) so IAM path policies scope them`;
+                const example = JSON.stringify(exampleName(ctx.cfg.shapes[0], env));
                 if (presenceOf(secret, "namePrefix") !== Presence.Absent) {
                     const prefix = presenceOf(secret, "namePrefix") === Presence.Known ? show(secret["namePrefix"]) : "(known after deployment)";
                     ctx.report({
@@ -145,7 +151,7 @@ export const secretPathNaming: ResourceValidationPolicy = {
                         ctx.report({
                             finding: "has no name, so Pulumi auto-names it with a random suffix",
                             rule,
-                            fix: `Set name explicitly, e.g. "/${env}/trace/<component>/<secret_name>"`,
+                            fix: `Set name explicitly, e.g. ${example}`,
                         });
                     }
                     return;
@@ -168,7 +174,7 @@ export const secretPathNaming: ResourceValidationPolicy = {
                     });
                     return;
                 }
-                ctx.report({ finding: `is named ${show(name)}`, rule, fix: `Rename it on a path shape, e.g. "/${env}/trace/<component>/<secret_name>"` });
+                ctx.report({ finding: `is named ${show(name)}`, rule, fix: `Rename it on a path shape, e.g. ${example}` });
             },
             readShapes,
         ),

@@ -11,7 +11,7 @@ import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 
 import { CidrVerdict, classifyCidr } from "../lib/cidr";
 import { ConfigReader, SharedConfig, awsIdPattern, policyConfigSchema } from "../lib/config";
-import { GatewayInfo, GatewayStatus, gatewayInfo, gatewayTagText } from "../lib/gateways";
+import { GatewayInfo, GatewayStatus, gatewayForCalls, gatewayInfo, gatewayTagText } from "../lib/gateways";
 import { list, show, subjectOf } from "../lib/messages";
 import { asArray, asNumber, asRecord, asString, asStrings } from "../lib/resources";
 import { StackContext, checkedStack } from "../lib/stack-policy";
@@ -113,7 +113,7 @@ function checkRule(ctx: Ctx, rule: EgressRule, reportOn: PolicyResource, subject
             subject,
             finding: `allows egress to ${destination} on ${portText(rule)}${at}${why}`,
             rule: `only egress gateways (${gatewayTagText(ctx.cfg)}) may reach addresses outside ${allowedText(ctx.cfg)}`,
-            fix: "Route the call through the webhook gateway instead, or target a security group, VPC endpoint or private CIDR",
+            fix: `Route the call through ${gatewayForCalls(ctx.cfg)} instead, or target a security group, VPC endpoint or private CIDR`,
         });
     };
     for (const cidr of rule.cidrs) {
