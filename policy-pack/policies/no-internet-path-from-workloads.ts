@@ -63,7 +63,7 @@ export const noInternetPathFromWorkloads: StackValidationPolicy = {
                             rule,
                             fix: first.throughPublicAddress
                                 ? `Give it no public address, or move it to subnets without an internet gateway route, and call the internet through ${gateway}`
-                                : `Remove the route, or call the internet through ${gateway}`,
+                                : `Remove the route, or run this workload behind ${gateway}`,
                         });
                     } else {
                         ctx.advise(
