@@ -2,7 +2,11 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { CIDR_PATTERN } from "../../policy-pack/lib/config";
+import { SHAPE_PATTERN } from "../../policy-pack/policies/secret-path-naming";
 import { EnforcementLevel, parsePolicyConfigFile, PolicyConfigError, PolicyInfo, reconcilePolicyConfig } from "../../tools/lib/policy-config";
+import { ExitCode } from "../../tools/preview";
+import { cli, POLICY_PACK, program } from "./helpers";
 
 const POLICIES: PolicyInfo[] = [
     { name: "no-nat", description: "", enforcementLevel: EnforcementLevel.Mandatory },
@@ -113,5 +117,34 @@ describe("policy pack config: reconciling defaults, all and the file", () => {
             'validating policy config: pack 1.0.0  egress: Additional property allowedCidr is not allowed (got ["10.0.0.0/8"])',
             'validating policy config: pack 1.0.0  egress: Additional property enforcmentLevel is not allowed (got "advisory")',
         ].join("\n"));
+    });
+});
+
+describe("policy pack config: the pack's own config through the tool", function () {
+    this.timeout(300_000);
+
+    it("stops before any analysis on misspelt keys, bad CIDRs and a path shape without {env}, naming every problem in one run", async () => {
+        const file = configFile({
+            "no-nat-gateways": { enforcmentLevel: "advisory", exemption: [{ resource: "nat-*", reason: "r" }] },
+            "security-group-egress-allowlist": { allowedCidr: ["10.0.0.0/8"], allowedCidrs: ["10.0.0.0/33", "banana"] },
+            "secret-path-naming": { secretPathShapes: ["/ledger/{service}/{secret_name}"] },
+        });
+        try {
+            const run = await cli("--program", program("public-subnet"), "--stack", "test", "--policy-pack", POLICY_PACK, "--policy-pack-config", file);
+            expect(run.code).to.equal(ExitCode.Error);
+            expect(run.stdout).to.equal("");
+            const version = (JSON.parse(fs.readFileSync(path.join(POLICY_PACK, "package.json"), "utf8")) as { version: string }).version;
+            const line = (policy: string, text: string) => `error: validating policy config: trace-network-guardrails ${version}  ${policy}: ${text}\n`;
+            expect(run.stderr).to.equal(
+                line("no-nat-gateways", 'Additional property enforcmentLevel is not allowed (got "advisory")') +
+                line("no-nat-gateways", 'Additional property exemption is not allowed (got [{"resource":"nat-*","reason":"r"}])') +
+                line("secret-path-naming", `secretPathShapes.0: Does not match pattern '${SHAPE_PATTERN}' (got "/ledger/{service}/{secret_name}")`) +
+                line("security-group-egress-allowlist", 'Additional property allowedCidr is not allowed (got ["10.0.0.0/8"])') +
+                line("security-group-egress-allowlist", `allowedCidrs.0: Does not match pattern '${CIDR_PATTERN}' (got "10.0.0.0/33")`) +
+                line("security-group-egress-allowlist", `allowedCidrs.1: Does not match pattern '${CIDR_PATTERN}' (got "banana")`),
+            );
+        } finally {
+            fs.rmSync(path.dirname(file), { recursive: true, force: true });
+        }
     });
 });
