@@ -45,7 +45,7 @@ describe("offline preview reports (basic fixture through the tool test pack)", (
 
     it("builds the JSON report in exactly the documented shape", () => {
         const report = jsonReport(preview);
-        expect(Object.keys(report)).to.deep.equal(["project", "stack", "mode", "resources", "policyPacks", "violations", "summary"]);
+        expect(Object.keys(report)).to.deep.equal(["project", "stack", "mode", "resources", "policyPacks", "violations", "exemptions", "staleExemptions", "summary"]);
         expect(report.project).to.equal("fixture-basic");
         expect(report.stack).to.equal("test");
         expect(report.mode).to.equal("preview");
@@ -61,6 +61,7 @@ describe("offline preview reports (basic fixture through the tool test pack)", (
             policyPack: "tool-test-pack", policy: "subnet-vpc-known", enforcementLevel: "advisory",
             urn: BASIC_SUBNET, type: "aws:ec2/subnet:Subnet", name: "app-a", message: UNKNOWN_VPC_ID,
         }]);
+        expect([report.exemptions, report.staleExemptions]).to.deep.equal([[], []]);
         expect(report.summary).to.deep.equal({ resources: 5, mandatory: 0, advisory: 1 });
     });
 
