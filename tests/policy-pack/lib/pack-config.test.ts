@@ -38,9 +38,7 @@ describe("lib/pack-config: the whole pack config at Configure", () => {
             "secret-path-naming": { secretPathShapes: ["/ledger/{service}/{secret_name}"] },
             "no-internet-path-from-workloads": { isolatedExternalSubnets: ["subnet-xyz"] },
         })).to.deep.equal([
-            "no-nat-gateway: is not a policy of this pack (its policies: ecs-task-hardening, lambda-vpc-attached, no-internet-path-from-workloads, " +
-                "no-nat-gateways, public-ip-only-for-egress-gateways, rds-not-publicly-accessible, rds-storage-encrypted, required-vpc-endpoints, " +
-                "secret-path-naming, security-group-egress-allowlist, untrusted-compute-no-secrets, vpc-endpoint-private-dns, vpc-flow-logs-enabled)",
+            `no-nat-gateway: is not a policy of this pack (its policies: ${allPolicies.map((p) => p.name).sort().join(", ")})`,
             'no-nat-gateways: unknown key "enforcmentLevel" (value "advisory"); its keys are enforcementLevel, exemptions',
             'no-nat-gateways: unknown key "exemption" (value [{"resource":"nat-*","reason":"r"}]); its keys are enforcementLevel, exemptions',
             'security-group-egress-allowlist: unknown key "allowedCidr" (value ["10.0.0.0/8"]); its keys are enforcementLevel, tagKeys, allowedCidrs, egressGatewayPorts, exemptions, allowedPrefixListIds',
