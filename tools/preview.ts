@@ -123,7 +123,7 @@ function describeError(e: unknown): string {
         return `error: ${label[e.kind]}: ${e.message}`;
     }
     if (e instanceof PolicyConfigError) {
-        return `error: the policy pack config is invalid: ${e.message}`;
+        return e.lines.map((l) => `error: ${l}`).join("\n");
     }
     // Not a failure of the preview's inputs: a defect of the tool, shown with its stack for a report.
     return `error: internal error of trace-preview (please report it): ${e instanceof Error ? e.stack ?? e.message : String(e)}`;

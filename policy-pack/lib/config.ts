@@ -57,6 +57,18 @@ export const DEFAULT_ALLOWED_CIDRS: readonly string[] = ["10.0.0.0/8", "172.16.0
 export const DEFAULT_EGRESS_GATEWAY_PORTS: Readonly<Record<string, readonly number[]>> = { webhook: [443], rpc: [443] };
 export const DEFAULT_ENVIRONMENTS: Readonly<Record<string, string>> = {};
 
+// Formats as JSON-schema patterns, so the engine's schema check (gojsonschema, RE2 syntax) and the
+// offline tool's (ajv) reject a bad value before any resource is analyzed. IPv4 is checked exactly;
+// the IPv6 pattern only catches the common mistakes (a prefix over 128, non-hex text), and the reader
+// below checks every CIDR exactly with ipaddr.js.
+const IPV4_OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+export const CIDR_PATTERN =
+    `^(${IPV4_OCTET}\\.){3}${IPV4_OCTET}/(3[0-2]|[12]?[0-9])$|^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*/(12[0-8]|1[01][0-9]|[1-9]?[0-9])$`;
+/** AWS resource ids: the prefix, then 8 or 17 lower-case hex digits. */
+export function awsIdPattern(prefix: string): string {
+    return `^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`;
+}
+
 /** Shared schema fragments; each policy's `configSchema` picks the ones it reads. */
 export const sharedSchema = {
     tagKeys: {
@@ -74,7 +86,7 @@ export const sharedSchema = {
     allowedCidrs: {
         type: "array",
         description: "CIDRs that count as private (not the internet). IPv4 and IPv6.",
-        items: { type: "string", minLength: 1 },
+        items: { type: "string", pattern: CIDR_PATTERN },
         default: [...DEFAULT_ALLOWED_CIDRS],
     },
     egressGatewayPorts: {
@@ -316,6 +328,22 @@ export function readPolicyConfig<T extends object = object>(
         throw new PackConfigError(policyName, r.problems);
     }
     return { tagKeys, allowedCidrs, allowedNetworks, egressGatewayPorts, environments, environment, exemptions, ...extra };
+}
+
+/**
+ * Each policy's reader for its own keys, registered when the policy is defined (by `checked` and
+ * `checkedStack`), so the whole pack config can be read once at Configure (see pack-config.ts).
+ */
+const ownReaders = new Map<string, (r: ConfigReader) => object>();
+
+export function registerOwnReader(policyName: string, own: ((r: ConfigReader) => object) | undefined): void {
+    if (own !== undefined) {
+        ownReaders.set(policyName, own);
+    }
+}
+
+export function ownReaderOf(policyName: string): ((r: ConfigReader) => object) | undefined {
+    return ownReaders.get(policyName);
 }
 
 /** Parsed configs by policy and raw JSON: the engine sends one config per preview, read it once. */

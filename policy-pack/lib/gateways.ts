@@ -34,3 +34,18 @@ export function gatewayInfo(resource: Taggable, cfg: SharedConfig): GatewayInfo 
 export function gatewayTagText(cfg: SharedConfig): string {
     return `tag ${cfg.tagKeys.egressGateway}=${Object.keys(cfg.egressGatewayPorts).join("|")}`;
 }
+
+/** The gateway kind DESIGN.md routes general outbound calls through, named in fixes when configured. */
+const GENERAL_GATEWAY = "webhook";
+
+/**
+ * The gateway a fix tells a workload to call the internet through, in the team's kinds: "the webhook
+ * gateway" when that kind is configured, else "an egress gateway (bank-sftp or smtp)".
+ */
+export function gatewayForCalls(cfg: SharedConfig): string {
+    const kinds = Object.keys(cfg.egressGatewayPorts).sort();
+    if (kinds.includes(GENERAL_GATEWAY)) {
+        return `the ${GENERAL_GATEWAY} gateway`;
+    }
+    return kinds.length === 0 ? "an egress gateway" : `an egress gateway (${kinds.join(" or ")})`;
+}

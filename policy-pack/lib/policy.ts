@@ -3,7 +3,7 @@
 
 import { ReportViolation, ResourceValidationArgs, TypedResourceValidation } from "@pulumi/policy";
 
-import { ConfigReader, SharedConfig, configFrom } from "./config";
+import { ConfigReader, SharedConfig, configFrom, registerOwnReader } from "./config";
 import { skipIfExempt } from "./exemptions";
 import { Finding, formatFinding, subjectOf } from "./messages";
 import { UnknownTracker } from "./unknowns";
@@ -28,6 +28,7 @@ export function checked<P, T extends object = object>(
     check: (props: P, ctx: CheckContext<T>) => void,
     own?: (r: ConfigReader) => T,
 ): TypedResourceValidation<P> {
+    registerOwnReader(policyName, own);
     return (props: P, args: ResourceValidationArgs, reportViolation: ReportViolation) => {
         const cfg = configFrom(policyName, args, own);
         skipIfExempt(args, cfg.exemptions, policyName);

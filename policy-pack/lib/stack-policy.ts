@@ -8,7 +8,7 @@
 
 import { PolicyResource, ReportViolation, StackValidation, StackValidationArgs } from "@pulumi/policy";
 
-import { ConfigReader, SharedConfig, configFrom } from "./config";
+import { ConfigReader, SharedConfig, configFrom, registerOwnReader } from "./config";
 import { findExemption } from "./exemptions";
 import { Finding, formatFinding, subjectOf } from "./messages";
 import { StackIndex } from "./stack";
@@ -39,6 +39,7 @@ export function checkedStack<T extends object = object>(
     check: (ctx: StackContext<T>) => void,
     own?: (r: ConfigReader) => T,
 ): StackValidation {
+    registerOwnReader(policyName, own);
     return (args: StackValidationArgs, reportViolation: ReportViolation) => {
         const cfg = configFrom(policyName, args, own);
         const index = new StackIndex(args.resources);

@@ -11,7 +11,7 @@ import { asArray, asRecord } from "../lib/resources";
 export const LAMBDA_VPC_ATTACHED = "lambda-vpc-attached";
 
 const RULE = "Lambda functions must run in private VPC subnets, where they have no internet path";
-const FIX = "Set vpcConfig: { subnetIds: <app subnets>, securityGroupIds: [<udf security group>] }";
+const FIX = "Set vpcConfig: { subnetIds: <private subnets>, securityGroupIds: [<a security group whose egress is an allowlist>] }";
 
 export const lambdaVpcAttached: ResourceValidationPolicy = {
     name: LAMBDA_VPC_ATTACHED,
@@ -36,7 +36,7 @@ export const lambdaVpcAttached: ResourceValidationPolicy = {
                     ctx.report({
                         finding: "has a vpcConfig without securityGroupIds",
                         rule: "a VPC-attached Lambda needs a security group whose egress is an allowlist",
-                        fix: "Set vpcConfig.securityGroupIds to the udf (or platform) security group",
+                        fix: "Set vpcConfig.securityGroupIds to a security group whose egress is an allowlist",
                     });
                 }
             });

@@ -5,8 +5,8 @@
 
 import { StackValidationPolicy } from "@pulumi/policy";
 
-import { policyConfigSchema } from "../lib/config";
-import { GatewayStatus, gatewayInfo, gatewayTagText } from "../lib/gateways";
+import { awsIdPattern, policyConfigSchema } from "../lib/config";
+import { GatewayStatus, gatewayForCalls, gatewayInfo, gatewayTagText } from "../lib/gateways";
 import { list } from "../lib/messages";
 import { NetworkModel } from "../lib/reachability/network";
 import { PathVerdict, assess } from "../lib/reachability/paths";
@@ -21,10 +21,7 @@ export interface ReachabilityConfig {
     readonly isolatedExternalSubnets: readonly string[];
 }
 
-const SUBNET_ID = /^subnet-[0-9a-f]+$/;
-
-/** The gateway for general outbound calls (DESIGN.md); the fix names it when the config has it. */
-const GENERAL_GATEWAY = "webhook";
+const SUBNET_ID = new RegExp(awsIdPattern("subnet"));
 
 export const noInternetPathFromWorkloads: StackValidationPolicy = {
     name: NO_INTERNET_PATH,
@@ -43,8 +40,7 @@ export const noInternetPathFromWorkloads: StackValidationPolicy = {
         (ctx) => {
             const net = new NetworkModel(ctx.index, ctx.cfg.allowedNetworks);
             const isolated = new Set(ctx.cfg.isolatedExternalSubnets);
-            const kinds = Object.keys(ctx.cfg.egressGatewayPorts).sort();
-            const gateway = kinds.includes(GENERAL_GATEWAY) ? GENERAL_GATEWAY : kinds[0] ?? "egress";
+            const gateway = gatewayForCalls(ctx.cfg);
             const rule = `only egress gateways (${gatewayTagText(ctx.cfg)}) may have a route to addresses outside ${list(ctx.cfg.allowedCidrs)}`;
             for (const w of new WorkloadFinder(ctx.index, net).all()) {
                 const r = w.resource;
@@ -66,8 +62,8 @@ export const noInternetPathFromWorkloads: StackValidationPolicy = {
                             finding: `can reach the internet: ${first.text}${also}`,
                             rule,
                             fix: first.throughPublicAddress
-                                ? `Give it no public address, or move it to subnets without an internet gateway route, and call the internet through the ${gateway} gateway`
-                                : `Remove the route, or run this workload behind the ${gateway} gateway`,
+                                ? `Give it no public address, or move it to subnets without an internet gateway route, and call the internet through ${gateway}`
+                                : `Remove the route, or run this workload behind ${gateway}`,
                         });
                     } else {
                         ctx.advise(
@@ -81,11 +77,11 @@ export const noInternetPathFromWorkloads: StackValidationPolicy = {
         },
         (r) => {
             const ids = r.stringArray("isolatedExternalSubnets", []);
-            for (const id of ids) {
+            ids.forEach((id, i) => {
                 if (!SUBNET_ID.test(id)) {
-                    r.problems.push(`isolatedExternalSubnets must hold subnet ids (subnet-...), got ${JSON.stringify(id)}`);
+                    r.problems.push(`isolatedExternalSubnets[${i}] must be a subnet id (subnet- and 8 or 17 hex digits), got ${JSON.stringify(id)}`);
                 }
-            }
+            });
             return { isolatedExternalSubnets: ids };
         },
     ),

@@ -122,7 +122,7 @@ export const requiredVpcEndpoints: StackValidationPolicy = {
                     ctx.report(vpc, {
                         finding: `hosts private workloads (${shown}) but has no VPC endpoint for ${list(missing)}`,
                         rule: `with no NAT, private workloads reach AWS APIs only through VPC endpoints; required: ${list(ctx.cfg.requiredEndpoints)}`,
-                        fix: `Add aws.ec2.VpcEndpoint resources for ${list(missing)} (Interface with privateDnsEnabled in the app subnets; s3 as a Gateway endpoint on the private route tables)`,
+                        fix: `Add aws.ec2.VpcEndpoint resources for ${list(missing)} (Interface with privateDnsEnabled in the subnets tagged ${ctx.cfg.tagKeys.tier}=app; s3 as a Gateway endpoint on the private route tables)`,
                     });
                 });
             }

@@ -21,6 +21,9 @@ export const DEFAULT_SECRET_PATH_SHAPES: readonly string[] = ["/{env}/trace/{com
 const SEGMENT = /^[a-z0-9][a-z0-9_-]*$/;
 const PLACEHOLDER = /^\{([a-z][a-z0-9_]*)\}$/;
 const ENV_PLACEHOLDER = "env";
+const SHAPE_SEGMENT = "/([a-z0-9][a-z0-9_-]*|\\{[a-z][a-z0-9_]*\\})";
+/** parseShape's grammar as a JSON-schema pattern (RE2-compatible), {env} required, for the engine's schema check. */
+export const SHAPE_PATTERN = `^(${SHAPE_SEGMENT})*/\\{env\\}(${SHAPE_SEGMENT})*$`;
 
 type ShapeSegment = { literal: string } | { placeholder: string };
 
@@ -50,6 +53,11 @@ export function parseShape(text: string): PathShape | string {
         return `${JSON.stringify(text)} must contain the {env} segment`;
     }
     return { text, segments };
+}
+
+/** A name on `shape` for this environment, other placeholders shown as <name>: the example a fix gives. */
+export function exampleName(shape: PathShape, env: string): string {
+    return "/" + shape.segments.map((s) => ("literal" in s ? s.literal : s.placeholder === ENV_PLACEHOLDER ? env : `<${s.placeholder}>`)).join("/");
 }
 
 export enum ShapeMatch {
@@ -114,7 +122,7 @@ export const secretPathNaming: ResourceValidationPolicy = {
         secretPathShapes: {
             type: "array",
             description: "Allowed secret name shapes: '/'-separated literal segments and {placeholders}; {env} is required and must equal the stack's environment.",
-            items: { type: "string", pattern: "^/" },
+            items: { type: "string", pattern: SHAPE_PATTERN },
             minItems: 1,
             default: [...DEFAULT_SECRET_PATH_SHAPES],
         },
@@ -128,6 +136,7 @@ export const secretPathNaming: ResourceValidationPolicy = {
                 const env = environmentOf(ctx.cfg);
                 const shapes = ctx.cfg.shapes.map((s) => s.text.replace("{env}", env)).join(" or ");
                 const rule = `secret names must follow ${shapes} (segments ${SEGMENT.source}) so IAM path policies scope them`;
+                const example = JSON.stringify(exampleName(ctx.cfg.shapes[0], env));
                 if (presenceOf(secret, "namePrefix") !== Presence.Absent) {
                     const prefix = presenceOf(secret, "namePrefix") === Presence.Known ? show(secret["namePrefix"]) : "(known after deployment)";
                     ctx.report({
@@ -142,7 +151,7 @@ export const secretPathNaming: ResourceValidationPolicy = {
                         ctx.report({
                             finding: "has no name, so Pulumi auto-names it with a random suffix",
                             rule,
-                            fix: `Set name explicitly, e.g. "/${env}/trace/<component>/<secret_name>"`,
+                            fix: `Set name explicitly, e.g. ${example}`,
                         });
                     }
                     return;
@@ -165,7 +174,7 @@ export const secretPathNaming: ResourceValidationPolicy = {
                     });
                     return;
                 }
-                ctx.report({ finding: `is named ${show(name)}`, rule, fix: `Rename it on a path shape, e.g. "/${env}/trace/<component>/<secret_name>"` });
+                ctx.report({ finding: `is named ${show(name)}`, rule, fix: `Rename it on a path shape, e.g. ${example}` });
             },
             readShapes,
         ),

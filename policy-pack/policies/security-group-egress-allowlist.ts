@@ -10,8 +10,8 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 
 import { CidrVerdict, classifyCidr } from "../lib/cidr";
-import { ConfigReader, SharedConfig, policyConfigSchema } from "../lib/config";
-import { GatewayInfo, GatewayStatus, gatewayInfo, gatewayTagText } from "../lib/gateways";
+import { ConfigReader, SharedConfig, awsIdPattern, policyConfigSchema } from "../lib/config";
+import { GatewayInfo, GatewayStatus, gatewayForCalls, gatewayInfo, gatewayTagText } from "../lib/gateways";
 import { list, show, subjectOf } from "../lib/messages";
 import { asArray, asNumber, asRecord, asString, asStrings } from "../lib/resources";
 import { StackContext, checkedStack } from "../lib/stack-policy";
@@ -113,7 +113,7 @@ function checkRule(ctx: Ctx, rule: EgressRule, reportOn: PolicyResource, subject
             subject,
             finding: `allows egress to ${destination} on ${portText(rule)}${at}${why}`,
             rule: `only egress gateways (${gatewayTagText(ctx.cfg)}) may reach addresses outside ${allowedText(ctx.cfg)}`,
-            fix: "Route the call through the webhook gateway instead, or target a security group, VPC endpoint or private CIDR",
+            fix: `Route the call through ${gatewayForCalls(ctx.cfg)} instead, or target a security group, VPC endpoint or private CIDR`,
         });
     };
     for (const cidr of rule.cidrs) {
@@ -210,8 +210,16 @@ function ruleSubject(rule: PolicyResource, owner: PolicyResource | undefined): s
     return owner === undefined ? subjectOf(rule) : `${subjectOf(rule)} of ${subjectOf(owner)}`;
 }
 
+const PREFIX_LIST_ID = awsIdPattern("pl");
+
 function readEgressConfig(r: ConfigReader): EgressConfig {
-    return { allowedPrefixListIds: r.stringArray("allowedPrefixListIds", []) };
+    const ids = r.stringArray("allowedPrefixListIds", []);
+    ids.forEach((id, i) => {
+        if (!new RegExp(PREFIX_LIST_ID).test(id)) {
+            r.problems.push(`allowedPrefixListIds[${i}] must be a prefix list id (pl- and 8 or 17 hex digits), got ${JSON.stringify(id)}`);
+        }
+    });
+    return { allowedPrefixListIds: ids };
 }
 
 export const securityGroupEgressAllowlist: StackValidationPolicy = {
@@ -223,7 +231,7 @@ export const securityGroupEgressAllowlist: StackValidationPolicy = {
         allowedPrefixListIds: {
             type: "array",
             description: "Prefix list ids outside the stack that hold only AWS service or private ranges.",
-            items: { type: "string", pattern: "^pl-" },
+            items: { type: "string", pattern: PREFIX_LIST_ID },
             default: [],
         },
     }),

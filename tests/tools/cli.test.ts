@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type * as sarif from "sarif";
 import { ExitCode } from "../../tools/preview";
-import { analyzeRecorded, readPackConfigs, stackContextFor, startPacks } from "../../tools/lib/preview";
+import { analyzeRecorded, exemptionsFor, readPackConfigs, stackContextFor, startPacks } from "../../tools/lib/preview";
 import { recordStack } from "../../tools/lib/recorder";
 import { JsonReport, jsonReport, ReportInput, sarifReport, textReport } from "../../tools/lib/report";
 import { cli, pack, program, REPO_ROOT } from "./helpers";
@@ -36,8 +36,8 @@ describe("offline preview reports (basic fixture through the tool test pack)", (
         ]);
         try {
             const packs = servers.map((s) => s.info);
-            preview = { recorded: previewRec, packs, violations: await analyzeRecorded(previewRec.resources, servers) };
-            plan = { recorded: planRec, packs, violations: await analyzeRecorded(planRec.resources, servers) };
+            preview = { recorded: previewRec, packs, violations: await analyzeRecorded(previewRec.resources, servers), exemptions: exemptionsFor(previewRec.resources, servers) };
+            plan = { recorded: planRec, packs, violations: await analyzeRecorded(planRec.resources, servers), exemptions: exemptionsFor(planRec.resources, servers) };
         } finally {
             servers.forEach((s) => s.close());
         }
@@ -45,7 +45,7 @@ describe("offline preview reports (basic fixture through the tool test pack)", (
 
     it("builds the JSON report in exactly the documented shape", () => {
         const report = jsonReport(preview);
-        expect(Object.keys(report)).to.deep.equal(["project", "stack", "mode", "resources", "policyPacks", "violations", "summary"]);
+        expect(Object.keys(report)).to.deep.equal(["project", "stack", "mode", "resources", "policyPacks", "violations", "exemptions", "staleExemptions", "summary"]);
         expect(report.project).to.equal("fixture-basic");
         expect(report.stack).to.equal("test");
         expect(report.mode).to.equal("preview");
@@ -61,6 +61,7 @@ describe("offline preview reports (basic fixture through the tool test pack)", (
             policyPack: "tool-test-pack", policy: "subnet-vpc-known", enforcementLevel: "advisory",
             urn: BASIC_SUBNET, type: "aws:ec2/subnet:Subnet", name: "app-a", message: UNKNOWN_VPC_ID,
         }]);
+        expect([report.exemptions, report.staleExemptions]).to.deep.equal([[], []]);
         expect(report.summary).to.deep.equal({ resources: 5, mandatory: 0, advisory: 1 });
     });
 
@@ -173,9 +174,8 @@ describe("trace-preview CLI: errors exit 2 with one message naming the cause", (
         const run = await cli(...PUBLIC, "--policy-pack-config", path.join(CONFIGS, "invalid.json"));
         expect(run.code).to.equal(ExitCode.Error);
         expect(run.stderr).to.equal(
-            "error: the policy pack config is invalid: invalid config for policy pack tool-test-pack: " +
-            '"no-public-subnet" is not a policy of pack tool-test-pack (its policies: max-security-groups, no-public-subnets, subnet-vpc-known); ' +
-            'Policy "max-security-groups": max must be integer, found "five"\n',
+            'error: validating policy config: tool-test-pack 1.2.3  max-security-groups: max: Invalid type. Expected: integer, given: string (got "five")\n' +
+            "error: validating policy config: tool-test-pack 1.2.3  no-public-subnet: is not a policy of this pack (its policies: max-security-groups, no-public-subnets, subnet-vpc-known)\n",
         );
     });
 
@@ -185,7 +185,7 @@ describe("trace-preview CLI: errors exit 2 with one message naming the cause", (
         const run = await cli(...PUBLIC, "--policy-pack-config", file);
         expect(run.code).to.equal(ExitCode.Error);
         expect(run.stderr).to.equal(
-            `error: the policy pack config is invalid: policy pack config ${file}: value "blocking" for "no-public-subnets.enforcementLevel" is not a valid enforcement level (one of advisory, mandatory, remediate, disabled)\n`,
+            `error: policy pack config ${file}: value "blocking" for "no-public-subnets.enforcementLevel" is not a valid enforcement level (one of advisory, mandatory, remediate, disabled)\n`,
         );
     });
 

@@ -1,8 +1,12 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
+import { CIDR_PATTERN } from "../../policy-pack/lib/config";
+import { SHAPE_PATTERN } from "../../policy-pack/policies/secret-path-naming";
 import { EnforcementLevel, parsePolicyConfigFile, PolicyConfigError, PolicyInfo, reconcilePolicyConfig } from "../../tools/lib/policy-config";
 import { tempDir } from "../helpers/temp-dir";
+import { ExitCode } from "../../tools/preview";
+import { cli, POLICY_PACK, program } from "./helpers";
 
 const POLICIES: PolicyInfo[] = [
     { name: "no-nat", description: "", enforcementLevel: EnforcementLevel.Mandatory },
@@ -69,7 +73,7 @@ describe("policy pack config: reconciling defaults, all and the file", () => {
     const required = { "flow-logs": { properties: { retentionDays: 365 } } };
 
     it("starts from each policy's level and schema defaults", () => {
-        expect(reconcilePolicyConfig("pack", POLICIES, {}, required)).to.deep.equal({
+        expect(reconcilePolicyConfig("pack", "1.0.0", POLICIES, {}, required)).to.deep.equal({
             "no-nat": { enforcementLevel: "mandatory", properties: {} },
             egress: { enforcementLevel: "mandatory", properties: { allowedCidrs: ["10.0.0.0/8"] } },
             "flow-logs": { enforcementLevel: "advisory", properties: { retentionDays: 365 } },
@@ -77,7 +81,7 @@ describe("policy pack config: reconciling defaults, all and the file", () => {
     });
 
     it("applies the pack's initial config, then `all`, then per-policy entries", () => {
-        const resolved = reconcilePolicyConfig("pack", POLICIES, { egress: { enforcementLevel: EnforcementLevel.Advisory, properties: { ports: { webhook: 443 } } } }, {
+        const resolved = reconcilePolicyConfig("pack", "1.0.0", POLICIES, { egress: { enforcementLevel: EnforcementLevel.Advisory, properties: { ports: { webhook: 443 } } } }, {
             ...required,
             all: { enforcementLevel: EnforcementLevel.Disabled, properties: {} },
             "no-nat": { enforcementLevel: EnforcementLevel.Mandatory, properties: {} },
@@ -88,20 +92,59 @@ describe("policy pack config: reconciling defaults, all and the file", () => {
     });
 
     it("reports unknown policy names and every schema error of every policy at once", () => {
-        expect(configError(() => reconcilePolicyConfig("pack", POLICIES, {}, {
+        expect(configError(() => reconcilePolicyConfig("pack", "1.0.0", POLICIES, {}, {
             "no-natt": { enforcementLevel: EnforcementLevel.Advisory, properties: {} },
             egress: { properties: { allowedCidrs: "10.0.0.0/8", ports: { rpc: "8545" } } },
-        }))).to.equal(
-            'invalid config for policy pack pack: "no-natt" is not a policy of pack pack (its policies: egress, flow-logs, no-nat); ' +
-            'Policy "egress": allowedCidrs must be array, found "10.0.0.0/8"; ' +
-            'Policy "egress": ports.rpc must be integer, found "8545"; ' +
-            'Policy "flow-logs": missing required property "retentionDays"',
-        );
+        }))).to.equal([
+            'validating policy config: pack 1.0.0  egress: allowedCidrs: Invalid type. Expected: array, given: string (got "10.0.0.0/8")',
+            'validating policy config: pack 1.0.0  egress: ports.rpc: Invalid type. Expected: integer, given: string (got "8545")',
+            "validating policy config: pack 1.0.0  flow-logs: retentionDays is required",
+            "validating policy config: pack 1.0.0  no-natt: is not a policy of this pack (its policies: egress, flow-logs, no-nat)",
+        ].join("\n"));
     });
 
     it("validates against the schema with its constraints, not only types", () => {
-        expect(configError(() => reconcilePolicyConfig("pack", POLICIES, {}, { "flow-logs": { properties: { retentionDays: 0 } } }))).to.equal(
-            'invalid config for policy pack pack: Policy "flow-logs": retentionDays must be >= 1, found 0',
+        expect(configError(() => reconcilePolicyConfig("pack", "1.0.0", POLICIES, {}, { "flow-logs": { properties: { retentionDays: 0 } } }))).to.equal(
+            "validating policy config: pack 1.0.0  flow-logs: retentionDays: Must be greater than or equal to 1 (got 0)",
         );
+    });
+
+    it("rejects keys the schema does not declare (misspellings), which the engine's wire schema cannot", () => {
+        expect(configError(() => reconcilePolicyConfig("pack", "1.0.0", POLICIES, {}, {
+            ...required,
+            egress: { properties: { allowedCidr: ["10.0.0.0/8"], enforcmentLevel: "advisory" } },
+        }))).to.equal([
+            'validating policy config: pack 1.0.0  egress: Additional property allowedCidr is not allowed (got ["10.0.0.0/8"])',
+            'validating policy config: pack 1.0.0  egress: Additional property enforcmentLevel is not allowed (got "advisory")',
+        ].join("\n"));
+    });
+});
+
+describe("policy pack config: the pack's own config through the tool", function () {
+    this.timeout(300_000);
+
+    it("stops before any analysis on misspelt keys, bad CIDRs and a path shape without {env}, naming every problem in one run", async () => {
+        const file = configFile({
+            "no-nat-gateways": { enforcmentLevel: "advisory", exemption: [{ resource: "nat-*", reason: "r" }] },
+            "security-group-egress-allowlist": { allowedCidr: ["10.0.0.0/8"], allowedCidrs: ["10.0.0.0/33", "banana"] },
+            "secret-path-naming": { secretPathShapes: ["/ledger/{service}/{secret_name}"] },
+        });
+        try {
+            const run = await cli("--program", program("public-subnet"), "--stack", "test", "--policy-pack", POLICY_PACK, "--policy-pack-config", file);
+            expect(run.code).to.equal(ExitCode.Error);
+            expect(run.stdout).to.equal("");
+            const version = (JSON.parse(fs.readFileSync(path.join(POLICY_PACK, "package.json"), "utf8")) as { version: string }).version;
+            const line = (policy: string, text: string) => `error: validating policy config: trace-network-guardrails ${version}  ${policy}: ${text}\n`;
+            expect(run.stderr).to.equal(
+                line("no-nat-gateways", 'Additional property enforcmentLevel is not allowed (got "advisory")') +
+                line("no-nat-gateways", 'Additional property exemption is not allowed (got [{"resource":"nat-*","reason":"r"}])') +
+                line("secret-path-naming", `secretPathShapes.0: Does not match pattern '${SHAPE_PATTERN}' (got "/ledger/{service}/{secret_name}")`) +
+                line("security-group-egress-allowlist", 'Additional property allowedCidr is not allowed (got ["10.0.0.0/8"])') +
+                line("security-group-egress-allowlist", `allowedCidrs.0: Does not match pattern '${CIDR_PATTERN}' (got "10.0.0.0/33")`) +
+                line("security-group-egress-allowlist", `allowedCidrs.1: Does not match pattern '${CIDR_PATTERN}' (got "banana")`),
+            );
+        } finally {
+            fs.rmSync(path.dirname(file), { recursive: true, force: true });
+        }
     });
 });

@@ -15,7 +15,7 @@ import { Struct, JavaScriptValue } from "google-protobuf/google/protobuf/struct_
 import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import {
-    EnforcementLevel, PolicyConfigEntry, PolicyConfigSchema, PolicyInfo, reconcilePolicyConfig, ResolvedPolicyConfig,
+    EnforcementLevel, PolicyConfigEntry, PolicyConfigError, PolicyConfigSchema, PolicyInfo, reconcilePolicyConfig, ResolvedPolicyConfig,
 } from "./policy-config";
 import { providerUrn, toAnalyzerProperties } from "./analyzer-properties";
 import { stripAnsi } from "./ansi";
@@ -168,6 +168,8 @@ async function handshake(client: analyzerGrpc.AnalyzerClient, packDir: string): 
 
 /** One running policy pack: an analyzer plugin process and its gRPC client. */
 export class PolicyPackServer {
+    private resolved: Record<string, ResolvedPolicyConfig> | undefined;
+
     private constructor(
         readonly packDir: string,
         readonly info: PackInfo,
@@ -307,7 +309,7 @@ export class PolicyPackServer {
      * with Configure. Returns the effective config per policy.
      */
     async configure(given: Record<string, PolicyConfigEntry>): Promise<Record<string, ResolvedPolicyConfig>> {
-        const resolved = reconcilePolicyConfig(this.info.name, this.info.policies, this.info.initialConfig, given);
+        const resolved = reconcilePolicyConfig(this.info.name, this.info.version, this.info.policies, this.info.initialConfig, given);
         const req = new analyzerPb.ConfigureAnalyzerRequest();
         for (const [name, c] of Object.entries(resolved)) {
             const pc = new analyzerPb.PolicyConfig();
@@ -315,8 +317,23 @@ export class PolicyPackServer {
             pc.setProperties(struct(c.properties));
             req.getPolicyconfigMap().set(name, pc);
         }
-        await unary(this.client.configure.bind(this.client), req);
+        try {
+            await unary(this.client.configure.bind(this.client), req);
+        } catch (e) {
+            // The engine's wording for a pack that rejects its config (pkg/engine/update.go).
+            const detail = (e as grpc.ServiceError).details ?? (e as Error).message;
+            throw new PolicyConfigError(`configuring policy pack "${this.info.name}" at "${this.packDir}": ${detail}`);
+        }
+        this.resolved = resolved;
         return resolved;
+    }
+
+    /** The effective config per policy sent at Configure. */
+    get config(): Record<string, ResolvedPolicyConfig> {
+        if (this.resolved === undefined) {
+            throw new Error(`policy pack ${this.info.name} has not been configured yet`);
+        }
+        return this.resolved;
     }
 
     private diagnostics(resp: analyzerPb.AnalyzeResponse): Diagnostic[] {

@@ -40,10 +40,15 @@ export interface ResolvedPolicyConfig {
     properties: Record<string, unknown>;
 }
 
+/** An invalid --policy-pack-config: one line per problem, in the CLI's words (printed as `error: <line>`). */
 export class PolicyConfigError extends Error {
-    constructor(message: string) {
-        super(message);
+    readonly lines: readonly string[];
+
+    constructor(lines: string | readonly string[]) {
+        const all = typeof lines === "string" ? [lines] : [...lines];
+        super(all.join("\n"));
         this.name = "PolicyConfigError";
+        this.lines = all;
     }
 }
 
@@ -93,17 +98,36 @@ export function parsePolicyConfigFile(file: string): Record<string, PolicyConfig
     return result;
 }
 
+// The engine validates with gojsonschema and prints its error strings ("<field>: <description>",
+// "(root): " dropped); these are its English descriptions for the keywords a pack schema uses. The
+// offending value is appended, which the engine's text lacks.
 function describeAjvError(e: ErrorObject): string {
-    const where = e.instancePath === "" ? "config" : e.instancePath.slice(1).replace(/\//g, ".");
+    const field = e.instancePath === "" ? "" : `${e.instancePath.slice(1).replace(/\//g, ".")}: `;
+    const p = e.params as Record<string, unknown>;
+    const got = ` (got ${JSON.stringify(e.data)})`;
     switch (e.keyword) {
         case "required":
-            return `missing required property "${(e.params as { missingProperty: string }).missingProperty}"`;
-        case "additionalProperties":
-            return `unknown property "${(e.params as { additionalProperty: string }).additionalProperty}"${where === "config" ? "" : ` in ${where}`}`;
+            return `${field}${String(p.missingProperty)} is required`;
+        case "additionalProperties": {
+            const key = String(p.additionalProperty);
+            return `${field}Additional property ${key} is not allowed (got ${JSON.stringify((e.data as Record<string, unknown>)[key])})`;
+        }
         case "enum":
-            return `${where} must be one of ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}, found ${JSON.stringify(e.data)}`;
+            return `${field === "" ? "(root)" : field.slice(0, -2)} must be one of the following: ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}${got}`;
+        case "pattern":
+            return `${field}Does not match pattern '${String(p.pattern)}'${got}`;
+        case "type":
+            return `${field}Invalid type. Expected: ${String(p.type)}, given: ${Array.isArray(e.data) ? "array" : e.data === null ? "null" : typeof e.data}${got}`;
+        case "minItems":
+            return `${field}Array must have at least ${String(p.limit)} items${got}`;
+        case "minLength":
+            return `${field}String length must be greater than or equal to ${String(p.limit)}${got}`;
+        case "minimum":
+            return `${field}Must be greater than or equal to ${String(p.limit)}${got}`;
+        case "maximum":
+            return `${field}Must be less than or equal to ${String(p.limit)}${got}`;
         default:
-            return `${where} ${e.message ?? e.keyword}, found ${JSON.stringify(e.data)}`;
+            return `${field}${e.message ?? e.keyword}${got}`;
     }
 }
 
@@ -113,17 +137,20 @@ function describeAjvError(e: ErrorObject): string {
  */
 export function reconcilePolicyConfig(
     packName: string,
+    packVersion: string,
     policies: PolicyInfo[],
     initialConfig: Record<string, PolicyConfigEntry>,
     given: Record<string, PolicyConfigEntry>,
 ): Record<string, ResolvedPolicyConfig> {
     const known = new Set(policies.map((p) => p.name));
+    // As the engine prints each problem (pkg/engine/update.go, loadPolicyPlugins), sorted.
     const problems: string[] = [];
+    const problem = (policy: string, text: string) => problems.push(`validating policy config: ${packName} ${packVersion}  ${policy}: ${text}`);
     // The CLI silently ignores unknown names; a typo there would silently drop an exemption or an
     // enforcement override, so this tool reports it.
     for (const name of Object.keys(given)) {
         if (name !== "all" && !known.has(name)) {
-            problems.push(`"${name}" is not a policy of pack ${packName} (its policies: ${[...known].sort().join(", ")})`);
+            problem(name, `is not a policy of this pack (its policies: ${[...known].sort().join(", ")})`);
         }
     }
     const result: Record<string, ResolvedPolicyConfig> = {};
@@ -153,26 +180,29 @@ export function reconcilePolicyConfig(
         if (p.configSchema === undefined) {
             continue;
         }
+        // Stricter than the engine: its schema has no top-level additionalProperties (the wire form
+        // cannot carry it), so there a misspelt key passes silently; here it is an error.
         const schema = {
             type: "object",
             properties: { ...p.configSchema.properties, enforcementLevel: { type: "string", enum: ENFORCEMENT_LEVELS } },
+            additionalProperties: false,
             ...(p.configSchema.required.length > 0 ? { required: p.configSchema.required } : {}),
         };
         let validate;
         try {
             validate = ajv.compile(schema);
         } catch (e) {
-            problems.push(`policy "${p.name}" declares an invalid config schema: ${(e as Error).message}`);
+            problem(p.name, `the policy declares an invalid config schema: ${(e as Error).message}`);
             continue;
         }
         if (!validate(result[p.name].properties)) {
             for (const err of validate.errors ?? []) {
-                problems.push(`Policy "${p.name}": ${describeAjvError(err)}`);
+                problem(p.name, describeAjvError(err));
             }
         }
     }
     if (problems.length > 0) {
-        throw new PolicyConfigError(`invalid config for policy pack ${packName}: ${problems.join("; ")}`);
+        throw new PolicyConfigError(problems.sort());
     }
     return result;
 }

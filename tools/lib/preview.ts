@@ -1,6 +1,7 @@
 // `pulumi preview --policy-pack` offline: record the program, serve every pack, Analyze each resource,
 // AnalyzeStack once, collect the diagnostics.
 import { AnalyzerError, AnalyzerErrorKind, Diagnostic, PackInfo, PolicyPackServer, StackContext } from "./analyzer";
+import { exemptionReport, ExemptionReport } from "./exemptions";
 import { parsePolicyConfigFile, PolicyConfigEntry } from "./policy-config";
 import { loadProgramConfig, LOCAL_ORGANIZATION, recordStack, RecordedResource, RecordedStack, RunMode } from "./recorder";
 import { typeCheck, TypeCheckOutcome } from "./typecheck";
@@ -34,6 +35,12 @@ export interface PreviewResult {
     recorded: RecordedStack;
     packs: PackInfo[];
     violations: Diagnostic[];
+    exemptions: ExemptionReport;
+}
+
+/** The exemptions the started packs applied to a recorded stack (see exemptions.ts). */
+export function exemptionsFor(resources: RecordedResource[], servers: PolicyPackServer[]): ExemptionReport {
+    return exemptionReport(servers.map((s) => ({ info: s.info, config: s.config })), resources);
 }
 
 /** In-flight Analyze calls per pack: enough to keep the pack's event loop busy, bounded for 10k-resource stacks. */
@@ -182,7 +189,7 @@ export async function runPreview(opts: PreviewOptions): Promise<PreviewResult> {
     const servers = started.value;
     try {
         const violations = await analyzeRecorded(rec.value.resources, servers, progress);
-        return { recorded: rec.value, packs: servers.map((s) => s.info), violations };
+        return { recorded: rec.value, packs: servers.map((s) => s.info), violations, exemptions: exemptionsFor(rec.value.resources, servers) };
     } finally {
         servers.forEach((s) => s.close());
     }

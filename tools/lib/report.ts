@@ -3,6 +3,7 @@
 import * as path from "path";
 import type * as sarif from "sarif";
 import { Diagnostic, PackInfo } from "./analyzer";
+import { ExemptionReport } from "./exemptions";
 import { EnforcementLevel } from "./policy-config";
 import { RecordedResource, RecordedStack } from "./record-protocol";
 
@@ -22,6 +23,10 @@ export interface JsonReport {
     resources: { urn: string; type: string; name: string; parent: string | null }[];
     policyPacks: { name: string; version: string }[];
     violations: { policyPack: string; policy: string; enforcementLevel: string; urn: string; type: string; name: string; message: string }[];
+    /** Every resource a policy skipped because of an exemption in the pack config; `pattern` is the entry's glob. */
+    exemptions: { policyPack: string; policy: string; urn: string; type: string; name: string; reason: string; pattern: string }[];
+    /** Exemption entries that match no resource of the stack. */
+    staleExemptions: { policyPack: string; policy: string; pattern: string; reason: string }[];
     summary: { resources: number; mandatory: number; advisory: number };
 }
 
@@ -29,6 +34,7 @@ export interface ReportInput {
     recorded: RecordedStack;
     packs: PackInfo[];
     violations: Diagnostic[];
+    exemptions: ExemptionReport;
 }
 
 /** A remediate-level violation is reported as mandatory by the analyzer already; anything not advisory blocks. */
@@ -81,6 +87,10 @@ export function jsonReport(input: ReportInput): JsonReport {
             name: resource.name,
             message: d.message,
         })),
+        exemptions: input.exemptions.applied.map((e) => ({
+            policyPack: e.policyPack, policy: e.policy, urn: e.urn, type: e.type, name: e.name, reason: e.reason, pattern: e.resource,
+        })),
+        staleExemptions: input.exemptions.stale.map((e) => ({ policyPack: e.policyPack, policy: e.policy, pattern: e.resource, reason: e.reason })),
         summary: {
             resources: input.recorded.resources.length,
             mandatory: input.violations.filter(isBlocking).length,
@@ -168,10 +178,27 @@ export function textReport(input: ReportInput, packDirs: string[]): string {
             }
         }
     });
+    lines.push(...exemptionLines(input.exemptions));
     const summary = jsonReport(input).summary;
     lines.push("", "Resources:", `    + ${summary.resources} to create`, "");
     lines.push(`Policy violations: ${summary.mandatory} mandatory, ${summary.advisory} advisory`);
     return lines.join("\n") + "\n";
+}
+
+// After the violations, so an auditor sees every resource a policy skipped and why, and every entry
+// that no longer matches anything.
+function exemptionLines(ex: ExemptionReport): string[] {
+    if (ex.applied.length === 0 && ex.stale.length === 0) {
+        return [];
+    }
+    const lines = ["", "Exemptions:"];
+    for (const e of ex.applied) {
+        lines.push(`    - [exempted]  ${e.policy}  (${e.type}: ${e.name})`, `          ${e.reason} (exemption ${e.resource}, ${e.policyPack})`);
+    }
+    for (const e of ex.stale) {
+        lines.push(`    - [stale]  ${e.policy}  ${e.resource} matches no resource of this stack`, `          ${e.reason} (${e.policyPack}; remove the entry or fix its pattern)`);
+    }
+    return lines;
 }
 
 const SARIF_LEVEL: Record<EnforcementLevel, sarif.ReportingConfiguration.level> = {
@@ -212,6 +239,37 @@ export function sarifReport(input: ReportInput, entryFile: string, toolVersion: 
             properties: { enforcementLevel: d.enforcementLevel, resourceType: resource.type, urn: resource.urn },
         };
     });
+    const policyLevel = new Map<string, EnforcementLevel>(input.packs.flatMap((p) => p.policies.map((pol): [string, EnforcementLevel] => [`${p.name}/${pol.name}`, pol.enforcementLevel])));
+    const index = (ruleId: string) => (ruleIndex.has(ruleId) ? { ruleIndex: ruleIndex.get(ruleId) } : {});
+    // An exempted resource is a suppressed result (the form code scanning reads); a stale entry is a warning.
+    for (const e of input.exemptions.applied) {
+        const ruleId = `${e.policyPack}/${e.policy}`;
+        results.push({
+            ruleId,
+            ...index(ruleId),
+            level: SARIF_LEVEL[policyLevel.get(ruleId) ?? EnforcementLevel.Mandatory],
+            message: { text: `${e.type} "${e.name}" is exempted from ${e.policy} by ${e.resource}: ${e.reason}` },
+            locations: [{
+                physicalLocation: { artifactLocation: { uri }, region: { startLine: 1 } },
+                logicalLocations: [{ fullyQualifiedName: e.urn, name: e.name, kind: "resource" }],
+            }],
+            partialFingerprints: { "pulumiUrn/v1": `${e.urn}#${ruleId}` },
+            suppressions: [{ kind: "external", justification: e.reason }],
+            properties: { resourceType: e.type, urn: e.urn, exemption: e.resource },
+        });
+    }
+    for (const e of input.exemptions.stale) {
+        const ruleId = `${e.policyPack}/${e.policy}`;
+        results.push({
+            ruleId,
+            ...index(ruleId),
+            level: "warning",
+            message: { text: `exemption ${e.resource} of ${e.policy} matches no resource of this stack; remove it or fix its pattern (its reason: ${e.reason})` },
+            locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: 1 } } }],
+            partialFingerprints: { "pulumiExemption/v1": `${ruleId}#${e.resource}` },
+            properties: { staleExemption: e.resource },
+        });
+    }
     return {
         version: "2.1.0",
         $schema: "https://json.schemastore.org/sarif-2.1.0.json",

@@ -5,7 +5,7 @@ import { runResourcePolicy } from "../../helpers/policy-harness";
 import { U, canNotRun, findings } from "../support";
 
 const RULE = "Lambda functions must run in private VPC subnets, where they have no internet path";
-const FIX = "Set vpcConfig: { subnetIds: <app subnets>, securityGroupIds: [<udf security group>] }.";
+const FIX = "Set vpcConfig: { subnetIds: <private subnets>, securityGroupIds: [<a security group whose egress is an allowlist>] }.";
 
 const fn = (props: Record<string, unknown>) => ({ type: "aws:lambda/function:Function", name: "udf-runner", props: { role: U, runtime: "nodejs20.x", ...props } });
 
@@ -29,7 +29,7 @@ describe("lambda-vpc-attached", () => {
             ["mandatory", `Lambda function 'udf-runner' has a vpcConfig without subnetIds, so it is not attached to the VPC; ${RULE}. ${FIX}`],
             [
                 "mandatory",
-                "Lambda function 'udf-runner' has a vpcConfig without securityGroupIds; a VPC-attached Lambda needs a security group whose egress is an allowlist. Set vpcConfig.securityGroupIds to the udf (or platform) security group.",
+                "Lambda function 'udf-runner' has a vpcConfig without securityGroupIds; a VPC-attached Lambda needs a security group whose egress is an allowlist. Set vpcConfig.securityGroupIds to a security group whose egress is an allowlist.",
             ],
         ]);
     });
@@ -39,7 +39,7 @@ describe("lambda-vpc-attached", () => {
         expect(findings(res)).to.deep.equal([
             [
                 "mandatory",
-                "Lambda function 'udf-runner' has a vpcConfig without securityGroupIds; a VPC-attached Lambda needs a security group whose egress is an allowlist. Set vpcConfig.securityGroupIds to the udf (or platform) security group.",
+                "Lambda function 'udf-runner' has a vpcConfig without securityGroupIds; a VPC-attached Lambda needs a security group whose egress is an allowlist. Set vpcConfig.securityGroupIds to a security group whose egress is an allowlist.",
             ],
             ["advisory", canNotRun(LAMBDA_VPC_ATTACHED, "string value at .vpcConfig.subnetIds")],
         ]);

@@ -627,13 +627,18 @@ describe("no-internet-path-from-workloads", () => {
             } catch (e) {
                 error = e as Error;
             }
-            expect(error?.message).to.equal(`config for policy '${POLICY}' is invalid: /isolatedExternalSubnets/1 must match pattern "^subnet-[0-9a-f]+$"`);
+            expect(error?.message).to.equal(
+                `config for policy '${POLICY}' is invalid: /isolatedExternalSubnets/0 must match pattern "^subnet-([0-9a-f]{8}|[0-9a-f]{17})$"; ` +
+                    '/isolatedExternalSubnets/1 must match pattern "^subnet-([0-9a-f]{8}|[0-9a-f]{17})$"',
+            );
         });
 
         it("re-validates isolatedExternalSubnets for runners that skip the schema, naming every bad value at once", () => {
             const args = { resources: [], getConfig: () => ({ isolatedExternalSubnets: ["rtb-0abc", "subnet-0abc", "subnet-XYZ"] }) } as unknown as StackValidationArgs;
             expect(() => noInternetPathFromWorkloads.validateStack(args, () => undefined)).to.throw(
-                `invalid config for policy '${POLICY}': isolatedExternalSubnets must hold subnet ids (subnet-...), got "rtb-0abc"; isolatedExternalSubnets must hold subnet ids (subnet-...), got "subnet-XYZ"`,
+                `invalid config for policy '${POLICY}': isolatedExternalSubnets[0] must be a subnet id (subnet- and 8 or 17 hex digits), got "rtb-0abc"; ` +
+                    'isolatedExternalSubnets[1] must be a subnet id (subnet- and 8 or 17 hex digits), got "subnet-0abc"; ' +
+                    'isolatedExternalSubnets[2] must be a subnet id (subnet- and 8 or 17 hex digits), got "subnet-XYZ"',
             );
         });
     });

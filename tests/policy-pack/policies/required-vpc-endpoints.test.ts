@@ -55,7 +55,7 @@ describe("required-vpc-endpoints", () => {
             [
                 "mandatory",
                 urnOf(VPC, "main"),
-                `VPC 'main' hosts private workloads (ECS service 'jobs') but has no VPC endpoint for sts, ecr.dkr; ${RULE}. Add aws.ec2.VpcEndpoint resources for sts, ecr.dkr (Interface with privateDnsEnabled in the app subnets; s3 as a Gateway endpoint on the private route tables).`,
+                `VPC 'main' hosts private workloads (ECS service 'jobs') but has no VPC endpoint for sts, ecr.dkr; ${RULE}. Add aws.ec2.VpcEndpoint resources for sts, ecr.dkr (Interface with privateDnsEnabled in the subnets tagged trace:tier=app; s3 as a Gateway endpoint on the private route tables).`,
             ],
         ]);
     });
@@ -70,7 +70,7 @@ describe("required-vpc-endpoints", () => {
             [
                 "mandatory",
                 urnOf(VPC, "main"),
-                "VPC 'main' hosts private workloads (subnet 'app-a' (tier app), Lambda function 'udf', EC2 instance 'box' and 1 more) but has no VPC endpoint for sqs; with no NAT, private workloads reach AWS APIs only through VPC endpoints; required: s3, sqs. Add aws.ec2.VpcEndpoint resources for sqs (Interface with privateDnsEnabled in the app subnets; s3 as a Gateway endpoint on the private route tables).",
+                "VPC 'main' hosts private workloads (subnet 'app-a' (tier app), Lambda function 'udf', EC2 instance 'box' and 1 more) but has no VPC endpoint for sqs; with no NAT, private workloads reach AWS APIs only through VPC endpoints; required: s3, sqs. Add aws.ec2.VpcEndpoint resources for sqs (Interface with privateDnsEnabled in the subnets tagged trace:tier=app; s3 as a Gateway endpoint on the private route tables).",
             ],
         ]);
     });

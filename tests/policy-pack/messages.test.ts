@@ -1,0 +1,141 @@
+// Every message and fix of every policy is built from the config in force: run with another team's
+// config (config/team-example.json: other tag keys, allowlist, gateway kinds, secret path shape),
+// a violating stack in that team's terms gets findings that never mention Trace's defaults.
+
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { EnforcementLevel, Policy, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+
+import { allPolicies } from "../../policy-pack/policies";
+import { TYPES as T } from "../../policy-pack/lib/reachability/types";
+import { HarnessResource, PolicyResult, isStackPolicy, runResourcePolicy, runStackPolicy } from "../helpers/policy-harness";
+import { build, ref, Spec } from "./lib/reachability/stack-builder";
+
+const TEAM = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../policy-pack/config/team-example.json"), "utf8")) as Record<string, unknown>;
+const STACK = "ledger-prod";
+
+/** Trace's own terms: default tag keys, gateway kinds, allowlist ranges, secret path shapes, component names. */
+const TRACE_ONLY = [/trace:/, /\/trace\//, /webhook/, /\brpc\b/, /172\.16\.0\.0\/12/, /192\.168\.0\.0\/16/, /org_slug/, /\budf\b/];
+
+const EGRESS = { "ledger:egress": "smtp" };
+const UNTRUSTED = { "ledger:trust": "untrusted" };
+
+/** Per policy: a stack in the team's terms that breaks it (each finding kind the policy words from config). */
+const VIOLATIONS: Record<string, Spec[]> = {
+    "no-nat-gateways": [{ type: T.natGateway, name: "nat-a", props: { subnetId: "subnet-0a1b2c3d", allocationId: "eipalloc-1" } }],
+    "rds-not-publicly-accessible": [{ type: T.rdsInstance, name: "pg", props: { publiclyAccessible: true, storageEncrypted: true } }],
+    "security-group-egress-allowlist": [
+        { type: "aws:ec2/securityGroup:SecurityGroup", name: "jobs", props: { egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] } },
+        { type: "aws:ec2/securityGroup:SecurityGroup", name: "smtp-gw", props: { tags: EGRESS, egress: [{ protocol: "tcp", fromPort: 25, toPort: 25, cidrBlocks: ["0.0.0.0/0"] }] } },
+        { type: "aws:ec2/securityGroup:SecurityGroup", name: "odd", props: { egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["not-a-cidr"] }] } },
+    ],
+    "secret-path-naming": [
+        { type: "aws:secretsmanager/secret:Secret", name: "unnamed", props: {} },
+        { type: "aws:secretsmanager/secret:Secret", name: "flat", props: { name: "bank-password" } },
+        { type: "aws:secretsmanager/secret:Secret", name: "staging", props: { name: "/staging/ledger/settlement/bank_key" } },
+        { type: "aws:secretsmanager/secret:Secret", name: "prefixed", props: { namePrefix: "/prod/ledger/x/" } },
+    ],
+    "vpc-endpoint-private-dns": [
+        { type: T.vpcEndpoint, name: "sqs", props: { vpcEndpointType: "Interface", serviceName: "com.amazonaws.eu-west-1.sqs", privateDnsEnabled: false } },
+    ],
+    "required-vpc-endpoints": [
+        { type: T.vpc, name: "main", props: { cidrBlock: "10.0.0.0/16" } },
+        { type: T.subnet, name: "app-a", props: { vpcId: ref("main"), cidrBlock: "10.0.1.0/24", tags: { "ledger:tier": "app" } } },
+    ],
+    "lambda-vpc-attached": [
+        { type: T.lambdaFunction, name: "batch", props: { role: "arn:aws:iam::1:role/r" } },
+        { type: T.lambdaFunction, name: "nosg", props: { role: "arn:aws:iam::1:role/r", vpcConfig: { subnetIds: ["subnet-0a1b2c3d"], securityGroupIds: [] } } },
+    ],
+    "ecs-task-hardening": [
+        {
+            type: "aws:ecs/taskDefinition:TaskDefinition",
+            name: "settle",
+            props: { family: "settle", networkMode: "host", containerDefinitions: JSON.stringify([{ name: "app", image: "x", privileged: true }]) },
+        },
+    ],
+    "public-ip-only-for-egress-gateways": [
+        { type: T.subnet, name: "public-a", props: { vpcId: "vpc-1", cidrBlock: "10.0.0.0/24", mapPublicIpOnLaunch: true } },
+        { type: T.ecsService, name: "api", props: { networkConfiguration: { subnets: ["subnet-0a1b2c3d"], assignPublicIp: true }, tags: { "ledger:egress": "sftp" } } },
+    ],
+    "untrusted-compute-no-secrets": [
+        {
+            type: "aws:iam/role:Role",
+            name: "batch-role",
+            props: {
+                assumeRolePolicy: "{}",
+                tags: UNTRUSTED,
+                inlinePolicies: [{ name: "s", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "*" }] }) }],
+            },
+        },
+    ],
+    "rds-storage-encrypted": [{ type: T.rdsInstance, name: "pg", props: { storageEncrypted: false } }],
+    "vpc-flow-logs-enabled": [{ type: T.vpc, name: "main", props: { cidrBlock: "10.0.0.0/16" } }],
+    "no-internet-path-from-workloads": [
+        { type: T.vpc, name: "main", props: { cidrBlock: "10.0.0.0/16" } },
+        { type: T.subnet, name: "app-a", props: { vpcId: ref("main"), cidrBlock: "10.0.1.0/24", mapPublicIpOnLaunch: false } },
+        { type: T.routeTable, name: "app-rt", props: { vpcId: ref("main") } },
+        { type: T.routeTableAssociation, name: "app-a-assoc", props: { subnetId: ref("app-a"), routeTableId: ref("app-rt") } },
+        { type: T.internetGateway, name: "igw", props: { vpcId: ref("main") } },
+        { type: T.route, name: "default", props: { routeTableId: ref("app-rt"), destinationCidrBlock: "0.0.0.0/0", gatewayId: ref("igw") } },
+        { type: T.ecsService, name: "settle", props: { networkConfiguration: { subnets: [ref("app-a")], assignPublicIp: false } } },
+        { type: T.ecsService, name: "bank-api", props: { networkConfiguration: { subnets: [ref("app-a")], assignPublicIp: true } } },
+    ],
+};
+
+function teamConfig(policy: Policy): { config: Record<string, unknown>; enforcementLevel?: EnforcementLevel } {
+    const entry = TEAM[policy.name];
+    if (typeof entry === "string") {
+        return { config: {}, enforcementLevel: entry as EnforcementLevel };
+    }
+    const { enforcementLevel, ...config } = (entry ?? {}) as Record<string, unknown>;
+    return { config, ...(enforcementLevel === undefined ? {} : { enforcementLevel: enforcementLevel as EnforcementLevel }) };
+}
+
+async function run(policy: Policy, resources: HarnessResource[]): Promise<PolicyResult[]> {
+    const opts = { ...teamConfig(policy), stack: STACK };
+    if (isStackPolicy(policy)) {
+        return [await runStackPolicy(policy as StackValidationPolicy, resources, opts)];
+    }
+    const results: PolicyResult[] = [];
+    for (const r of resources) {
+        results.push(await runResourcePolicy(policy as ResourceValidationPolicy, r, opts));
+    }
+    return results;
+}
+
+describe("messages in the team's terms (config/team-example.json)", () => {
+    it("has a violating stack for every policy of the pack", () => {
+        expect(Object.keys(VIOLATIONS).sort()).to.deep.equal(allPolicies.map((p) => p.name).sort());
+    });
+
+    for (const policy of allPolicies) {
+        it(`${policy.name}: every finding names the team's config, none of Trace's defaults`, async () => {
+            const results = await run(policy, build(VIOLATIONS[policy.name], "plan"));
+            const texts = results.flatMap((r) => r.diagnostics.map((d) => d.detail));
+            expect(texts.length, "the stack must break the policy").to.be.greaterThan(0);
+            for (const text of texts) {
+                expect(TRACE_ONLY.filter((re) => re.test(text)).map(String), text).to.deep.equal([]);
+            }
+        });
+    }
+
+    it("secret-path-naming: the example name follows the team's shape and environment", async () => {
+        const policy = allPolicies.find((p) => p.name === "secret-path-naming")!;
+        const [res] = await run(policy, build([VIOLATIONS["secret-path-naming"][0]], "plan"));
+        expect(res.diagnostics.map((d) => d.detail)).to.deep.equal([
+            "secret 'unnamed' has no name, so Pulumi auto-names it with a random suffix; secret names must follow /prod/ledger/{service}/{secret_name} " +
+                '(segments ^[a-z0-9][a-z0-9_-]*$) so IAM path policies scope them. Set name explicitly, e.g. "/prod/ledger/<service>/<secret_name>".',
+        ]);
+    });
+
+    it("security-group-egress-allowlist: the fix names the team's gateways", async () => {
+        const policy = allPolicies.find((p) => p.name === "security-group-egress-allowlist")!;
+        const [res] = await run(policy, build([VIOLATIONS["security-group-egress-allowlist"][0]], "plan"));
+        expect(res.diagnostics.map((d) => d.detail)).to.deep.equal([
+            "security group 'jobs' allows egress to 0.0.0.0/0 on tcp 443 (egress[0]); only egress gateways (tag ledger:egress=bank-sftp|smtp) may reach " +
+                "addresses outside 10.0.0.0/8, 100.64.0.0/10, fd00::/8. Route the call through an egress gateway (bank-sftp or smtp) instead, or target a " +
+                "security group, VPC endpoint or private CIDR.",
+        ]);
+    });
+});
