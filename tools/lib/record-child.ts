@@ -7,9 +7,10 @@ import * as path from "path";
 import type * as PulumiModule from "@pulumi/pulumi";
 import type * as MocksModule from "@pulumi/pulumi/runtime/mocks";
 import type * as ResourceProto from "@pulumi/pulumi/proto/resource_pb";
+import type * as SourceProto from "@pulumi/pulumi/proto/source_pb";
 import type * as StructProto from "google-protobuf/google/protobuf/struct_pb";
 import { ACCOUNT_ID, answerInvoke, DEFAULT_REGION, UnansweredInvokeError } from "./invokes";
-import { ChildReply, ChildRequest, RecordedOptions, RecordedResource, RecordErrorKind } from "./record-protocol";
+import { ChildReply, ChildRequest, RecordedOptions, RecordedResource, RecordErrorKind, SourcePosition } from "./record-protocol";
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 const PROVIDER_PREFIX = "pulumi:providers:";
@@ -122,6 +123,11 @@ function durationSeconds(text: string): number {
         total += m[2] === "h" ? n * 3600 : m[2] === "m" ? n * 60 : m[2] === "s" ? n : n / 1000;
     }
     return total;
+}
+
+// The field stays off the record when the SDK sent no position, so recordings compare equal whatever the SDK version.
+function optionalSourcePosition(pos: SourceProto.SourcePosition | undefined): { sourcePosition?: SourcePosition } {
+    return pos === undefined || pos.getUri() === "" ? {} : { sourcePosition: { uri: pos.getUri(), line: pos.getLine(), column: pos.getColumn() } };
 }
 
 function toJson(s: StructProto.Struct | undefined): Record<string, unknown> {
@@ -259,6 +265,7 @@ async function main(req: ChildRequest): Promise<ChildReply> {
                             delete: durationSeconds(timeouts?.getDelete() ?? ""),
                         },
                     },
+                    ...optionalSourcePosition(request.getSourceposition()),
                 });
                 this.resources.set(urn, { urn, id: id === "" ? null : id, state: outputs });
                 const response = new resproto.RegisterResourceResponse();
@@ -284,7 +291,7 @@ async function main(req: ChildRequest): Promise<ChildReply> {
                     parent: parent === "" ? undefined : parent,
                     provider: request.getProvider() === "" ? undefined : request.getProvider(),
                     dependencies: request.getDependenciesList(), propertyDependencies: {},
-                    inputs, outputs, options: emptyOptions(),
+                    inputs, outputs, options: emptyOptions(), ...optionalSourcePosition(request.getSourceposition()),
                 });
                 this.resources.set(urn, { urn, id: request.getId(), state: outputs });
                 const response = new resproto.ReadResourceResponse();
