@@ -88,6 +88,11 @@ describe("reports of the sources fixture, through the CLI in one run", () => {
         ]);
     });
 
+    it("is the markdown the README shows as a rendering", () => {
+        const quoted = written(ReportFormat.Markdown).trimEnd().split("\n").map((l) => (l === "" ? ">" : `> ${l}`)).join("\n");
+        expect(fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8")).to.include(`\n${quoted}\n`);
+    });
+
     it("the schema check catches a SARIF log that breaks the schema", () => {
         const log = JSON.parse(written(ReportFormat.Sarif)) as { runs: { results: { locations: { physicalLocation: { region: { startLine: unknown } } }[] }[] }[] };
         log.runs[0].results[0].locations[0].physicalLocation.region.startLine = 0;
