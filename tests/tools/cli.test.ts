@@ -3,7 +3,6 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type * as sarif from "sarif";
 import { ExitCode } from "../../tools/preview";
 import { analyzeRecorded, readPackConfigs, stackContextFor, startPacks } from "../../tools/lib/preview";
 import { recordStack } from "../../tools/lib/recorder";
@@ -197,7 +196,7 @@ describe("trace-preview CLI: errors exit 2 with one message naming the cause", (
         const run = await cli("--program", program("mocked-vpc"), "--stack", "test", "--policy-pack", pack("basic-pack"),
             "--mocks", path.join(program("mocked-vpc"), "mocks.json"), "--mode", "plan", "--format", "json");
         expect(run.code).to.equal(ExitCode.Clean);
-        expect((JSON.parse(run.stdout) as JsonReport).summary).to.deep.equal({ resources: 3, mandatory: 0, advisory: 0 });
+        expect((JSON.parse(run.stdout) as JsonReport).summary).to.deep.equal({ resources: 3, mandatory: 0, advisory: 0, policyPacks: 1, policies: 3, deferred: 0 });
     });
 
     it("lists every policy config problem at once: schema errors and unknown policy names", async () => {

@@ -8,7 +8,7 @@ import { analyzeRecorded } from "../../tools/lib/preview";
 import { recordStack, RecordedStack, RunMode } from "../../tools/lib/recorder";
 import { JsonReport, textReport } from "../../tools/lib/report";
 import { SourceLocator } from "../../tools/lib/report-source";
-import { splitDeferred } from "../../tools/lib/report-summary";
+import { plural, splitDeferred } from "../../tools/lib/report-summary";
 import { cli, POLICY_PACK, realPack, REPO_ROOT } from "./helpers";
 
 // The only advisories a first preview may show: policies saying a value is not known yet.
@@ -76,7 +76,7 @@ describe("this repo's stacks through the offline preview and the real policy pac
         expect(summary.slice(2)).to.deep.equal([
             "    Policy violations: 0 mandatory, 0 advisory",
             "    Exempted: none",
-            `    Deferred to deployment: ${deferred.length} checks of ${new Set(deferred.map((c) => c.diagnostic.policy)).size === 1 ? "1 policy" : `${new Set(deferred.map((c) => c.diagnostic.policy)).size} policies`}`,
+            `    Deferred to deployment: ${plural(deferred.length, "check")} of ${plural(new Set(deferred.map((c) => c.diagnostic.policy)).size, "policy", "policies")}`,
             "",
         ]);
     });
