@@ -2,10 +2,24 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import type * as sarif from "sarif";
 import { pathToFileURL } from "url";
+import { Diagnostic, PackInfo } from "../../tools/lib/analyzer";
+import { EnforcementLevel } from "../../tools/lib/policy-config";
+import { analyzeRecorded, readPackConfigs, stackContextFor, startPacks } from "../../tools/lib/preview";
 import { recordStack, RecordedResource, RecordedStack } from "../../tools/lib/recorder";
+import { sarifReport } from "../../tools/lib/report";
 import { defaultSourceRoot, SourceLocation, SourceLocator, SourceOrigin } from "../../tools/lib/report-source";
-import { program, REPO_ROOT } from "./helpers";
+import { pack, program, REPO_ROOT } from "./helpers";
+
+type Where = [string | undefined, string | undefined, number | undefined, number | undefined];
+
+function sarifLocations(log: sarif.Log): Where[] {
+    return (log.runs[0].results ?? []).map((r) => {
+        const loc = (r.locations as sarif.Location[])[0];
+        return [loc.logicalLocations?.[0].name, loc.physicalLocation?.artifactLocation?.uri, loc.physicalLocation?.region?.startLine, loc.physicalLocation?.region?.startColumn];
+    });
+}
 
 const SOURCES = program("sources");
 const REL = "tests/fixtures/programs/sources";
@@ -16,11 +30,14 @@ function byName(stack: RecordedStack, name: string): RecordedResource {
     return r as RecordedResource;
 }
 
-describe("report sources: the line that constructed each resource", () => {
+describe("report sources: the line that constructed each resource", function () {
+    // Three recordings and a pack start at once: slow on a loaded machine.
+    this.timeout(600_000);
     let sources: RecordedStack;
     let awsx: RecordedStack;
     let outside: RecordedStack;
     let outsideDir: string;
+    let outsideFindings: { packs: PackInfo[]; violations: Diagnostic[] };
 
     before(async () => {
         // A program outside any git repository: a copy of the fixture in a temporary directory, with
@@ -30,11 +47,18 @@ describe("report sources: the line that constructed each resource", () => {
             fs.copyFileSync(path.join(SOURCES, f), path.join(outsideDir, f));
         }
         fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(outsideDir, "node_modules"), "dir");
-        [sources, awsx, outside] = await Promise.all([
+        let servers;
+        [sources, awsx, outside, servers] = await Promise.all([
             recordStack({ programDir: SOURCES, stack: "test", mode: "preview" }),
             recordStack({ programDir: program("awsx-vpc"), stack: "test", mode: "preview" }),
             recordStack({ programDir: outsideDir, stack: "test", mode: "preview" }),
+            startPacks(readPackConfigs([{ dir: pack("basic-pack") }]), stackContextFor(outsideDir, "test", "preview")),
         ]);
+        try {
+            outsideFindings = { packs: servers.map((s) => s.info), violations: await analyzeRecorded(outside.resources, servers) };
+        } finally {
+            servers.forEach((s) => s.close());
+        }
     });
 
     after(() => {
@@ -76,6 +100,12 @@ describe("report sources: the line that constructed each resource", () => {
         const locator = new SourceLocator(outside.resources, defaultSourceRoot(outsideDir), path.join(outsideDir, "index.ts"));
         expect(locator.locate(byName(outside, "open").urn)).to.deep.equal({ file: "index.ts", line: 5, column: 1, origin: SourceOrigin.Resource });
         expect(locator.locate(byName(outside, "app-0").urn)).to.deep.equal({ file: "tier.ts", line: 13, column: 9, origin: SourceOrigin.Resource });
+        // Code scanning resolves these against the checkout: no "../" path that it cannot map.
+        expect(sarifLocations(sarifReport({ recorded: outside, ...outsideFindings }, locator, "0.0.0"))).to.deep.equal([
+            ["open", "index.ts", 5, 1],
+            ["app-0", "tier.ts", 13, 9],
+            ["app-1", "index.ts", 6, 1],
+        ]);
     });
 
     it("locates an awsx component at the line that declares it", () => {
@@ -83,6 +113,14 @@ describe("report sources: the line that constructed each resource", () => {
         expect(vpc.type).to.equal("awsx:ec2:Vpc");
         const locator = new SourceLocator(awsx.resources, REPO_ROOT, path.join(program("awsx-vpc"), "index.ts"));
         expect(locator.locate(vpc.urn)).to.deep.equal({ file: "tests/fixtures/programs/awsx-vpc/index.ts", line: 3, column: 13, origin: SourceOrigin.Resource });
+        // A violation on the component, as the pack's no-nat-gateways reports one for awsx's default NAT strategy.
+        const violation: Diagnostic = {
+            policyPack: "trace-network-guardrails", policyPackVersion: "0.1.0", policy: "no-nat-gateways", description: "",
+            enforcementLevel: EnforcementLevel.Mandatory, urn: vpc.urn, message: "natGateways.strategy is unset (awsx default OnePerAz)",
+        };
+        expect(sarifLocations(sarifReport({ recorded: awsx, packs: [], violations: [violation] }, locator, "0.0.0"))).to.deep.equal([
+            ["shared", "tests/fixtures/programs/awsx-vpc/index.ts", 3, 13],
+        ]);
     });
 
     it("counts a position inside node_modules or outside the root as no position in the program", () => {
