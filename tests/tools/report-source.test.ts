@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import type * as sarif from "sarif";
 import { pathToFileURL } from "url";
-import { Diagnostic, PackInfo } from "../../tools/lib/analyzer";
+import { Diagnostic, PackInfo, PolicyPackServer } from "../../tools/lib/analyzer";
 import { EnforcementLevel } from "../../tools/lib/policy-config";
 import { analyzeRecorded, readPackConfigs, stackContextFor, startPacks } from "../../tools/lib/preview";
 import { recordStack, RecordedResource, RecordedStack } from "../../tools/lib/recorder";
@@ -47,7 +47,7 @@ describe("report sources: the line that constructed each resource", function () 
             fs.copyFileSync(path.join(SOURCES, f), path.join(outsideDir, f));
         }
         fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(outsideDir, "node_modules"), "dir");
-        let servers;
+        let servers: PolicyPackServer[];
         [sources, awsx, outside, servers] = await Promise.all([
             recordStack({ programDir: SOURCES, stack: "test", mode: "preview" }),
             recordStack({ programDir: program("awsx-vpc"), stack: "test", mode: "preview" }),
