@@ -12,7 +12,9 @@ import { exitOnSignals } from "./lib/children";
 import { PackSpec, runPreview } from "./lib/preview";
 import { ProgressDisplay, ProgressOutput } from "./lib/progress";
 import { loadProgramConfig, RecordError, RecordErrorKind, RUN_MODES, RunMode } from "./lib/recorder";
-import { isBlocking, jsonReport, REPORT_FORMATS, ReportFormat, sarifReport, textReport } from "./lib/report";
+import { isBlocking, REPORT_FORMATS, ReportFormat } from "./lib/report";
+import { ExtraReport, parseExtraReport, renderReport, sourceRoot } from "./lib/report-render";
+import { SourceLocator } from "./lib/report-source";
 
 export enum ExitCode {
     Clean = 0,
@@ -52,6 +54,8 @@ interface CliOptions {
     output?: string;
     mocks?: string;
     quiet?: boolean;
+    sarifRoot?: string;
+    report?: string[];
 }
 
 function buildCommand(io: Io): Command {
@@ -65,6 +69,8 @@ function buildCommand(io: Io): Command {
         .addOption(new Option("--mode <mode>", "preview: outputs of new resources unknown; plan: every value known").choices([...RUN_MODES]).default("preview"))
         .addOption(new Option("--format <format>", "report format").choices([...REPORT_FORMATS]).default(ReportFormat.Text))
         .option("--output <file>", "write the report to this file (a text summary still goes to stdout)")
+        .option("--sarif-root <dir>", "directory that source paths in every report are relative to (default: the program's git repository root, else the program directory)")
+        .option("--report <format=file>", "also write the report in another format to a file, e.g. markdown=$GITHUB_STEP_SUMMARY; repeat for several", collect)
         .option("--mocks <file>", 'JSON answers for invokes/resources: {"invokes": {"<token>": {...}}, "resources": {"<type>": {...}}}')
         .option("--quiet", "no progress on stderr (errors are still printed)")
         .exitOverride()
@@ -97,6 +103,20 @@ function checkOutput(file: string): void {
     } catch {
         throw new CommanderError(ExitCode.Error, "trace-preview.output", `--output ${file}: the directory ${dir} is not writable`);
     }
+}
+
+// --sarif-root and --report, checked before anything runs.
+function reportArguments(opts: CliOptions): { root: string; extraReports: ExtraReport[] } {
+    const root = sourceRoot(path.resolve(opts.program), opts.sarifRoot);
+    const extras = (opts.report ?? []).map(parseExtraReport);
+    const problems = [
+        ...("error" in root ? [root.error] : []),
+        ...extras.flatMap((x) => ("error" in x ? [x.error] : fs.existsSync(path.dirname(path.resolve(x.file))) ? [] : [`--report ${x.format}=${x.file}: directory ${path.dirname(path.resolve(x.file))} does not exist`])),
+    ];
+    if (problems.length > 0 || "error" in root) {
+        throw new CommanderError(ExitCode.Error, "trace-preview.reports", problems.join("; "));
+    }
+    return { root: root.root, extraReports: extras.filter((x): x is ExtraReport => !("error" in x)) };
 }
 
 function describeError(e: unknown): string {
@@ -134,6 +154,8 @@ export async function runCli(argv: string[], io: Io): Promise<ExitCode> {
     const command = buildCommand(io);
     let opts: CliOptions;
     let packs: PackSpec[];
+    let root: string;
+    let extraReports: ExtraReport[];
     try {
         command.parse(argv, { from: "user" });
         opts = command.opts<CliOptions>();
@@ -141,6 +163,7 @@ export async function runCli(argv: string[], io: Io): Promise<ExitCode> {
         if (opts.output !== undefined) {
             checkOutput(opts.output);
         }
+        ({ root, extraReports } = reportArguments(opts));
     } catch (e) {
         if (e instanceof CommanderError) {
             if (e.code === "commander.helpDisplayed" || e.code === "commander.version") {
@@ -163,18 +186,12 @@ export async function runCli(argv: string[], io: Io): Promise<ExitCode> {
             const rel = path.relative(process.cwd(), p.dir);
             return rel === "" ? "." : rel.startsWith("..") ? p.dir : rel;
         });
-        const text = textReport(result, packDirs);
-        let rendered: string;
-        switch (opts.format) {
-            case ReportFormat.Json:
-                rendered = JSON.stringify(jsonReport(result), null, 2) + "\n";
-                break;
-            case ReportFormat.Sarif:
-                rendered = JSON.stringify(sarifReport(result, entryFile(loadProgramConfig(programDir, opts.stack).project), toolVersion()), null, 2) + "\n";
-                break;
-            case ReportFormat.Text:
-                rendered = text;
-                break;
+        const sources = new SourceLocator(result.recorded.resources, root, entryFile(loadProgramConfig(programDir, opts.stack).project));
+        const ctx = { packDirs, sources, toolVersion: toolVersion() };
+        const text = renderReport(ReportFormat.Text, result, ctx);
+        const rendered = renderReport(opts.format, result, ctx);
+        for (const extra of extraReports) {
+            fs.writeFileSync(extra.file, renderReport(extra.format, result, ctx));
         }
         if (opts.output !== undefined) {
             fs.writeFileSync(opts.output, rendered);

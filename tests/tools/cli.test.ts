@@ -2,11 +2,11 @@ import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import type * as sarif from "sarif";
 import { ExitCode } from "../../tools/preview";
 import { analyzeRecorded, exemptionsFor, readPackConfigs, stackContextFor, startPacks } from "../../tools/lib/preview";
 import { recordStack } from "../../tools/lib/recorder";
 import { JsonReport, jsonReport, ReportInput, sarifReport, textReport } from "../../tools/lib/report";
+import { SourceLocator, SourceOrigin } from "../../tools/lib/report-source";
 import { cli, pack, program, REPO_ROOT } from "./helpers";
 import { tempDir } from "../helpers/temp-dir";
 
@@ -16,7 +16,7 @@ const PUBLIC = ["--program", program("public-subnet"), "--stack", "test", "--pol
 const PUBLIC_STACK = "urn:pulumi:test::fixture-public-subnet::pulumi:pulumi:Stack::fixture-public-subnet-test";
 const PUBLIC_SUBNET = "urn:pulumi:test::fixture-public-subnet::aws:ec2/subnet:Subnet::public-a";
 const BASIC_SUBNET = "urn:pulumi:test::fixture-basic::aws:ec2/subnet:Subnet::app-a";
-const UNKNOWN_VPC_ID = "can't run policy 'subnet-vpc-known' from policy pack 'tool-test-pack@v1.2.3' during preview: string value at .vpcId can't be known during preview";
+const UNKNOWN_VPC_ID = "string value at .vpcId can't be known during preview";
 
 function tmpFile(name: string): string {
     return path.join(tempDir("trace-preview-"), name);
@@ -25,6 +25,8 @@ function tmpFile(name: string): string {
 describe("offline preview reports (basic fixture through the tool test pack)", () => {
     let preview: ReportInput;
     let plan: ReportInput;
+    const entry = path.join(program("basic"), "index.ts");
+    const sources = (input: ReportInput): SourceLocator => new SourceLocator(input.recorded.resources, REPO_ROOT, entry);
 
     before(async () => {
         // One pack process serves both recordings: the test pack does not read the dry-run flag.
@@ -44,8 +46,8 @@ describe("offline preview reports (basic fixture through the tool test pack)", (
     });
 
     it("builds the JSON report in exactly the documented shape", () => {
-        const report = jsonReport(preview);
-        expect(Object.keys(report)).to.deep.equal(["project", "stack", "mode", "resources", "policyPacks", "violations", "exemptions", "staleExemptions", "summary"]);
+        const report = jsonReport(preview, sources(preview));
+        expect(Object.keys(report)).to.deep.equal(["project", "stack", "mode", "resources", "policyPacks", "violations", "deferred", "exemptions", "staleExemptions", "summary"]);
         expect(report.project).to.equal("fixture-basic");
         expect(report.stack).to.equal("test");
         expect(report.mode).to.equal("preview");
@@ -57,24 +59,26 @@ describe("offline preview reports (basic fixture through the tool test pack)", (
             ["aws:ec2/securityGroup:SecurityGroup", "jobs", "urn:pulumi:test::fixture-basic::pulumi:pulumi:Stack::fixture-basic-test"],
         ]);
         expect(report.policyPacks).to.deep.equal([{ name: "tool-test-pack", version: "1.2.3" }]);
-        expect(report.violations).to.deep.equal([{
-            policyPack: "tool-test-pack", policy: "subnet-vpc-known", enforcementLevel: "advisory",
-            urn: BASIC_SUBNET, type: "aws:ec2/subnet:Subnet", name: "app-a", message: UNKNOWN_VPC_ID,
+        // The policy that could not run in the preview is a deferred check, not a violation.
+        expect(report.violations).to.deep.equal([]);
+        expect(report.deferred).to.deep.equal([{
+            policyPack: "tool-test-pack", policy: "subnet-vpc-known", urn: BASIC_SUBNET, type: "aws:ec2/subnet:Subnet", name: "app-a",
+            reason: UNKNOWN_VPC_ID, source: "tests/fixtures/programs/basic/index.ts:6", sourceOrigin: SourceOrigin.Resource,
         }]);
         expect([report.exemptions, report.staleExemptions]).to.deep.equal([[], []]);
-        expect(report.summary).to.deep.equal({ resources: 5, mandatory: 0, advisory: 1 });
+        expect(report.summary).to.deep.equal({ resources: 5, mandatory: 0, advisory: 0, policyPacks: 1, policies: 3, deferred: 1 });
     });
 
     it("sends known values in plan mode, so the policy that needed the VPC id runs and passes", () => {
-        const report = jsonReport(plan);
+        const report = jsonReport(plan, sources(plan));
         expect(report.mode).to.equal("plan");
         expect(report.violations).to.deep.equal([]);
-        expect(report.summary).to.deep.equal({ resources: 5, mandatory: 0, advisory: 0 });
+        expect(report.deferred).to.deep.equal([]);
+        expect(report.summary).to.deep.equal({ resources: 5, mandatory: 0, advisory: 0, policyPacks: 1, policies: 3, deferred: 0 });
     });
 
-    it("builds SARIF 2.1.0 with one rule per policy and the resource URN as logical location", () => {
-        const entry = path.join(program("basic"), "index.ts");
-        const log = sarifReport(preview, entry, "9.9.9");
+    it("builds SARIF 2.1.0 with one rule per policy; a check deferred to deployment is a note of the invocation, not a result", () => {
+        const log = sarifReport(preview, sources(preview), "9.9.9");
         expect(log.version).to.equal("2.1.0");
         expect(log.runs).to.have.length(1);
         const run = log.runs[0];
@@ -85,20 +89,24 @@ describe("offline preview reports (basic fixture through the tool test pack)", (
             ["tool-test-pack/subnet-vpc-known", "warning"],
             ["tool-test-pack/max-security-groups", "warning"],
         ]);
-        expect(run.results).to.have.length(1);
-        const result = (run.results as sarif.Result[])[0];
-        expect(result.ruleId).to.equal("tool-test-pack/subnet-vpc-known");
-        expect(result.ruleIndex).to.equal(1);
-        expect(result.level).to.equal("warning");
-        expect(result.message.text).to.equal(`aws:ec2/subnet:Subnet "app-a": ${UNKNOWN_VPC_ID}`);
-        const location = (result.locations as sarif.Location[])[0];
-        expect(location.physicalLocation?.artifactLocation?.uri).to.equal(path.relative(process.cwd(), entry));
-        expect(location.logicalLocations).to.deep.equal([{ fullyQualifiedName: BASIC_SUBNET, name: "app-a", kind: "resource" }]);
-        expect(sarifReport(plan, entry, "9.9.9").runs[0].results).to.deep.equal([]);
+        expect(run.results).to.deep.equal([]);
+        expect(run.invocations).to.deep.equal([{
+            executionSuccessful: true,
+            toolExecutionNotifications: [{
+                level: "note",
+                message: { text: `aws:ec2/subnet:Subnet "app-a": subnet-vpc-known deferred to deployment: ${UNKNOWN_VPC_ID}` },
+                locations: [{
+                    physicalLocation: { artifactLocation: { uri: "tests/fixtures/programs/basic/index.ts" }, region: { startLine: 6, startColumn: 16 } },
+                    logicalLocations: [{ fullyQualifiedName: BASIC_SUBNET, name: "app-a", kind: "resource" }],
+                }],
+                associatedRule: { id: "tool-test-pack/subnet-vpc-known", index: 1 },
+            }],
+        }]);
+        expect(sarifReport(plan, sources(plan), "9.9.9").runs[0].invocations?.[0].toolExecutionNotifications).to.deep.equal([]);
     });
 
-    it("prints a resource tree without default providers and the violations grouped by pack and level", () => {
-        const text = textReport(preview, ["tests/fixtures/packs/basic-pack"]);
+    it("prints a resource tree without default providers, the deferred checks under their own heading, and ends with the summary", () => {
+        const text = textReport(preview, ["tests/fixtures/packs/basic-pack"], sources(preview));
         const lines = text.split("\n");
         expect(lines[0]).to.equal("Previewing update (test) of project fixture-basic offline (preview mode: outputs of new resources unknown)");
         expect(lines.filter((l) => l.startsWith(" +   ")).map((l) => l.replace(/\s+/g, " ").trim())).to.deep.equal([
@@ -107,9 +115,28 @@ describe("offline preview reports (basic fixture through the tool test pack)", (
             "+ ├─ aws:ec2:Subnet app-a create",
             "+ └─ aws:ec2:SecurityGroup jobs create",
         ]);
-        expect(text).to.include("    ⚠️  tool-test-pack@v1.2.3 (local: tests/fixtures/packs/basic-pack)\n        - [advisory]  subnet-vpc-known  (aws:ec2:Subnet: app-a)\n");
-        expect(text).to.include("    + 5 to create\n");
-        expect(text.endsWith("Policy violations: 0 mandatory, 1 advisory\n")).to.equal(true);
+        // A check that could not run yet is no warning about the stack.
+        expect(text).to.not.include("⚠️");
+        expect(text).to.include("    ✅ tool-test-pack@v1.2.3 (local: tests/fixtures/packs/basic-pack)\n");
+        expect(text.slice(text.indexOf("Resources:"))).to.equal([
+            "Resources:",
+            "    + 5 to create",
+            "",
+            "Checks deferred to deployment:",
+            "    These policies read values that are unknown until the resources exist, so the analyzer could not",
+            "    run them in a preview. `pulumi up` runs them against the real values before it changes anything;",
+            "    `--mode plan` runs them now, against synthesised values.",
+            "    - subnet-vpc-known (tool-test-pack)  aws:ec2:Subnet: app-a  at tests/fixtures/programs/basic/index.ts:6",
+            `      ${UNKNOWN_VPC_ID}`,
+            "",
+            "Summary:",
+            "    Checked 3 policies (1 mandatory, 2 advisory) from 1 policy pack over 5 resources (preview mode)",
+            "    Policy violations: 0 mandatory, 0 advisory",
+            "    Exempted: none",
+            "    Deferred to deployment: 1 check of 1 policy",
+            "",
+        ].join("\n"));
+        expect(textReport(plan, ["p"], sources(plan))).to.include("    Deferred to deployment: none\n");
     });
 });
 
@@ -118,15 +145,16 @@ describe("trace-preview CLI: mandatory violations and policy config", () => {
         const out = tmpFile("report.json");
         const run = await cli(...PUBLIC, "--policy-pack-config", path.join(CONFIGS, "strict.json"), "--format", "json", "--output", out);
         expect(run.code).to.equal(ExitCode.MandatoryViolations);
-        expect(run.stdout).to.include("Policy violations: 2 mandatory, 1 advisory");
+        expect(run.stdout).to.include("    Policy violations: 2 mandatory, 0 advisory\n");
         const report = JSON.parse(fs.readFileSync(out, "utf8")) as JsonReport;
-        expect(report.violations.map((v) => [v.policy, v.enforcementLevel, v.urn, v.message])).to.deep.equal([
-            // A stack policy that names no resource is attributed to the root stack.
-            ["max-security-groups", "mandatory", PUBLIC_STACK, "Caps the number of security groups per stack.\n1 security groups (1 parented to the stack with dependencies), max 0"],
-            ["no-public-subnets", "mandatory", PUBLIC_SUBNET, "Subnets must not map public IPs on launch.\nsubnet public-a maps public IPs (stack test, project fixture-public-subnet)"],
-            ["subnet-vpc-known", "advisory", PUBLIC_SUBNET, UNKNOWN_VPC_ID],
+        expect(report.violations.map((v) => [v.policy, v.enforcementLevel, v.urn, v.message, v.source])).to.deep.equal([
+            // A stack policy that names no resource is attributed to the root stack, located at the entry file.
+            ["max-security-groups", "mandatory", PUBLIC_STACK, "Caps the number of security groups per stack.\n1 security groups (1 parented to the stack with dependencies), max 0", "tests/fixtures/programs/public-subnet/index.ts:1"],
+            ["no-public-subnets", "mandatory", PUBLIC_SUBNET, "Subnets must not map public IPs on launch.\nsubnet public-a maps public IPs (stack test, project fixture-public-subnet)", "tests/fixtures/programs/public-subnet/index.ts:4"],
         ]);
-        expect(report.summary).to.deep.equal({ resources: 5, mandatory: 2, advisory: 1 });
+        expect(report.deferred.map((d) => [d.policy, d.urn, d.reason])).to.deep.equal([["subnet-vpc-known", PUBLIC_SUBNET, UNKNOWN_VPC_ID]]);
+        // The config made max-security-groups mandatory: the summary counts the levels in force.
+        expect(report.summary).to.deep.equal({ resources: 5, mandatory: 2, advisory: 0, policyPacks: 1, policies: 3, deferred: 1 });
     });
 
     it("serves several packs at once, each with its own config (`all: disabled` silences the first)", async () => {
@@ -136,6 +164,8 @@ describe("trace-preview CLI: mandatory violations and policy config", () => {
         const report = JSON.parse(run.stdout) as JsonReport;
         expect(report.policyPacks).to.deep.equal([{ name: "tool-test-pack", version: "1.2.3" }, { name: "second-pack", version: "0.0.1" }]);
         expect(report.violations.map((v) => [v.policyPack, v.policy, v.name])).to.deep.equal([["second-pack", "vpc-needs-name-tag", "main"]]);
+        // Disabled policies did not run, so they are not counted as checked.
+        expect([report.summary.policyPacks, report.summary.policies]).to.deep.equal([2, 1]);
     });
 });
 
@@ -167,7 +197,7 @@ describe("trace-preview CLI: errors exit 2 with one message naming the cause", (
         const run = await cli("--program", program("mocked-vpc"), "--stack", "test", "--policy-pack", pack("basic-pack"),
             "--mocks", path.join(program("mocked-vpc"), "mocks.json"), "--mode", "plan", "--format", "json");
         expect(run.code).to.equal(ExitCode.Clean);
-        expect((JSON.parse(run.stdout) as JsonReport).summary).to.deep.equal({ resources: 3, mandatory: 0, advisory: 0 });
+        expect((JSON.parse(run.stdout) as JsonReport).summary).to.deep.equal({ resources: 3, mandatory: 0, advisory: 0, policyPacks: 1, policies: 3, deferred: 0 });
     });
 
     it("lists every policy config problem at once: schema errors and unknown policy names", async () => {

@@ -1,11 +1,14 @@
 // This repo's own program and policy pack, offline: both stacks in both modes must pass with no
 // mandatory violation, and `npm run preview -- --stack prod --format json` must print the report.
 import { expect } from "chai";
+import * as path from "path";
 import { ExitCode } from "../../tools/preview";
 import { Diagnostic } from "../../tools/lib/analyzer";
 import { analyzeRecorded } from "../../tools/lib/preview";
 import { recordStack, RecordedStack, RunMode } from "../../tools/lib/recorder";
-import { JsonReport } from "../../tools/lib/report";
+import { JsonReport, textReport } from "../../tools/lib/report";
+import { SourceLocator } from "../../tools/lib/report-source";
+import { plural, splitDeferred } from "../../tools/lib/report-summary";
 import { cli, POLICY_PACK, realPack, REPO_ROOT } from "./helpers";
 
 // The only advisories a first preview may show: policies saying a value is not known yet.
@@ -56,6 +59,28 @@ describe("this repo's stacks through the offline preview and the real policy pac
         });
     }
 
+    it("dev (preview): the text report ends with the summary, and the checks deferred to deployment are no ⚠️", async () => {
+        const run = dev.get("preview") as Run;
+        const packs = (await realPack("dev", REPO_ROOT)).map((s) => s.info);
+        const sources = new SourceLocator(run.recorded.resources, REPO_ROOT, path.join(REPO_ROOT, "index.ts"));
+        const text = textReport({ recorded: run.recorded, packs, violations: run.violations }, ["policy-pack"], sources);
+        const deferred = splitDeferred(run.violations).deferred;
+        expect(deferred.length).to.be.greaterThan(0);
+        expect(text).to.not.include("⚠️");
+        expect(text).to.include("    ✅ trace-network-guardrails@v0.1.0 (local: policy-pack)\n");
+        expect(text).to.include("\nChecks deferred to deployment:\n    These policies read values that are unknown until the resources exist");
+        const summary = text.slice(text.lastIndexOf("\nSummary:\n") + 1).split("\n");
+        expect(summary.length).to.equal(6);
+        expect(summary[0]).to.equal("Summary:");
+        expect(summary[1]).to.match(/^ {4}Checked \d+ policies \(\d+ mandatory, \d+ advisory\) from 1 policy pack over \d+ resources \(preview mode\)$/);
+        expect(summary.slice(2)).to.deep.equal([
+            "    Policy violations: 0 mandatory, 0 advisory",
+            "    Exempted: none",
+            `    Deferred to deployment: ${plural(deferred.length, "check")} of ${plural(new Set(deferred.map((c) => c.diagnostic.policy)).size, "policy", "policies")}`,
+            "",
+        ]);
+    });
+
     it("records the same resources in both modes", () => {
         const urns = (m: RunMode): string[] => (dev.get(m) as Run).recorded.resources.map((r) => r.urn).sort();
         expect(urns("plan")).to.deep.equal(urns("preview"));
@@ -77,7 +102,7 @@ describe("this repo's stacks through the offline preview and the real policy pac
         expect(prodCli.stderr).to.equal("");
         expect(prodCli.code).to.equal(ExitCode.Clean);
         const report = JSON.parse(prodCli.stdout) as JsonReport;
-        expect(Object.keys(report)).to.deep.equal(["project", "stack", "mode", "resources", "policyPacks", "violations", "exemptions", "staleExemptions", "summary"]);
+        expect(Object.keys(report)).to.deep.equal(["project", "stack", "mode", "resources", "policyPacks", "violations", "deferred", "exemptions", "staleExemptions", "summary"]);
         // Trace's own stacks carry no exemptions.
         expect([report.exemptions, report.staleExemptions]).to.deep.equal([[], []]);
         expect([report.project, report.stack, report.mode]).to.deep.equal(["trace-network", "prod", "preview"]);

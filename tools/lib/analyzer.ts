@@ -178,6 +178,9 @@ export class PolicyPackServer {
         private readonly stderr: () => string,
     ) {}
 
+    /** The policies as GetAnalyzerInfo declared them, before any config; `info.policies` holds the effective levels. */
+    private declaredPolicies?: PolicyInfo[];
+
     /** Starts the pack with the stack's context in its environment, then Handshake, GetAnalyzerInfo, GetPluginInfo and ConfigureStack. */
     static async start(packDir: string, ctx: StackContext, signal?: AbortSignal): Promise<PolicyPackServer> {
         const dir = path.resolve(packDir);
@@ -309,7 +312,10 @@ export class PolicyPackServer {
      * with Configure. Returns the effective config per policy.
      */
     async configure(given: Record<string, PolicyConfigEntry>): Promise<Record<string, ResolvedPolicyConfig>> {
-        const resolved = reconcilePolicyConfig(this.info.name, this.info.version, this.info.policies, this.info.initialConfig, given);
+        this.declaredPolicies ??= this.info.policies.map((p) => ({ ...p }));
+        const resolved = reconcilePolicyConfig(this.info.name, this.info.version, this.declaredPolicies, this.info.initialConfig, given);
+        // Reports state the levels in force (the pack's own, as the config overrides them).
+        this.info.policies = this.declaredPolicies.map((p) => ({ ...p, enforcementLevel: resolved[p.name].enforcementLevel }));
         const req = new analyzerPb.ConfigureAnalyzerRequest();
         for (const [name, c] of Object.entries(resolved)) {
             const pc = new analyzerPb.PolicyConfig();

@@ -8,9 +8,10 @@ import * as path from "path";
 import type * as PulumiModule from "@pulumi/pulumi";
 import type * as MocksModule from "@pulumi/pulumi/runtime/mocks";
 import type * as ResourceProto from "@pulumi/pulumi/proto/resource_pb";
+import type * as SourceProto from "@pulumi/pulumi/proto/source_pb";
 import type * as StructProto from "google-protobuf/google/protobuf/struct_pb";
 import { ACCOUNT_ID, answerInvoke, DEFAULT_REGION, UnansweredInvokeError } from "./invokes";
-import { ChildProgress, ChildReply, ChildRequest, RecordedOptions, RecordedResource, RecordErrorKind } from "./record-protocol";
+import { ChildProgress, ChildReply, ChildRequest, RecordedOptions, RecordedResource, RecordErrorKind, SourcePosition } from "./record-protocol";
 import { markSecretOutputs } from "./secret-outputs";
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
@@ -196,6 +197,11 @@ function synthesizeOutput(out: DeclaredOutput, type: string, urn: string, region
     // Addresses and names AWS fills in only in some configurations read as empty, never as a made-up
     // public address a policy would act on.
     return "";
+}
+
+// The field stays off the record when the SDK sent no position, so recordings compare equal whatever the SDK version.
+function optionalSourcePosition(pos: SourceProto.SourcePosition | undefined): { sourcePosition?: SourcePosition } {
+    return pos === undefined || pos.getUri() === "" ? {} : { sourcePosition: { uri: pos.getUri(), line: pos.getLine(), column: pos.getColumn() } };
 }
 
 function toJson(s: StructProto.Struct | undefined): Record<string, unknown> {
@@ -427,6 +433,7 @@ async function main(req: ChildRequest): Promise<ChildReply> {
                             delete: durationSeconds(timeouts?.getDelete() ?? ""),
                         },
                     },
+                    ...optionalSourcePosition(request.getSourceposition()),
                 });
                 this.resources.set(urn, { urn, id: id === "" ? null : id, state: outputs });
                 const response = new resproto.RegisterResourceResponse();
@@ -452,7 +459,7 @@ async function main(req: ChildRequest): Promise<ChildReply> {
                     parent: parent === "" ? undefined : parent,
                     provider: request.getProvider() === "" ? undefined : request.getProvider(),
                     dependencies: request.getDependenciesList(), propertyDependencies: {},
-                    inputs, outputs, options: emptyOptions(),
+                    inputs, outputs, options: emptyOptions(), ...optionalSourcePosition(request.getSourceposition()),
                 });
                 this.resources.set(urn, { urn, id: request.getId(), state: outputs });
                 const response = new resproto.ReadResourceResponse();

@@ -15,6 +15,14 @@ export interface RecordedOptions {
     customTimeouts: { create: number; update: number; delete: number };
 }
 
+/** Where the program constructed a resource, as the SDK sends it (RegisterResourceRequest.sourcePosition). */
+export interface SourcePosition {
+    /** A file: URI; under ts-node the .ts file, with its own lines (source maps applied). */
+    uri: string;
+    line: number;
+    column: number;
+}
+
 export interface RecordedResource {
     urn: string;
     type: string;
@@ -32,6 +40,8 @@ export interface RecordedResource {
     inputs: Record<string, unknown>;
     outputs: Record<string, unknown>;
     options: RecordedOptions;
+    /** Absent when the SDK sent none (older SDKs, frames it cannot parse, resources the engine makes). */
+    sourcePosition?: SourcePosition;
 }
 
 export interface RecordedStack {

@@ -1,20 +1,36 @@
-// The three report formats of the offline preview: text like `pulumi preview`, the JSON other tools
-// read, and SARIF 2.1.0 for code-scanning UIs.
-import * as path from "path";
+// The report formats of the offline preview: text like `pulumi preview`, the JSON other tools read,
+// SARIF 2.1.0 for code-scanning UIs, and (report-github.ts, report-markdown.ts) GitHub annotations
+// and a markdown summary.
 import type * as sarif from "sarif";
 import { Diagnostic, PackInfo } from "./analyzer";
 import { ExemptionReport } from "./exemptions";
 import { EnforcementLevel } from "./policy-config";
 import { RecordedResource, RecordedStack } from "./record-protocol";
+import { describeOrigin, formatSource, SourceLocation, SourceLocator, SourceOrigin } from "./report-source";
+import {
+    AppliedExemption, CheckCounts, countChecks, DEFERRED_EXPLANATION, DeferredCheck, isBlocking, splitDeferred, summaryLines,
+} from "./report-summary";
+
+export { isBlocking } from "./report-summary";
 
 export enum ReportFormat {
     Text = "text",
     Json = "json",
     Sarif = "sarif",
+    Github = "github",
+    Markdown = "markdown",
 }
 export const REPORT_FORMATS: readonly string[] = Object.values(ReportFormat);
 
 export const TOOL_NAME = "trace-offline-preview";
+
+/** Where a finding points: `file:line`, and whether that is the resource's own line or a stand-in. */
+interface JsonSource {
+    source: string;
+    sourceOrigin: SourceOrigin;
+    /** URN of the ancestor whose position stands in (sourceOrigin "ancestor"). */
+    sourceAncestor?: string;
+}
 
 export interface JsonReport {
     project: string;
@@ -22,24 +38,22 @@ export interface JsonReport {
     mode: string;
     resources: { urn: string; type: string; name: string; parent: string | null }[];
     policyPacks: { name: string; version: string }[];
-    violations: { policyPack: string; policy: string; enforcementLevel: string; urn: string; type: string; name: string; message: string }[];
+    violations: ({ policyPack: string; policy: string; enforcementLevel: string; urn: string; type: string; name: string; message: string } & JsonSource)[];
+    /** Checks the analyzer could not run during the preview; `pulumi up` runs them. Not violations. */
+    deferred: ({ policyPack: string; policy: string; urn: string; type: string; name: string; reason: string } & JsonSource)[];
     /** Every resource a policy skipped because of an exemption in the pack config; `pattern` is the entry's glob. */
     exemptions: { policyPack: string; policy: string; urn: string; type: string; name: string; reason: string; pattern: string }[];
     /** Exemption entries that match no resource of the stack. */
     staleExemptions: { policyPack: string; policy: string; pattern: string; reason: string }[];
-    summary: { resources: number; mandatory: number; advisory: number };
+    summary: { resources: number; mandatory: number; advisory: number; policyPacks: number; policies: number; deferred: number };
 }
 
 export interface ReportInput {
     recorded: RecordedStack;
     packs: PackInfo[];
+    /** Everything the analyzer reported, deferred checks included (they are split off here). */
     violations: Diagnostic[];
     exemptions: ExemptionReport;
-}
-
-/** A remediate-level violation is reported as mandatory by the analyzer already; anything not advisory blocks. */
-export function isBlocking(d: Diagnostic): boolean {
-    return d.enforcementLevel !== EnforcementLevel.Advisory;
 }
 
 function rootOf(recorded: RecordedStack): RecordedResource {
@@ -50,35 +64,62 @@ function rootOf(recorded: RecordedStack): RecordedResource {
     return root;
 }
 
-interface Located {
+export interface Located {
     d: Diagnostic;
     resource: RecordedResource;
+    source: SourceLocation;
     order: number;
 }
 
-// Violations in registration order, then by pack and policy; a stack policy that names no resource is
+/** A report's content once the diagnostics are split, attributed to resources and located in the source. */
+export interface Findings {
+    violations: Located[];
+    deferred: (Located & { reason: string })[];
+    exemptions: AppliedExemption[];
+    counts: CheckCounts;
+}
+
+// Findings in registration order, then by pack and policy; a stack policy that names no resource is
 // attributed to the root stack, as `pulumi preview` lists it under the stack.
-function locate(input: ReportInput): Located[] {
+export function findings(input: ReportInput, sources: SourceLocator): Findings {
     const root = rootOf(input.recorded);
     const index = new Map(input.recorded.resources.map((r, i) => [r.urn, i]));
     const byUrn = new Map(input.recorded.resources.map((r) => [r.urn, r]));
-    return input.violations
-        .map((d) => {
-            const resource = byUrn.get(d.urn) ?? root;
-            return { d, resource, order: index.get(resource.urn) ?? 0 };
-        })
-        .sort((a, b) => a.order - b.order || a.d.policyPack.localeCompare(b.d.policyPack) || a.d.policy.localeCompare(b.d.policy));
+    const locate = (d: Diagnostic): Located => {
+        const resource = byUrn.get(d.urn) ?? root;
+        return { d, resource, source: sources.locate(resource.urn), order: index.get(resource.urn) ?? 0 };
+    };
+    const byPosition = (a: Located, b: Located): number =>
+        a.order - b.order || a.d.policyPack.localeCompare(b.d.policyPack) || a.d.policy.localeCompare(b.d.policy);
+    const { violations, deferred } = splitDeferred(input.violations);
+    const exemptions = input.exemptions.applied;
+    return {
+        violations: violations.map(locate).sort(byPosition),
+        deferred: deferred.map((c: DeferredCheck) => ({ ...locate(c.diagnostic), reason: c.reason })).sort(byPosition),
+        exemptions,
+        counts: countChecks(input.recorded, input.packs, violations, deferred, exemptions),
+    };
 }
 
-export function jsonReport(input: ReportInput): JsonReport {
-    const located = locate(input);
+function jsonSource(loc: SourceLocation): JsonSource {
+    return { source: formatSource(loc), sourceOrigin: loc.origin, ...(loc.ancestor !== undefined ? { sourceAncestor: loc.ancestor.urn } : {}) };
+}
+
+/** The source line of a finding in the text report, with why a stand-in position was used. */
+export function sourceText(loc: SourceLocation): string {
+    const why = describeOrigin(loc);
+    return why === "" ? formatSource(loc) : `${formatSource(loc)} (${why})`;
+}
+
+export function jsonReport(input: ReportInput, sources: SourceLocator): JsonReport {
+    const found = findings(input, sources);
     return {
         project: input.recorded.project,
         stack: input.recorded.stack,
         mode: input.recorded.mode,
         resources: input.recorded.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null })),
         policyPacks: input.packs.map((p) => ({ name: p.name, version: p.version })),
-        violations: located.map(({ d, resource }) => ({
+        violations: found.violations.map(({ d, resource, source }) => ({
             policyPack: d.policyPack,
             policy: d.policy,
             enforcementLevel: d.enforcementLevel,
@@ -86,15 +127,22 @@ export function jsonReport(input: ReportInput): JsonReport {
             type: resource.type,
             name: resource.name,
             message: d.message,
+            ...jsonSource(source),
+        })),
+        deferred: found.deferred.map(({ d, resource, source, reason }) => ({
+            policyPack: d.policyPack, policy: d.policy, urn: resource.urn, type: resource.type, name: resource.name, reason, ...jsonSource(source),
         })),
         exemptions: input.exemptions.applied.map((e) => ({
             policyPack: e.policyPack, policy: e.policy, urn: e.urn, type: e.type, name: e.name, reason: e.reason, pattern: e.resource,
         })),
         staleExemptions: input.exemptions.stale.map((e) => ({ policyPack: e.policyPack, policy: e.policy, pattern: e.resource, reason: e.reason })),
         summary: {
-            resources: input.recorded.resources.length,
-            mandatory: input.violations.filter(isBlocking).length,
-            advisory: input.violations.filter((d) => !isBlocking(d)).length,
+            resources: found.counts.resources,
+            mandatory: found.counts.mandatory,
+            advisory: found.counts.advisory,
+            policyPacks: found.counts.packs,
+            policies: found.counts.policies,
+            deferred: found.counts.deferred,
         },
     };
 }
@@ -145,7 +193,7 @@ function tree(resources: RecordedResource[]): string[] {
     ];
 }
 
-export function textReport(input: ReportInput, packDirs: string[]): string {
+export function textReport(input: ReportInput, packDirs: string[], sources: SourceLocator): string {
     const { recorded } = input;
     const lines: string[] = [];
     const modeNote = recorded.mode === "plan" ? "plan mode: every value known, ids and ARNs synthesised" : "preview mode: outputs of new resources unknown";
@@ -163,25 +211,34 @@ export function textReport(input: ReportInput, packDirs: string[]): string {
         }
         lines.push("");
     }
-    const located = locate(input);
+    const found = findings(input, sources);
+    const located = found.violations;
     lines.push("Policies:");
     input.packs.forEach((p, i) => {
         const mine = located.filter((l) => l.d.policyPack === p.name);
         const mark = mine.some((l) => isBlocking(l.d)) ? "❌" : mine.length > 0 ? "⚠️ " : "✅";
         lines.push(`    ${mark} ${p.name}@v${p.version} (local: ${packDirs[i] ?? ""})`);
         for (const level of [EnforcementLevel.Mandatory, EnforcementLevel.Advisory]) {
-            for (const { d, resource } of mine.filter((l) => (level === EnforcementLevel.Mandatory) === isBlocking(l.d))) {
+            for (const { d, resource, source } of mine.filter((l) => (level === EnforcementLevel.Mandatory) === isBlocking(l.d))) {
                 lines.push(`        - [${level}]  ${d.policy}  (${displayType(resource.type)}: ${resource.name})`);
                 for (const m of d.message.split("\n")) {
                     lines.push(`          ${m}`);
                 }
+                lines.push(`          source: ${sourceText(source)}`);
             }
         }
     });
     lines.push(...exemptionLines(input.exemptions));
-    const summary = jsonReport(input).summary;
-    lines.push("", "Resources:", `    + ${summary.resources} to create`, "");
-    lines.push(`Policy violations: ${summary.mandatory} mandatory, ${summary.advisory} advisory`);
+    lines.push("", "Resources:", `    + ${found.counts.resources} to create`, "");
+    // --- report-summary: deferred checks and the closing summary (issue 13) ---
+    if (found.deferred.length > 0) {
+        lines.push("Checks deferred to deployment:", ...DEFERRED_EXPLANATION.map((l) => `    ${l}`));
+        for (const { d, resource, source, reason } of found.deferred) {
+            lines.push(`    - ${d.policy} (${d.policyPack})  ${displayType(resource.type)}: ${resource.name}  at ${sourceText(source)}`, `      ${reason}`);
+        }
+        lines.push("");
+    }
+    lines.push(...summaryLines(found.counts, recorded.mode));
     return lines.join("\n") + "\n";
 }
 
@@ -208,11 +265,28 @@ const SARIF_LEVEL: Record<EnforcementLevel, sarif.ReportingConfiguration.level> 
     [EnforcementLevel.Disabled]: "none",
 };
 
+function sarifLocation(source: SourceLocation, resource: Pick<RecordedResource, "urn" | "name">): sarif.Location {
+    return {
+        physicalLocation: {
+            artifactLocation: { uri: source.file },
+            region: { startLine: source.line, ...(source.column !== undefined ? { startColumn: source.column } : {}) },
+        },
+        logicalLocations: [{ fullyQualifiedName: resource.urn, name: resource.name, kind: "resource" }],
+    };
+}
+
+function withOrigin(text: string, source: SourceLocation): string {
+    const why = describeOrigin(source);
+    return why === "" ? text : `${text}\n(${why}.)`;
+}
+
 /**
- * SARIF 2.1.0: one rule per policy (`<pack>/<policy>`), one result per violation, located at the
- * program's entry file (code scanning needs a file) with the resource URN as the logical location.
+ * SARIF 2.1.0: one rule per policy (`<pack>/<policy>`), one result per violation, located at the line
+ * that constructed the resource (relative to the source root, as code scanning resolves it) with the
+ * URN and name as the logical location. Deferred checks are not results: they are the invocation's
+ * notifications, so code scanning raises no alert for them.
  */
-export function sarifReport(input: ReportInput, entryFile: string, toolVersion: string): sarif.Log {
+export function sarifReport(input: ReportInput, sources: SourceLocator, toolVersion: string): sarif.Log {
     const rules: sarif.ReportingDescriptor[] = input.packs.flatMap((p) =>
         p.policies.map((pol) => ({
             id: `${p.name}/${pol.name}`,
@@ -223,20 +297,30 @@ export function sarifReport(input: ReportInput, entryFile: string, toolVersion: 
         })),
     );
     const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
-    const uri = path.relative(process.cwd(), entryFile).split(path.sep).join("/");
-    const results: sarif.Result[] = locate(input).map(({ d, resource }) => {
+    const ruleRef = (d: Diagnostic): { ruleId: string; ruleIndex?: number } => {
         const ruleId = `${d.policyPack}/${d.policy}`;
+        return { ruleId, ...(ruleIndex.has(ruleId) ? { ruleIndex: ruleIndex.get(ruleId) } : {}) };
+    };
+    const found = findings(input, sources);
+    const results: sarif.Result[] = found.violations.map(({ d, resource, source }) => {
+        const { ruleId, ...index } = ruleRef(d);
         return {
             ruleId,
-            ...(ruleIndex.has(ruleId) ? { ruleIndex: ruleIndex.get(ruleId) } : {}),
+            ...index,
             level: SARIF_LEVEL[d.enforcementLevel],
-            message: { text: `${resource.type} "${resource.name}": ${d.message}` },
-            locations: [{
-                physicalLocation: { artifactLocation: { uri }, region: { startLine: 1 } },
-                logicalLocations: [{ fullyQualifiedName: resource.urn, name: resource.name, kind: "resource" }],
-            }],
+            message: { text: withOrigin(`${resource.type} "${resource.name}": ${d.message}`, source) },
+            locations: [sarifLocation(source, resource)],
             partialFingerprints: { "pulumiUrn/v1": `${resource.urn}#${ruleId}` },
-            properties: { enforcementLevel: d.enforcementLevel, resourceType: resource.type, urn: resource.urn },
+            properties: { enforcementLevel: d.enforcementLevel, resourceType: resource.type, urn: resource.urn, sourceOrigin: source.origin },
+        };
+    });
+    const notifications: sarif.Notification[] = found.deferred.map(({ d, resource, source, reason }) => {
+        const { ruleId, ruleIndex: index } = ruleRef(d);
+        return {
+            level: "note",
+            message: { text: withOrigin(`${resource.type} "${resource.name}": ${d.policy} deferred to deployment: ${reason}`, source) },
+            locations: [sarifLocation(source, resource)],
+            associatedRule: { id: ruleId, ...(index !== undefined ? { index } : {}) },
         };
     });
     const policyLevel = new Map<string, EnforcementLevel>(input.packs.flatMap((p) => p.policies.map((pol): [string, EnforcementLevel] => [`${p.name}/${pol.name}`, pol.enforcementLevel])));
@@ -249,10 +333,7 @@ export function sarifReport(input: ReportInput, entryFile: string, toolVersion: 
             ...index(ruleId),
             level: SARIF_LEVEL[policyLevel.get(ruleId) ?? EnforcementLevel.Mandatory],
             message: { text: `${e.type} "${e.name}" is exempted from ${e.policy} by ${e.resource}: ${e.reason}` },
-            locations: [{
-                physicalLocation: { artifactLocation: { uri }, region: { startLine: 1 } },
-                logicalLocations: [{ fullyQualifiedName: e.urn, name: e.name, kind: "resource" }],
-            }],
+            locations: [sarifLocation(sources.locate(e.urn), { urn: e.urn, name: e.name })],
             partialFingerprints: { "pulumiUrn/v1": `${e.urn}#${ruleId}` },
             suppressions: [{ kind: "external", justification: e.reason }],
             properties: { resourceType: e.type, urn: e.urn, exemption: e.resource },
@@ -265,7 +346,7 @@ export function sarifReport(input: ReportInput, entryFile: string, toolVersion: 
             ...index(ruleId),
             level: "warning",
             message: { text: `exemption ${e.resource} of ${e.policy} matches no resource of this stack; remove it or fix its pattern (its reason: ${e.reason})` },
-            locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: 1 } } }],
+            locations: [{ physicalLocation: sarifLocation(sources.locate(rootOf(input.recorded).urn), rootOf(input.recorded)).physicalLocation }],
             partialFingerprints: { "pulumiExemption/v1": `${ruleId}#${e.resource}` },
             properties: { staleExemption: e.resource },
         });
@@ -276,6 +357,7 @@ export function sarifReport(input: ReportInput, entryFile: string, toolVersion: 
         runs: [{
             tool: { driver: { name: TOOL_NAME, version: toolVersion, informationUri: "https://www.pulumi.com/docs/iac/using-pulumi/crossguard/", rules } },
             automationDetails: { id: `${input.recorded.project}/${input.recorded.stack}/${input.recorded.mode}/` },
+            invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
             results,
         }],
     };
