@@ -5,6 +5,8 @@ import { Command, CommanderError, Option } from "commander";
 import * as fs from "fs";
 import * as path from "path";
 import { AnalyzerError, AnalyzerErrorKind } from "./lib/analyzer";
+import { CostInputError, costText, markdownSummary, prepareCost, priceRecording } from "./lib/cost";
+import { DEFAULT_TRAFFIC } from "./lib/cost/traffic";
 import { PolicyConfigError } from "./lib/policy-config";
 import { entryFile } from "./lib/project";
 import { PackSpec, runPreview } from "./lib/preview";
@@ -40,6 +42,10 @@ interface CliOptions {
     format: ReportFormat;
     output?: string;
     mocks?: string;
+    cost: boolean;
+    priceFile?: string[];
+    traffic?: string[];
+    trafficFile?: string;
 }
 
 function buildCommand(io: Io): Command {
@@ -54,6 +60,10 @@ function buildCommand(io: Io): Command {
         .addOption(new Option("--format <format>", "report format").choices([...REPORT_FORMATS]).default(ReportFormat.Text))
         .option("--output <file>", "write the report to this file (a text summary still goes to stdout)")
         .option("--mocks <file>", 'JSON answers for invokes/resources: {"invokes": {"<token>": {...}}, "resources": {"<type>": {...}}}')
+        .option("--no-cost", "leave out the cost section (the posture's monthly cost beside the NAT design)")
+        .option("--price-file <file>", "JSON prices merged over the built-in table (tools/prices); repeat for several", collect)
+        .option("--traffic <category=GB>", `GB per month for a traffic category; repeat (defaults: ${Object.entries(DEFAULT_TRAFFIC).map(([k, v]) => `${k}=${v}`).join(", ")})`, collect)
+        .option("--traffic-file <file>", "JSON object of traffic category -> GB per month (flags override it)")
         .exitOverride()
         .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined })
         .allowExcessArguments(false);
@@ -93,6 +103,9 @@ function describeError(e: unknown): string {
         };
         return `error: ${label[e.kind]}: ${e.message}`;
     }
+    if (e instanceof CostInputError) {
+        return `error: the cost inputs are invalid:\n${e.problems.map((p) => `  - ${p}`).join("\n")}`;
+    }
     if (e instanceof PolicyConfigError) {
         return `error: the policy pack config is invalid: ${e.message}`;
     }
@@ -120,19 +133,32 @@ export async function runCli(argv: string[], io: Io): Promise<ExitCode> {
     }
     try {
         const programDir = path.resolve(opts.program);
+        // Checked before the program runs, so a bad price file or region costs nothing.
+        const costSetup = opts.cost
+            ? prepareCost({
+                priceFiles: (opts.priceFile ?? []).map((f) => path.resolve(f)),
+                trafficFile: opts.trafficFile === undefined ? undefined : path.resolve(opts.trafficFile),
+                trafficFlags: opts.traffic ?? [],
+                region: loadProgramConfig(programDir, opts.stack).config.values["aws:region"],
+            })
+            : undefined;
         const result = await runPreview({ programDir, stack: opts.stack, mode: opts.mode, packs, mocksFile: opts.mocks === undefined ? undefined : path.resolve(opts.mocks) });
         const packDirs = packs.map((p) => {
             const rel = path.relative(process.cwd(), p.dir);
             return rel === "" ? "." : rel.startsWith("..") ? p.dir : rel;
         });
-        const text = textReport(result, packDirs);
+        const cost = costSetup === undefined ? undefined : priceRecording(result.recorded, costSetup);
+        const text = textReport(result, packDirs) + (cost === undefined ? "" : `\n${costText(cost)}`);
         let rendered: string;
         switch (opts.format) {
             case ReportFormat.Json:
-                rendered = JSON.stringify(jsonReport(result), null, 2) + "\n";
+                rendered = JSON.stringify({ ...jsonReport(result), ...(cost === undefined ? {} : { cost }) }, null, 2) + "\n";
                 break;
             case ReportFormat.Sarif:
                 rendered = JSON.stringify(sarifReport(result, entryFile(loadProgramConfig(programDir, opts.stack).project), toolVersion()), null, 2) + "\n";
+                break;
+            case ReportFormat.MarkdownSummary:
+                rendered = markdownSummary(jsonReport(result), cost);
                 break;
             case ReportFormat.Text:
                 rendered = text;

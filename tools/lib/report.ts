@@ -10,6 +10,8 @@ export enum ReportFormat {
     Text = "text",
     Json = "json",
     Sarif = "sarif",
+    /** A pull-request comment: the verdict and the cost comparison. */
+    MarkdownSummary = "markdown-summary",
 }
 export const REPORT_FORMATS: readonly string[] = Object.values(ReportFormat);
 
