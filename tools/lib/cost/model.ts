@@ -131,7 +131,7 @@ function monitoringLines({ inv, prices, traffic }: Ctx): LineItem[] {
         lines.push(line(LineKind.FlowLogIngestion, "flow-log ingestion to CloudWatch Logs", inv.flowLogsToCloudWatch.map((f) => f.urn), "GB", k(traffic[TrafficCategory.FlowLogs]),
             prices[PriceKey.FlowLogsToCloudWatchGb], () => `${TrafficCategory.FlowLogs} (vended logs)`));
     }
-    for (const [high, key, label] of [[false, PriceKey.AlarmMetricMonth, "standard"], [true, PriceKey.HighResolutionAlarmMetricMonth, "high-resolution"]] as const) {
+    for (const [high, key, label] of [[false, PriceKey.AlarmMetricMonth, "standard"], [true, PriceKey.HighResolutionAlarmMetricMonth, "high"]] as const) {
         const alarms = inv.alarms.filter((a) => a.highResolution === high && a.metrics.known);
         if (alarms.length > 0) {
             const metrics = alarms.reduce((s, a) => s + (a.metrics as { value: number }).value, 0);
