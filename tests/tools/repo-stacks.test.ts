@@ -77,7 +77,7 @@ describe("this repo's stacks through the offline preview and the real policy pac
         expect(prodCli.stderr).to.equal("");
         expect(prodCli.code).to.equal(ExitCode.Clean);
         const report = JSON.parse(prodCli.stdout) as JsonReport;
-        expect(Object.keys(report)).to.deep.equal(["project", "stack", "mode", "resources", "policyPacks", "violations", "summary"]);
+        expect(Object.keys(report)).to.deep.equal(["project", "stack", "mode", "resources", "policyPacks", "violations", "summary", "cost"]);
         expect([report.project, report.stack, report.mode]).to.deep.equal(["trace-network", "prod", "preview"]);
         expect(report.policyPacks).to.deep.equal([{ name: "trace-network-guardrails", version: "0.1.0" }]);
         expect(report.summary.mandatory).to.equal(0);
