@@ -10,7 +10,7 @@ import { recordStack, RecordedStack } from "../../../tools/lib/recorder";
 import { REPO_ROOT } from "../helpers";
 
 // eu-west-1 prices of tools/prices/aws-2026-12-02.json, written out so the arithmetic is checkable by eye.
-const P = { endpointHour: 0.011, endpointGb: 0.01, natHour: 0.048, natGb: 0.048, ipv4Hour: 0.005, flowLogGb: 0.57, alarmMetric: 0.1, customMetric: 0.3 };
+const P = { endpointHour: 0.011, endpointGb: 0.01, natHour: 0.048, natGb: 0.048, ipv4Hour: 0.005, flowLogGb: 0.57, alarmMetric: 0.1, highResAlarmMetric: 0.3, customMetric: 0.3 };
 const H = 730;
 // Default traffic, GB per month.
 const T = { awsApi: 100, internet: 50, flowLogs: 20 };
@@ -21,7 +21,9 @@ interface Counts {
     gatewayEndpoints: string[];
     publicIpTasks: Record<string, number>;
     flowLogsToCloudWatch: number;
+    /** Metrics read by standard-resolution alarms, and by high-resolution ones (period under 60 s). */
     alarmMetrics: number;
+    highResAlarmMetrics: number;
     filterMetrics: number;
     privateAzs: string[];
 }
@@ -36,6 +38,7 @@ const COUNTS: Record<"dev" | "prod", Counts> = {
         publicIpTasks: { "trace-webhook-service": 1, "trace-rpc-service": 1 },
         flowLogsToCloudWatch: 1,
         alarmMetrics: 0,
+        highResAlarmMetrics: 0,
         filterMetrics: 0,
         privateAzs: ["eu-west-1a", "eu-west-1b"],
     },
@@ -46,6 +49,7 @@ const COUNTS: Record<"dev" | "prod", Counts> = {
         publicIpTasks: { "trace-webhook-service": 2, "trace-rpc-service": 2 },
         flowLogsToCloudWatch: 1,
         alarmMetrics: 0,
+        highResAlarmMetrics: 0,
         filterMetrics: 0,
         privateAzs: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
     },
@@ -56,7 +60,7 @@ function expected(c: Counts): Record<Design, number> {
     const endpoints = c.endpointServices.length * c.endpointAzs.length * H * P.endpointHour + T.awsApi * P.endpointGb;
     const ipv4 = Object.values(c.publicIpTasks).reduce((s, n) => s + n, 0) * H * P.ipv4Hour;
     const monitoring = c.flowLogsToCloudWatch > 0 ? T.flowLogs * P.flowLogGb : 0;
-    const alarms = c.alarmMetrics * P.alarmMetric + c.filterMetrics * P.customMetric;
+    const alarms = c.alarmMetrics * P.alarmMetric + c.highResAlarmMetrics * P.highResAlarmMetric + c.filterMetrics * P.customMetric;
     const nats = c.privateAzs.length * H * (P.natHour + P.ipv4Hour);
     return {
         [Design.Current]: endpoints + ipv4 + monitoring + alarms,
@@ -90,7 +94,9 @@ describe("cost of this repo's stacks (preview mode, eu-west-1, default traffic)"
             expect(Object.fromEntries(inv.publicIps.map((p) => [p.name, p.addresses.known ? p.addresses.value : NaN]))).to.deep.equal(counts.publicIpTasks);
             expect(inv.natGateways).to.deep.equal([]);
             expect(inv.flowLogsToCloudWatch.length).to.equal(counts.flowLogsToCloudWatch);
-            expect(inv.alarms.reduce((s, a) => s + (a.metrics.known ? a.metrics.value : NaN), 0)).to.equal(counts.alarmMetrics);
+            const alarmMetrics = (high: boolean): number => inv.alarms.filter((a) => a.highResolution === high).reduce((s, a) => s + (a.metrics.known ? a.metrics.value : NaN), 0);
+            expect(inv.alarms.every((a) => a.highResolution !== undefined)).to.equal(true);
+            expect([alarmMetrics(false), alarmMetrics(true)]).to.deep.equal([counts.alarmMetrics, counts.highResAlarmMetrics]);
             expect(inv.metricFilters.reduce((s, f) => s + (f.metrics.known ? f.metrics.value : NaN), 0)).to.equal(counts.filterMetrics);
             expect(inv.privateAzs).to.deep.equal({ azs: counts.privateAzs });
         });

@@ -7,7 +7,6 @@ import { resolveTraffic, Traffic } from "./traffic";
 
 import { CostInputError } from "./prices";
 export { CostInputError };
-export type { CostSection } from "./model";
 export { costText, markdownSummary } from "./render";
 
 export interface CostInputs {

@@ -71,9 +71,15 @@ export interface Inventory {
     privateAzs: { azs: string[] } | { azs: undefined; why: string };
 }
 
+const converted = new WeakMap<RecordedResource, Record<string, unknown>>();
+
 // Inputs as the analyzer sees them (resource references resolved, output values plain), secrets unwrapped:
-// a secret count is still a count.
+// a secret count is still a count. Converted once per resource: route and association lookups read them often.
 function props(r: RecordedResource): Record<string, unknown> {
+    const cached = converted.get(r);
+    if (cached !== undefined) {
+        return cached;
+    }
     const unwrap = (v: unknown): unknown => {
         if (Array.isArray(v)) {
             return v.map(unwrap);
@@ -87,7 +93,9 @@ function props(r: RecordedResource): Record<string, unknown> {
         }
         return Object.fromEntries(Object.entries(obj).map(([k, x]) => [k, unwrap(x)]));
     };
-    return unwrap(toAnalyzerProperties(r.inputs)) as Record<string, unknown>;
+    const plain = unwrap(toAnalyzerProperties(r.inputs)) as Record<string, unknown>;
+    converted.set(r, plain);
+    return plain;
 }
 
 const isUnknown = (v: unknown): boolean => v === unknownValue;
@@ -236,10 +244,9 @@ function privateAzs(resources: RecordedResource[], subnets: RecordedResource[]):
     const igws = resources.filter((x) => x.type === TYPES.internetGateway);
     const tables = resources.filter((x) => x.type === TYPES.routeTable || x.type === TYPES.defaultRouteTable);
     const publicTables = tables.filter((t) => routesToInternet(t, resources, igws));
-    const associations = resources.filter((x) => x.type === TYPES.routeTableAssociation);
+    const publicAssociations = resources.filter((x) => x.type === TYPES.routeTableAssociation && publicTables.some((t) => refersTo(x, "routeTableId", t)));
     const isPublic = (s: RecordedResource): boolean =>
-        props(s).mapPublicIpOnLaunch === true ||
-        associations.some((a) => refersTo(a, "subnetId", s) && publicTables.some((t) => refersTo(a, "routeTableId", t)));
+        props(s).mapPublicIpOnLaunch === true || publicAssociations.some((a) => refersTo(a, "subnetId", s));
     const priv = subnets.filter((s) => !isPublic(s));
     const unknownAz = priv.filter((s) => subnetAz(s) === undefined);
     if (unknownAz.length > 0) {
