@@ -6,6 +6,8 @@ import { Command, CommanderError, Option } from "commander";
 import * as fs from "fs";
 import * as path from "path";
 import { AnalyzerError, AnalyzerErrorKind } from "./lib/analyzer";
+import { CostInputError, prepareCost, priceRecording } from "./lib/cost";
+import { DEFAULT_TRAFFIC } from "./lib/cost/traffic";
 import { PolicyConfigError } from "./lib/policy-config";
 import { entryFile } from "./lib/project";
 import { exitOnSignals } from "./lib/children";
@@ -56,6 +58,10 @@ interface CliOptions {
     quiet?: boolean;
     sarifRoot?: string;
     report?: string[];
+    cost: boolean;
+    priceFile?: string[];
+    traffic?: string[];
+    trafficFile?: string;
 }
 
 function buildCommand(io: Io): Command {
@@ -73,6 +79,10 @@ function buildCommand(io: Io): Command {
         .option("--report <format=file>", "also write the report in another format to a file, e.g. markdown=$GITHUB_STEP_SUMMARY; repeat for several", collect)
         .option("--mocks <file>", 'JSON answers for invokes/resources: {"invokes": {"<token>": {...}}, "resources": {"<type>": {...}}}')
         .option("--quiet", "no progress on stderr (errors are still printed)")
+        .option("--no-cost", "leave out the cost section (the posture's monthly cost beside the NAT design)")
+        .option("--price-file <file>", "JSON prices merged over the built-in table (tools/prices); repeat for several", collect)
+        .option("--traffic <category=GB>", `GB per month for a traffic category; repeat (defaults: ${Object.entries(DEFAULT_TRAFFIC).map(([k, v]) => `${k}=${v}`).join(", ")})`, collect)
+        .option("--traffic-file <file>", "JSON object of traffic category -> GB per month (flags override it)")
         .exitOverride()
         .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined })
         .allowExcessArguments(false);
@@ -142,6 +152,9 @@ function describeError(e: unknown): string {
         };
         return `error: ${label[e.kind]}: ${e.message}`;
     }
+    if (e instanceof CostInputError) {
+        return `error: the cost inputs are invalid:\n${e.problems.map((p) => `  - ${p}`).join("\n")}`;
+    }
     if (e instanceof PolicyConfigError) {
         return e.lines.map((l) => `error: ${l}`).join("\n");
     }
@@ -178,6 +191,15 @@ export async function runCli(argv: string[], io: Io): Promise<ExitCode> {
     try {
         const programDir = path.resolve(opts.program);
         display?.start(path.basename(programDir), opts.stack, opts.mode);
+        // Checked before the program runs, so a bad price file or region costs nothing.
+        const costSetup = opts.cost
+            ? prepareCost({
+                priceFiles: (opts.priceFile ?? []).map((f) => path.resolve(f)),
+                trafficFile: opts.trafficFile === undefined ? undefined : path.resolve(opts.trafficFile),
+                trafficFlags: opts.traffic ?? [],
+                region: loadProgramConfig(programDir, opts.stack).config.values["aws:region"],
+            })
+            : undefined;
         const result = await runPreview({
             programDir, stack: opts.stack, mode: opts.mode, packs, mocksFile: opts.mocks === undefined ? undefined : path.resolve(opts.mocks), onProgress: display?.onEvent,
         });
@@ -187,11 +209,13 @@ export async function runCli(argv: string[], io: Io): Promise<ExitCode> {
             return rel === "" ? "." : rel.startsWith("..") ? p.dir : rel;
         });
         const sources = new SourceLocator(result.recorded.resources, root, entryFile(loadProgramConfig(programDir, opts.stack).project));
+        const cost = costSetup === undefined ? undefined : priceRecording(result.recorded, costSetup);
+        const input = { ...result, cost };
         const ctx = { packDirs, sources, toolVersion: toolVersion() };
-        const text = renderReport(ReportFormat.Text, result, ctx);
-        const rendered = renderReport(opts.format, result, ctx);
+        const text = renderReport(ReportFormat.Text, input, ctx);
+        const rendered = renderReport(opts.format, input, ctx);
         for (const extra of extraReports) {
-            fs.writeFileSync(extra.file, renderReport(extra.format, result, ctx));
+            fs.writeFileSync(extra.file, renderReport(extra.format, input, ctx));
         }
         if (opts.output !== undefined) {
             fs.writeFileSync(opts.output, rendered);

@@ -1,3 +1,4 @@
+import { SourceLocator } from "../../tools/lib/report-source";
 import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
@@ -81,8 +82,10 @@ describe("exemptions in the three report formats", () => {
         },
     };
 
+    const SOURCES = new SourceLocator(RESOURCES, process.cwd(), path.join(process.cwd(), "index.ts"));
+
     it("JSON: exemptions[] with pack, policy, urn, type, name, reason; staleExemptions[]", () => {
-        const report = jsonReport(input);
+        const report = jsonReport(input, SOURCES);
         expect(report.exemptions).to.deep.equal([
             { policyPack: "guardrails", policy: "no-nat-gateways", urn: NAT_URN, type: "aws:ec2/natGateway:NatGateway", name: "legacy-nat-a", reason: NAT_REASON, pattern: "legacy-nat-*" },
         ]);
@@ -90,11 +93,11 @@ describe("exemptions in the three report formats", () => {
     });
 
     it("text: an Exemptions section after the policies, before the resource summary", () => {
-        const text = textReport(input, ["policy-pack"]);
+        const text = textReport(input, ["policy-pack"], SOURCES);
         const section = text.slice(text.indexOf("Policies:"), text.indexOf("Resources:"));
         expect(section.split("\n").slice(section.split("\n").indexOf("Exemptions:"))).to.deep.equal([
             "Exemptions:",
-            "    - [exempted]  no-nat-gateways  (aws:ec2/natGateway:NatGateway: legacy-nat-a)",
+            "    - [exempted]  no-nat-gateways  (aws:ec2:NatGateway: legacy-nat-a)",
             `          ${NAT_REASON} (exemption legacy-nat-*, guardrails)`,
             "    - [stale]  lambda-vpc-attached  cdn-edge-* matches no resource of this stack",
             "          Lambda@Edge (guardrails; remove the entry or fix its pattern)",
@@ -104,7 +107,7 @@ describe("exemptions in the three report formats", () => {
     });
 
     it("SARIF: a suppressed result per exempted resource, a warning per stale entry", () => {
-        const results = sarifReport(input, path.join(process.cwd(), "index.ts"), "1.0.0").runs[0].results as sarif.Result[];
+        const results = sarifReport(input, SOURCES, "1.0.0").runs[0].results as sarif.Result[];
         expect(results.map((r) => [r.ruleId, r.level, r.suppressions, r.locations?.[0].logicalLocations?.[0]?.fullyQualifiedName])).to.deep.equal([
             ["guardrails/no-nat-gateways", "error", [{ kind: "external", justification: NAT_REASON }], NAT_URN],
             ["guardrails/lambda-vpc-attached", "warning", undefined, undefined],

@@ -63,7 +63,7 @@ describe("this repo's stacks through the offline preview and the real policy pac
         const run = dev.get("preview") as Run;
         const packs = (await realPack("dev", REPO_ROOT)).map((s) => s.info);
         const sources = new SourceLocator(run.recorded.resources, REPO_ROOT, path.join(REPO_ROOT, "index.ts"));
-        const text = textReport({ recorded: run.recorded, packs, violations: run.violations }, ["policy-pack"], sources);
+        const text = textReport({ recorded: run.recorded, packs, violations: run.violations, exemptions: { applied: [], stale: [] } }, ["policy-pack"], sources);
         const deferred = splitDeferred(run.violations).deferred;
         expect(deferred.length).to.be.greaterThan(0);
         expect(text).to.not.include("⚠️");
@@ -102,7 +102,7 @@ describe("this repo's stacks through the offline preview and the real policy pac
         expect(prodCli.stderr).to.equal("");
         expect(prodCli.code).to.equal(ExitCode.Clean);
         const report = JSON.parse(prodCli.stdout) as JsonReport;
-        expect(Object.keys(report)).to.deep.equal(["project", "stack", "mode", "resources", "policyPacks", "violations", "deferred", "exemptions", "staleExemptions", "summary"]);
+        expect(Object.keys(report)).to.deep.equal(["project", "stack", "mode", "resources", "policyPacks", "violations", "deferred", "exemptions", "staleExemptions", "summary", "cost"]);
         // Trace's own stacks carry no exemptions.
         expect([report.exemptions, report.staleExemptions]).to.deep.equal([[], []]);
         expect([report.project, report.stack, report.mode]).to.deep.equal(["trace-network", "prod", "preview"]);

@@ -31,7 +31,7 @@ describe("--format markdown: a summary for a job summary or a PR comment", () =>
     it("lists the exemptions the exemption step applied, with their reasons", () => {
         const md = markdownReport({
             ...result,
-            exemptions: [{ policyPack: "tool-test-pack", policy: "no-public-subnets", urn: "urn:x", type: "aws:ec2/subnet:Subnet", name: "open", reason: "public by design | see ADR-7" }],
+            exemptions: { applied: [{ policyPack: "tool-test-pack", policy: "no-public-subnets", resource: "open", urn: "urn:x", type: "aws:ec2/subnet:Subnet", name: "open", reason: "public by design | see ADR-7" }], stale: [] },
         }, renderContext(result).sources);
         expect(section(md, "Exemptions applied")).to.equal([
             "### Exemptions applied",

@@ -101,7 +101,7 @@ describe("report sources: the line that constructed each resource", function () 
         expect(locator.locate(byName(outside, "open").urn)).to.deep.equal({ file: "index.ts", line: 5, column: 1, origin: SourceOrigin.Resource });
         expect(locator.locate(byName(outside, "app-0").urn)).to.deep.equal({ file: "tier.ts", line: 13, column: 9, origin: SourceOrigin.Resource });
         // Code scanning resolves these against the checkout: no "../" path that it cannot map.
-        expect(sarifLocations(sarifReport({ recorded: outside, ...outsideFindings }, locator, "0.0.0"))).to.deep.equal([
+        expect(sarifLocations(sarifReport({ recorded: outside, ...outsideFindings, exemptions: { applied: [], stale: [] } }, locator, "0.0.0"))).to.deep.equal([
             ["open", "index.ts", 5, 1],
             ["app-0", "tier.ts", 13, 9],
             ["app-1", "index.ts", 6, 1],
@@ -118,7 +118,7 @@ describe("report sources: the line that constructed each resource", function () 
             policyPack: "trace-network-guardrails", policyPackVersion: "0.1.0", policy: "no-nat-gateways", description: "",
             enforcementLevel: EnforcementLevel.Mandatory, urn: vpc.urn, message: "natGateways.strategy is unset (awsx default OnePerAz)",
         };
-        expect(sarifLocations(sarifReport({ recorded: awsx, packs: [], violations: [violation] }, locator, "0.0.0"))).to.deep.equal([
+        expect(sarifLocations(sarifReport({ recorded: awsx, packs: [], violations: [violation], exemptions: { applied: [], stale: [] } }, locator, "0.0.0"))).to.deep.equal([
             ["shared", "tests/fixtures/programs/awsx-vpc/index.ts", 3, 13],
         ]);
     });

@@ -1,5 +1,6 @@
 // `--format markdown`: a summary for $GITHUB_STEP_SUMMARY or a pull-request comment — the verdict,
 // a table per pack, the exemptions applied, the checks deferred to deployment and what was checked.
+import { costMarkdown } from "./cost/render";
 import { findings, isBlocking, Located, ReportInput } from "./report";
 import { SourceLocation, SourceLocator, SourceOrigin, formatSource } from "./report-source";
 import { checkedSentence, DEFERRED_EXPLANATION, plural } from "./report-summary";
@@ -94,5 +95,8 @@ export function markdownReport(input: ReportInput, sources: SourceLocator, maxRo
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         `| ${c.packs} | ${c.policies} | ${c.resources} | ${c.mandatory} | ${c.advisory} | ${c.exempted} | ${c.deferred} |`,
     );
+    if (input.cost !== undefined) {
+        out.push("", ...costMarkdown(input.cost));
+    }
     return out.join("\n") + "\n";
 }

@@ -3,6 +3,8 @@
 // and a markdown summary.
 import type * as sarif from "sarif";
 import { Diagnostic, PackInfo } from "./analyzer";
+import { costText } from "./cost/render";
+import type { CostSection } from "./cost/model";
 import { ExemptionReport } from "./exemptions";
 import { EnforcementLevel } from "./policy-config";
 import { RecordedResource, RecordedStack } from "./record-protocol";
@@ -46,6 +48,8 @@ export interface JsonReport {
     /** Exemption entries that match no resource of the stack. */
     staleExemptions: { policyPack: string; policy: string; pattern: string; reason: string }[];
     summary: { resources: number; mandatory: number; advisory: number; policyPacks: number; policies: number; deferred: number };
+    /** The posture's monthly cost beside the NAT designs; absent with --no-cost. */
+    cost?: CostSection;
 }
 
 export interface ReportInput {
@@ -54,6 +58,8 @@ export interface ReportInput {
     /** Everything the analyzer reported, deferred checks included (they are split off here). */
     violations: Diagnostic[];
     exemptions: ExemptionReport;
+    /** The cost section, when it was asked for. */
+    cost?: CostSection;
 }
 
 function rootOf(recorded: RecordedStack): RecordedResource {
@@ -144,6 +150,7 @@ export function jsonReport(input: ReportInput, sources: SourceLocator): JsonRepo
             policies: found.counts.policies,
             deferred: found.counts.deferred,
         },
+        ...(input.cost !== undefined ? { cost: input.cost } : {}),
     };
 }
 
@@ -238,6 +245,9 @@ export function textReport(input: ReportInput, packDirs: string[], sources: Sour
         }
         lines.push("");
     }
+    if (input.cost !== undefined) {
+        lines.push(costText(input.cost).trimEnd(), "");
+    }
     lines.push(...summaryLines(found.counts, recorded.mode));
     return lines.join("\n") + "\n";
 }
@@ -250,7 +260,7 @@ function exemptionLines(ex: ExemptionReport): string[] {
     }
     const lines = ["", "Exemptions:"];
     for (const e of ex.applied) {
-        lines.push(`    - [exempted]  ${e.policy}  (${e.type}: ${e.name})`, `          ${e.reason} (exemption ${e.resource}, ${e.policyPack})`);
+        lines.push(`    - [exempted]  ${e.policy}  (${displayType(e.type)}: ${e.name})`, `          ${e.reason} (exemption ${e.resource}, ${e.policyPack})`);
     }
     for (const e of ex.stale) {
         lines.push(`    - [stale]  ${e.policy}  ${e.resource} matches no resource of this stack`, `          ${e.reason} (${e.policyPack}; remove the entry or fix its pattern)`);

@@ -1,0 +1,155 @@
+// The cost model on hand-built recordings: seed 002's NAT-vs-endpoints comparison redone per AZ,
+// unknown counts kept unknown, and every priced resource kind counted.
+import { expect } from "chai";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import { RecordedResource } from "../../../tools/lib/record-protocol";
+import { TYPES } from "../../../tools/lib/cost/inventory";
+import { costSection, CostSection, Design, Estimate, LineItem, LineKind } from "../../../tools/lib/cost/model";
+import { loadPriceTable, regionPrices } from "../../../tools/lib/cost/prices";
+import { Traffic } from "../../../tools/lib/cost/traffic";
+
+const urn = (type: string, name: string): string => `urn:pulumi:test::cost::${type}::${name}`;
+
+function res(type: string, name: string, inputs: Record<string, unknown>, deps: Record<string, string[]> = {}, id?: string): RecordedResource {
+    return {
+        urn: urn(type, name), type, name, custom: true, ...(id !== undefined ? { id } : {}),
+        parent: "urn:pulumi:test::cost::pulumi:pulumi:Stack::cost-test",
+        dependencies: Object.values(deps).flat(), propertyDependencies: deps, inputs, outputs: inputs,
+        options: { protect: false, ignoreChanges: [], additionalSecretOutputs: [], aliases: [], customTimeouts: { create: 0, update: 0, delete: 0 } },
+    };
+}
+
+const U = unknownValue;
+const table = loadPriceTable();
+
+function price(resources: RecordedResource[], region: string, traffic: Traffic): CostSection {
+    return costSection(resources, table, region, regionPrices(table, region), traffic);
+}
+
+const est = (c: CostSection, d: Design): Estimate => c.estimates.find((e) => e.design === d) as Estimate;
+const lines = (e: Estimate, kind: LineKind): LineItem[] => e.lineItems.filter((l) => l.kind === kind);
+const sum = (ls: LineItem[]): number => Math.round(ls.reduce((s, l) => s + (l.monthly ?? 0), 0) * 100) / 100;
+
+/** A VPC as seed 002 describes it: private app subnets, a public subnet routed to an IGW, an S3 gateway endpoint and five interface endpoints. */
+function seedStack(endpointAzs: string[], withNat: boolean): RecordedResource[] {
+    const subnet = (name: string, az: string): RecordedResource => res(TYPES.subnet, name, { availabilityZone: az, vpcId: U, mapPublicIpOnLaunch: false });
+    const app = ["a", "b"].map((z) => subnet(`app-${z}`, `eu-west-1${z}`));
+    const pub = subnet("public-a", "eu-west-1a");
+    const igw = res(TYPES.internetGateway, "igw", { vpcId: U });
+    const publicRt = res(TYPES.routeTable, "public", { vpcId: U });
+    const out: RecordedResource[] = [
+        ...app, pub, igw, publicRt,
+        res(TYPES.route, "public-default", { routeTableId: U, destinationCidrBlock: "0.0.0.0/0", gatewayId: U }, { routeTableId: [publicRt.urn], gatewayId: [igw.urn] }),
+        res(TYPES.routeTableAssociation, "public-a", { subnetId: U, routeTableId: U }, { subnetId: [pub.urn], routeTableId: [publicRt.urn] }),
+        res(TYPES.vpcEndpoint, "s3", { serviceName: "com.amazonaws.eu-west-1.s3", vpcEndpointType: "Gateway" }),
+    ];
+    const chosen = app.filter((s) => endpointAzs.includes(s.inputs.availabilityZone as string));
+    for (const service of ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssm"]) {
+        out.push(res(TYPES.vpcEndpoint, service, { serviceName: `com.amazonaws.eu-west-1.${service}`, vpcEndpointType: "Interface", privateDnsEnabled: true, subnetIds: chosen.map(() => U) },
+            { subnetIds: chosen.map((s) => s.urn) }));
+    }
+    if (withNat) {
+        const eip = res(TYPES.eip, "nat-eip", { domain: "vpc" });
+        out.push(eip, res(TYPES.natGateway, "nat", { subnetId: U, allocationId: U }, { subnetId: [pub.urn], allocationId: [eip.urn] }));
+    }
+    return out;
+}
+
+describe("cost model: seed 002's comparison, per AZ", () => {
+    // Seed 002 prices at $0.045 (NAT hour and GB) and $0.01 (endpoint hour): the us-east-1 figures of the table.
+    const seedTraffic: Traffic = { awsApiGb: 0, internetGb: 100, flowLogGb: 0 };
+    const H = 730;
+
+    it("matches the seed's endpoint figure only when every endpoint sits in a single AZ", () => {
+        const oneAz = est(price(seedStack(["eu-west-1a"], true), "us-east-1", seedTraffic), Design.Current);
+        const endpoints = lines(oneAz, LineKind.InterfaceEndpoint);
+        expect(endpoints.map((l) => [l.item, l.quantity, l.basis])).to.deep.equal(["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssm"]
+            .map((s) => [`interface endpoint ${s}`, H, `1 AZ (eu-west-1a) x ${H} h`]));
+        expect(sum(endpoints)).to.equal(36.5); // the seed: "5 endpoints x $7.30"
+        expect(sum(lines(oneAz, LineKind.NatGateway))).to.equal(32.85); // the seed's $32.40 counts 720 h, not 730
+        expect(sum(lines(oneAz, LineKind.NatGatewayData))).to.equal(4.5); // the seed: "100GB x $0.045"
+        expect(lines(oneAz, LineKind.PublicIpv4).map((l) => [l.item, l.monthly])).to.deep.equal([["public IPv4 nat-eip", 3.65]]); // not in the seed
+        expect(oneAz.total.monthly).to.be.closeTo(36.5 + 32.85 + 4.5 + 3.65, 1e-9);
+        expect(oneAz.total.complete).to.equal(true);
+    });
+
+    it("bills each endpoint once per AZ: in both app subnets the endpoints cost twice the seed's figure", () => {
+        const twoAz = price(seedStack(["eu-west-1a", "eu-west-1b"], false), "us-east-1", seedTraffic);
+        const current = est(twoAz, Design.Current);
+        expect(lines(current, LineKind.InterfaceEndpoint).map((l) => l.quantity)).to.deep.equal([2 * H, 2 * H, 2 * H, 2 * H, 2 * H]);
+        expect(sum(lines(current, LineKind.InterfaceEndpoint))).to.equal(5 * 2 * H * 0.01); // 73.00, the seed says 36.50
+        expect(current.total.monthly).to.equal(73);
+        // The NAT design the seed compares with is one NAT per private AZ too, not one NAT.
+        const nat = est(twoAz, Design.NatWithEndpoints);
+        expect(lines(nat, LineKind.NatGateway).map((l) => [l.item, l.quantity, l.monthly])).to.deep.equal([
+            ["NAT gateways, one per private AZ (eu-west-1a, eu-west-1b)", 2 * H, 65.7],
+        ]);
+        expect(nat.total.monthly).to.equal(Math.round((73 + 2 * H * 0.045 + 2 * H * 0.005 + 100 * 0.045) * 100) / 100);
+        const natOnly = est(twoAz, Design.NatWithoutEndpoints);
+        expect(lines(natOnly, LineKind.InterfaceEndpoint)).to.deep.equal([]);
+        expect(natOnly.total.monthly).to.equal(Math.round((2 * H * 0.045 + 2 * H * 0.005 + 100 * 0.045) * 100) / 100);
+    });
+
+    it("replaces the stack's own NAT gateway and its EIP in the counterfactual instead of adding to them", () => {
+        const c = price(seedStack(["eu-west-1a"], true), "us-east-1", seedTraffic);
+        const nat = est(c, Design.NatWithEndpoints);
+        expect(nat.lineItems.filter((l) => l.item === "NAT gateway nat" || l.item === "public IPv4 nat-eip")).to.deep.equal([]);
+        expect(lines(nat, LineKind.NatGateway).map((l) => l.quantity)).to.deep.equal([2 * H]);
+    });
+});
+
+describe("cost model: what the preview does not know stays unknown", () => {
+    const traffic: Traffic = { awsApiGb: 10, internetGb: 10, flowLogGb: 10 };
+
+    it("an endpoint whose subnet list is unknown, a service with an unknown task count and a subnet with an unknown AZ", () => {
+        const privateSubnet = res(TYPES.subnet, "app-x", { availabilityZone: U, vpcId: U });
+        const c = price([
+            privateSubnet,
+            res(TYPES.vpcEndpoint, "sqs", { serviceName: "com.amazonaws.eu-west-1.sqs", vpcEndpointType: "Interface", subnetIds: U }),
+            res(TYPES.ecsService, "gateway", { desiredCount: U, networkConfiguration: { assignPublicIp: true, subnets: [U] } }),
+            res(TYPES.ecsService, "private", { desiredCount: 3, networkConfiguration: { assignPublicIp: false, subnets: [U] } }),
+        ], "eu-west-1", traffic);
+        const current = est(c, Design.Current);
+        expect(current.lineItems.map((l) => [l.item, l.quantity, l.monthly, l.unknown])).to.deep.equal([
+            ["interface endpoint sqs", null, null, "its subnet list is unknown at preview"],
+            ["interface endpoint data processing", 10, 0.1, undefined],
+            ["public IPv4 gateway", null, null, "its desired task count is unknown at preview"],
+        ]);
+        expect(current.total).to.deep.equal({ monthly: 0.1, complete: false, unknownItems: 2 });
+        const nat = est(c, Design.NatWithoutEndpoints);
+        expect(lines(nat, LineKind.NatGateway).map((l) => [l.quantity, l.unknown])).to.deep.equal([[null, "the AZ of private subnet app-x is unknown at preview"]]);
+        expect(nat.total.complete).to.equal(false);
+    });
+});
+
+describe("cost model: every priced kind", () => {
+    it("prices tasks with public IPs, EIPs, flow logs by destination, alarms by resolution and metric filters by metric", () => {
+        const traffic: Traffic = { awsApiGb: 0, internetGb: 0, flowLogGb: 40 };
+        const c = price([
+            res(TYPES.ecsService, "webhook", { desiredCount: 2, networkConfiguration: { assignPublicIp: true } }),
+            res(TYPES.eip, "spare", { domain: "vpc" }),
+            res(TYPES.flowLog, "to-cwl", { logDestinationType: "cloud-watch-logs", trafficType: "ALL" }),
+            res(TYPES.flowLog, "default-destination", { trafficType: "REJECT" }),
+            res(TYPES.flowLog, "to-s3", { logDestinationType: "s3" }),
+            res(TYPES.metricAlarm, "rejects", { period: 300, metricName: "Rejects" }),
+            res(TYPES.metricAlarm, "math", { metricQueries: [{ id: "a", metric: { period: 60 } }, { id: "b", metric: { period: 60 } }, { id: "e", expression: "a+b" }] }),
+            res(TYPES.metricAlarm, "fast", { period: 10 }),
+            res(TYPES.logMetricFilter, "rejected", { metricTransformation: { name: "Rejects", namespace: "Trace", value: "1" } }),
+            res(TYPES.logMetricFilter, "by-source", { metricTransformation: { name: "BySource", namespace: "Trace", value: "1", dimensions: { src: "$.srcaddr" } } }),
+        ], "eu-west-1", traffic);
+        const current = est(c, Design.Current);
+        expect(current.lineItems.map((l) => [l.item, l.unit, l.quantity, l.unitPrice, l.monthly])).to.deep.equal([
+            ["public IPv4 webhook", "IPv4-hour", 2 * 730, 0.005, 7.3],
+            ["public IPv4 spare", "IPv4-hour", 730, 0.005, 3.65],
+            ["flow-log ingestion to CloudWatch Logs", "GB", 40, 0.57, 22.8],
+            ["CloudWatch alarms (standard resolution)", "alarm-metric-month", 3, 0.1, 0.3],
+            ["CloudWatch alarms (high resolution)", "alarm-metric-month", 1, 0.3, 0.3],
+            ["custom metrics from log metric filters", "metric-month", 1, 0.3, 0.3],
+            ["custom metrics from by-source", "metric-month", null, 0.3, null],
+        ]);
+        expect(lines(current, LineKind.FlowLogIngestion)[0].resources).to.deep.equal([urn(TYPES.flowLog, "to-cwl"), urn(TYPES.flowLog, "default-destination")]);
+        expect(c.notPriced).to.include("flow log to-s3: destination s3 is not in the price table");
+        expect(current.total.monthly).to.be.closeTo(7.3 + 3.65 + 22.8 + 0.3 + 0.3 + 0.3, 1e-9);
+        expect([current.total.complete, current.total.unknownItems]).to.deep.equal([false, 1]);
+    });
+});

@@ -1,0 +1,96 @@
+// The versioned price table and --price-file: what the built-in table holds, how a file replaces or
+// extends it, and that every problem in a file is named at once.
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { BUILTIN_PRICE_FILE, CostInputError, loadPriceTable, PRICE_KEYS, PriceKey, regionPrices } from "../../../tools/lib/cost/prices";
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cost-prices-"));
+function file(name: string, content: unknown): string {
+    const f = path.join(tmp, name);
+    fs.writeFileSync(f, typeof content === "string" ? content : JSON.stringify(content));
+    return f;
+}
+
+function problemsOf(f: () => unknown): string[] {
+    try {
+        f();
+    } catch (e) {
+        expect(e).to.be.instanceOf(CostInputError);
+        return (e as CostInputError).problems;
+    }
+    throw new Error("expected a CostInputError");
+}
+
+describe("cost price table", () => {
+    it("ships a dated table with a source for every price and every price for eu-west-1 and us-east-1", () => {
+        const table = loadPriceTable();
+        expect(path.basename(BUILTIN_PRICE_FILE)).to.equal(`aws-${table.date}.json`);
+        expect(table.currency).to.equal("USD");
+        expect(table.hoursPerMonth).to.equal(730);
+        expect(Object.keys(table.regions).sort()).to.deep.equal(["eu-west-1", "us-east-1"]);
+        expect(Object.keys(table.sources).sort()).to.deep.equal([...PRICE_KEYS].sort());
+        for (const source of Object.values(table.sources)) {
+            expect(source).to.match(/^https:\/\/aws\.amazon\.com\//);
+        }
+        // The figures the cited pages show for us-east-1.
+        expect(table.regions["us-east-1"]).to.deep.equal({
+            interfaceEndpointHour: 0.01, interfaceEndpointGb: 0.01, natGatewayHour: 0.045, natGatewayGb: 0.045, publicIpv4Hour: 0.005,
+            flowLogsToCloudWatchGb: 0.5, alarmMetricMonth: 0.1, highResolutionAlarmMetricMonth: 0.3, customMetricMonth: 0.3,
+        });
+        expect(table.files).to.deep.equal([BUILTIN_PRICE_FILE]);
+    });
+
+    it("merges a --price-file over the table: one price corrected, a complete new region added, the date replaced", () => {
+        const full = Object.fromEntries(PRICE_KEYS.map((k, i) => [k, (i + 1) / 100]));
+        const f = file("override.json", { date: "2027-01-15", regions: { "eu-west-1": { natGatewayHour: 0.05 }, "ap-south-1": full } });
+        const table = loadPriceTable([f]);
+        expect(table.date).to.equal("2027-01-15");
+        expect(table.regions["eu-west-1"][PriceKey.NatGatewayHour]).to.equal(0.05);
+        expect(table.regions["eu-west-1"][PriceKey.NatGatewayGb]).to.equal(0.048);
+        expect(table.regions["ap-south-1"]).to.deep.equal(full);
+        expect(table.files).to.deep.equal([BUILTIN_PRICE_FILE, f]);
+    });
+
+    it("names every problem of a bad price file at once", () => {
+        const f = file("bad.json", {
+            date: "15/01/2027",
+            currency: "USD",
+            extra: true,
+            regions: { "eu-west-1": { natGatewayHour: -1, interfaceEndpointGb: "0.01", natGateway: 0.05 }, "Ireland": {} },
+        });
+        expect(problemsOf(() => loadPriceTable([f]))).to.deep.equal([
+            `${f}: unknown key "extra" (expected one of date, currency, hoursPerMonth, notes, sources, regions)`,
+            `${f}: date must be a date YYYY-MM-DD, found "15/01/2027"`,
+            `${f}: "Ireland" under regions is not an AWS region name (e.g. eu-west-1)`,
+            `${f}: unknown key "regions.eu-west-1.natGateway" (expected one of ${PRICE_KEYS.join(", ")})`,
+            `${f}: regions.eu-west-1.interfaceEndpointGb must be number, found "0.01"`,
+            `${f}: regions.eu-west-1.natGatewayHour must be >= 0, found -1`,
+        ]);
+    });
+
+    it("names every unreadable file at once, and a new region left without some price", () => {
+        const missing = path.join(tmp, "missing.json");
+        const notJson = file("not-json.json", "{ regions: ");
+        expect(problemsOf(() => loadPriceTable([missing, notJson]))).to.have.members([
+            `cannot read price file ${missing}: ENOENT: no such file or directory, open '${missing}'`,
+            `cannot read price file ${notJson}: ${(() => { try { JSON.parse("{ regions: "); } catch (e) { return (e as Error).message; } return ""; })()}`,
+        ]);
+        const partial = file("partial.json", { regions: { "ap-south-1": { natGatewayHour: 0.056 } } });
+        expect(problemsOf(() => loadPriceTable([partial]))).to.deep.equal([
+            `region ap-south-1 has no price for ${PRICE_KEYS.filter((k) => k !== PriceKey.NatGatewayHour).join(", ")} (a --price-file that adds a region must give every price)`,
+        ]);
+    });
+
+    it("refuses a region the table does not have, naming the regions it has", () => {
+        const table = loadPriceTable();
+        expect(problemsOf(() => regionPrices(table, "ap-south-1"))).to.deep.equal([
+            "region ap-south-1 is not in the price table (it has eu-west-1, us-east-1); add it with --price-file or pass --no-cost",
+        ]);
+        expect(problemsOf(() => regionPrices(table, undefined))).to.deep.equal([
+            "the stack sets no aws:region, so its resources cannot be priced (the price table has eu-west-1, us-east-1); set aws:region or pass --no-cost",
+        ]);
+        expect(regionPrices(table, "eu-west-1")[PriceKey.InterfaceEndpointHour]).to.equal(0.011);
+    });
+});

@@ -1,0 +1,179 @@
+// The price table: a versioned JSON file in tools/prices (source and date per figure), optionally
+// replaced or extended by --price-file. Every problem in a file is reported at once, before the
+// program runs.
+import Ajv, { ErrorObject } from "ajv";
+import * as fs from "fs";
+import * as path from "path";
+
+/** The unit prices the cost section uses, per region, in the table's currency. */
+export enum PriceKey {
+    InterfaceEndpointHour = "interfaceEndpointHour",
+    InterfaceEndpointGb = "interfaceEndpointGb",
+    NatGatewayHour = "natGatewayHour",
+    NatGatewayGb = "natGatewayGb",
+    PublicIpv4Hour = "publicIpv4Hour",
+    FlowLogsToCloudWatchGb = "flowLogsToCloudWatchGb",
+    AlarmMetricMonth = "alarmMetricMonth",
+    HighResolutionAlarmMetricMonth = "highResolutionAlarmMetricMonth",
+    CustomMetricMonth = "customMetricMonth",
+}
+export const PRICE_KEYS: readonly PriceKey[] = Object.values(PriceKey);
+
+export type RegionPrices = Record<PriceKey, number>;
+
+export interface PriceTable {
+    date: string;
+    currency: string;
+    hoursPerMonth: number;
+    notes: string[];
+    sources: Partial<Record<PriceKey, string>>;
+    regions: Record<string, RegionPrices>;
+    /** The files the table was read from, built-in first. */
+    files: string[];
+}
+
+export const BUILTIN_PRICE_FILE = path.join(__dirname, "..", "..", "prices", "aws-2026-12-02.json");
+
+/** A price file or traffic assumptions that cannot be used; `problems` names each one. */
+export class CostInputError extends Error {
+    constructor(readonly problems: string[]) {
+        super(problems.join("; "));
+        this.name = "CostInputError";
+    }
+}
+
+const price = { type: "number", minimum: 0 };
+
+// A --price-file has the built-in table's shape, every key optional: a region it names is merged
+// over the built-in one price by price, so one figure can be corrected without copying the rest.
+const PRICE_FILE_SCHEMA = {
+    type: "object",
+    additionalProperties: false,
+    properties: {
+        date: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" },
+        currency: { type: "string", minLength: 1 },
+        hoursPerMonth: { type: "number", exclusiveMinimum: 0, maximum: 744 },
+        notes: { type: "array", items: { type: "string" } },
+        sources: { type: "object", additionalProperties: false, properties: Object.fromEntries(PRICE_KEYS.map((k) => [k, { type: "string" }])) },
+        regions: {
+            type: "object",
+            propertyNames: { pattern: "^[a-z]{2}(-[a-z]+)+-\\d+$" },
+            additionalProperties: { type: "object", additionalProperties: false, properties: Object.fromEntries(PRICE_KEYS.map((k) => [k, price])) },
+        },
+    },
+};
+
+const validatePriceFile = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(PRICE_FILE_SCHEMA);
+
+function describe(file: string, e: ErrorObject): string {
+    const where = e.instancePath === "" ? "" : e.instancePath.slice(1).replace(/\//g, ".");
+    switch (e.keyword) {
+        case "additionalProperties": {
+            const key = (e.params as { additionalProperty: string }).additionalProperty;
+            const allowed = Object.keys((e.parentSchema as { properties: Record<string, unknown> }).properties);
+            return `${file}: unknown key "${where === "" ? key : `${where}.${key}`}" (expected one of ${allowed.join(", ")})`;
+        }
+        case "propertyNames":
+            return `${file}: ${where} has a key that is not an AWS region name`;
+        case "pattern":
+            if (e.instancePath === "" || where.startsWith("regions")) {
+                return `${file}: "${String(e.data)}" under ${where === "" ? "regions" : where} is not an AWS region name (e.g. eu-west-1)`;
+            }
+            return `${file}: ${where} must be a date YYYY-MM-DD, found ${JSON.stringify(e.data)}`;
+        default:
+            return `${file}: ${where === "" ? "the file" : where} ${e.message ?? e.keyword}, found ${JSON.stringify(e.data)}`;
+    }
+}
+
+interface PriceFileDoc {
+    date?: string;
+    currency?: string;
+    hoursPerMonth?: number;
+    notes?: string[];
+    sources?: Partial<Record<PriceKey, string>>;
+    regions?: Record<string, Partial<RegionPrices>>;
+}
+
+function readPriceFile(file: string, problems: string[]): PriceFileDoc | undefined {
+    let doc: unknown;
+    try {
+        doc = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        problems.push(`cannot read price file ${file}: ${(e as Error).message}`);
+        return undefined;
+    }
+    if (!validatePriceFile(doc)) {
+        // A bad region name is reported once (as a region name), not again by the pattern check's parent.
+        const seen = new Set<string>();
+        for (const err of validatePriceFile.errors ?? []) {
+            if (err.keyword === "propertyNames") {
+                continue;
+            }
+            const text = describe(file, err);
+            if (!seen.has(text)) {
+                seen.add(text);
+                problems.push(text);
+            }
+        }
+        return undefined;
+    }
+    return doc as PriceFileDoc;
+}
+
+/**
+ * The built-in table with each --price-file merged over it in order (regions price by price; date,
+ * currency, hours and sources replaced when given). Throws CostInputError naming every problem,
+ * including a region left without some price after the merge.
+ */
+export function loadPriceTable(priceFiles: readonly string[] = [], builtin: string = BUILTIN_PRICE_FILE): PriceTable {
+    const problems: string[] = [];
+    const docs = [builtin, ...priceFiles].map((f) => [f, readPriceFile(f, problems)] as const);
+    if (problems.length > 0) {
+        throw new CostInputError(problems);
+    }
+    const merged: Omit<PriceTable, "regions"> & { regions: Record<string, Partial<RegionPrices>> } = {
+        date: "", currency: "", hoursPerMonth: 0, notes: [], sources: {}, regions: {}, files: [],
+    };
+    for (const [file, doc] of docs) {
+        const d = doc as PriceFileDoc;
+        merged.date = d.date ?? merged.date;
+        merged.currency = d.currency ?? merged.currency;
+        merged.hoursPerMonth = d.hoursPerMonth ?? merged.hoursPerMonth;
+        merged.notes = [...merged.notes, ...(d.notes ?? [])];
+        merged.sources = { ...merged.sources, ...(d.sources ?? {}) };
+        for (const [region, prices] of Object.entries(d.regions ?? {})) {
+            merged.regions[region] = { ...(merged.regions[region] ?? {}), ...prices };
+        }
+        merged.files.push(file);
+    }
+    for (const [key, value] of [["date", merged.date], ["currency", merged.currency], ["hoursPerMonth", merged.hoursPerMonth]] as const) {
+        if (value === "" || value === 0) {
+            problems.push(`the price table has no "${key}" (give it in ${builtin} or a --price-file)`);
+        }
+    }
+    for (const [region, prices] of Object.entries(merged.regions)) {
+        const missing = PRICE_KEYS.filter((k) => prices[k] === undefined);
+        if (missing.length > 0) {
+            problems.push(`region ${region} has no price for ${missing.join(", ")} (a --price-file that adds a region must give every price)`);
+        }
+    }
+    if (problems.length > 0) {
+        throw new CostInputError(problems);
+    }
+    return { ...merged, regions: merged.regions as Record<string, RegionPrices> };
+}
+
+/** The prices of `region`; an unknown or unset region names the regions the table has. */
+export function regionPrices(table: PriceTable, region: string | undefined): RegionPrices {
+    const known = Object.keys(table.regions).sort();
+    if (region === undefined || region === "") {
+        throw new CostInputError([`the stack sets no aws:region, so its resources cannot be priced (the price table has ${known.join(", ")}); set aws:region or pass --no-cost`]);
+    }
+    const prices = table.regions[region];
+    if (prices === undefined) {
+        throw new CostInputError([
+            `region ${region} is not in the price table (it has ${known.join(", ")}); add it with --price-file or pass --no-cost`,
+        ]);
+    }
+    return prices;
+}
