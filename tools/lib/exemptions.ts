@@ -1,10 +1,10 @@
 // Which exemptions a run applied, for the reports. The pack applies its exemptions inside each policy
 // and the analyzer protocol carries no per-resource record of it, so the same question is asked here
-// of the same matcher, the pack's own (policy-pack/lib/exemptions.ts), against every recorded
+// of the same matcher, the pack's own (its compiled lib/exemptions, a dependency of this package), against every recorded
 // resource: a resource is exempted from a policy when an entry of that policy's `exemptions` config
 // (after defaults, `all` and the file, as sent at Configure) matches its URN or name.
-import { findExemption } from "../../policy-pack/lib/exemptions";
-import type { Exemption } from "../../policy-pack/lib/config";
+import type { Exemption } from "@trace/network-guardrails/dist/lib/config";
+import { findExemption } from "@trace/network-guardrails/dist/lib/exemptions";
 import { PackInfo } from "./analyzer";
 import { EnforcementLevel, ResolvedPolicyConfig } from "./policy-config";
 import { RecordedResource } from "./record-protocol";
