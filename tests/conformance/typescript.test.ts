@@ -1,7 +1,9 @@
 // A program on TypeScript 6 without a tsconfig.json: the language host picks `nodenext` (TypeScript
 // 4.7 and later) and runs it; forcing `moduleResolution: node` would stop it with TS5107. The program
 // needs its own typescript next to its own @pulumi/pulumi (run.js resolves typescript from there), so
-// the test lays one out under node_modules/.cache and removes it afterwards.
+// the test lays one out under node_modules/.cache and removes it afterwards. TypeScript 6 is installed
+// there from the registry (npm cache first), not as a root devDependency: two packages named
+// typescript in the root would fight over node_modules/.bin/tsc.
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -11,13 +13,17 @@ import { conformanceProgram, PROBE_PACK } from "./helpers";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const BIN = path.join(REPO, "tools", "bin", "trace-preview.js");
+const TYPESCRIPT_6 = "6.0.3";
 
 describe("conformance: TypeScript 6 with no tsconfig", () => {
     const dir = path.join(REPO, "node_modules", ".cache", "trace-preview-tests", `ts6-${process.pid}`);
 
-    before(() => {
-        // devDependency "typescript-6": "npm:typescript@6.x".
-        const ts6 = path.dirname(require.resolve("typescript-6/package.json"));
+    before(function () {
+        this.timeout(300_000);
+        const ts6Prefix = path.join(dir, "ts6");
+        const install = spawnSync("npm", ["install", "--prefix", ts6Prefix, "--no-save", "--no-audit", "--no-fund", "--prefer-offline", `typescript@${TYPESCRIPT_6}`], { encoding: "utf8" });
+        expect(install.status, install.stderr).to.equal(0);
+        const ts6 = path.join(ts6Prefix, "node_modules", "typescript");
         const sdk = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
         fs.mkdirSync(path.join(dir, "node_modules", "@pulumi"), { recursive: true });
         fs.cpSync(conformanceProgram("ts6-no-tsconfig"), dir, { recursive: true });
