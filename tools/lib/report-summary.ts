@@ -26,14 +26,29 @@ function deferredPrefix(d: Diagnostic): string {
     return `can't run policy '${d.policy}' from policy pack '${d.policyPack}@v${d.policyPackVersion}' during preview: `;
 }
 
-/** Splits the analyzer's diagnostics into real violations and checks deferred to deployment. */
+// The same deferral from a stack policy of the Trace pack, for one resource of the stack (its
+// lib/stack-policy.ts); the rest of the stack was checked.
+const STACK_POLICY_DEFERRAL = /^can't fully check .+? during preview: (.+); it is checked again when the value is known$/s;
+
+function deferralReason(d: Diagnostic): string | undefined {
+    if (d.enforcementLevel !== EnforcementLevel.Advisory) {
+        return undefined;
+    }
+    const prefix = deferredPrefix(d);
+    if (d.message.startsWith(prefix)) {
+        return d.message.slice(prefix.length);
+    }
+    return STACK_POLICY_DEFERRAL.exec(d.message)?.[1];
+}
+
+/** Splits the analyzer's diagnostics into findings about the stack and checks deferred to deployment. */
 export function splitDeferred(diagnostics: Diagnostic[]): { violations: Diagnostic[]; deferred: DeferredCheck[] } {
     const violations: Diagnostic[] = [];
     const deferred: DeferredCheck[] = [];
     for (const d of diagnostics) {
-        const prefix = deferredPrefix(d);
-        if (d.enforcementLevel === EnforcementLevel.Advisory && d.message.startsWith(prefix)) {
-            deferred.push({ diagnostic: d, reason: d.message.slice(prefix.length) });
+        const reason = deferralReason(d);
+        if (reason !== undefined) {
+            deferred.push({ diagnostic: d, reason });
         } else {
             violations.push(d);
         }

@@ -32,7 +32,9 @@ export interface PriceTable {
     files: string[];
 }
 
-export const BUILTIN_PRICE_FILE = path.join(__dirname, "..", "..", "prices", "aws-2026-12-02.json");
+// From the package root, not this file: the same path whether the tool runs from its TypeScript
+// sources (tools/lib/cost) or from the compiled package (dist/lib/cost).
+export const BUILTIN_PRICE_FILE = path.join(path.dirname(require.resolve("@trace/preview/package.json")), "prices", "aws-2026-12-02.json");
 
 /** A price file or traffic assumptions that cannot be used; `problems` names each one. */
 export class CostInputError extends Error {
