@@ -134,7 +134,7 @@ describe("exemptions through the tool and the real pack", function () {
             const text = run.stdout.slice(run.stdout.indexOf("Exemptions:"), run.stdout.indexOf("\nResources:"));
             expect(text.split("\n")).to.deep.equal([
                 "Exemptions:",
-                "    - [exempted]  public-ip-only-for-egress-gateways  (aws:ec2/subnet:Subnet: public-a)",
+                "    - [exempted]  public-ip-only-for-egress-gateways  (aws:ec2:Subnet: public-a)",
                 "          TEAM-7: bastion subnet until 2026-06 (exemption public-a, trace-network-guardrails)",
                 "    - [stale]  public-ip-only-for-egress-gateways  gone-* matches no resource of this stack",
                 "          TEAM-3 (trace-network-guardrails; remove the entry or fix its pattern)",
