@@ -29,7 +29,8 @@ const METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const CLOUDWATCH_LOGS = "cloud-watch-logs";
 const REJECT_TRAFFIC = ["ALL", "REJECT"];
 const REJECT = "REJECT";
-const RULE = `ADR 0002: unexpected egress attempts must raise an alert, so every VPC hosting private workloads needs a flow log of rejected traffic to CloudWatch Logs, a metric filter on it matching ${REJECT} records, and an alarm with an action on that metric`;
+// Trace's ADR number stays in the comment above: another team running the pack has no ADR 0002.
+const RULE = `unexpected egress attempts must raise an alert, so every VPC hosting private workloads needs a flow log of rejected traffic to CloudWatch Logs, a metric filter on it matching ${REJECT} records, and an alarm with an action on that metric`;
 
 const schema = policyConfigSchema(["tagKeys", "exemptions"]);
 type Ctx = StackContext<object>;

@@ -24,7 +24,8 @@ function check(props: { internal?: unknown }, ctx: CheckContext<object>): void {
     const shown = internal === undefined || internal === null ? "unset (AWS then creates it internet-facing)" : show(internal);
     ctx.report({
         finding: `is internet-facing: internal is ${shown}`,
-        rule: "load balancers must be internal; public ingress reaches Trace only through API Gateway",
+        // Worded for any team running the pack: no platform name, the policy is not Trace-only.
+        rule: "load balancers must be internal; public ingress must come only through API Gateway",
         fix: "Set internal: true and put API Gateway (with a VPC link) in front of it if it must be reachable from the internet",
     });
 }

@@ -43,7 +43,7 @@ interface IngressRule {
 }
 
 function rule(ctx: Ctx): string {
-    return `security groups may admit traffic only from ${list(ctx.cfg.allowedCidrs)} (allowedCidrs); public ingress reaches Trace only through API Gateway`;
+    return `security groups may admit traffic only from ${list(ctx.cfg.allowedCidrs)} (allowedCidrs); public ingress must come only through API Gateway`;
 }
 
 const FIX = "Allow the source security group (or a private CIDR) instead, and publish public endpoints through API Gateway";

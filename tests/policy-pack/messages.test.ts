@@ -15,8 +15,11 @@ import { build, ref, Spec } from "./lib/reachability/stack-builder";
 const TEAM = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../policy-pack/config/team-example.json"), "utf8")) as Record<string, unknown>;
 const STACK = "ledger-prod";
 
-/** Trace's own terms: default tag keys, gateway kinds, allowlist ranges, secret path shapes, component names. */
-const TRACE_ONLY = [/trace:/, /\/trace\//, /webhook/, /\brpc\b/, /172\.16\.0\.0\/12/, /192\.168\.0\.0\/16/, /org_slug/, /\budf\b/];
+/**
+ * Trace's own terms: default tag keys, gateway kinds, allowlist ranges, secret path shapes, component
+ * names, and the platform's name and design records (another team has neither a "Trace" nor its ADRs).
+ */
+const TRACE_ONLY = [/trace:/, /\/trace\//, /webhook/, /\brpc\b/, /172\.16\.0\.0\/12/, /192\.168\.0\.0\/16/, /org_slug/, /\budf\b/, /\bTrace\b/, /\bADR \d/];
 
 const EGRESS = { "ledger:egress": "smtp" };
 const UNTRUSTED = { "ledger:trust": "untrusted" };
@@ -80,6 +83,94 @@ const VIOLATIONS: Record<string, Spec[]> = {
         { type: T.route, name: "default", props: { routeTableId: ref("app-rt"), destinationCidrBlock: "0.0.0.0/0", gatewayId: ref("igw") } },
         { type: T.ecsService, name: "settle", props: { networkConfiguration: { subnets: [ref("app-a")], assignPublicIp: false } } },
         { type: T.ecsService, name: "bank-api", props: { networkConfiguration: { subnets: [ref("app-a")], assignPublicIp: true } } },
+    ],
+    // internal unset (AWS's internet-facing default) and internal false: the two findings it words.
+    "load-balancers-internal-only": [
+        { type: "aws:lb/loadBalancer:LoadBalancer", name: "statements-api", props: { subnets: ["subnet-0a1b2c3d"] } },
+        { type: "aws:elb/loadBalancer:LoadBalancer", name: "legacy-api", props: { internal: false } },
+    ],
+    // Its rule names allowedCidrs, so a Trace default range would show here if the team's were ignored;
+    // inline, standalone and not-a-CIDR findings, plus the advice on a prefix list outside the stack.
+    "security-group-no-public-ingress": [
+        { type: "aws:ec2/securityGroup:SecurityGroup", name: "bank-api", props: { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0", "bad-cidr"], prefixListIds: ["pl-0badc0de"] }] } },
+        { type: "aws:ec2/securityGroupRule:SecurityGroupRule", name: "ssh", props: { type: "ingress", securityGroupId: ref("bank-api"), protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["172.20.0.0/16"] } },
+        { type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", name: "v6", props: { securityGroupId: ref("bank-api"), ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv6: "::/0" } },
+    ],
+    // No policy at all, and a TLS Deny that covers the bucket but not its objects.
+    "s3-https-only": [
+        { type: "aws:s3/bucketV2:BucketV2", name: "statements", props: { bucket: "ledger-prod-statements" } },
+        { type: "aws:s3/bucketV2:BucketV2", name: "exports", props: { bucket: "ledger-prod-exports" } },
+        {
+            type: "aws:s3/bucketPolicy:BucketPolicy",
+            name: "exports-tls",
+            props: {
+                bucket: "ledger-prod-exports",
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "arn:aws:s3:::ledger-prod-exports", Condition: { Bool: { "aws:SecureTransport": "false" } } }],
+                }),
+            },
+        },
+    ],
+    // Tagged with the team's data-class key and classes (not Trace's trace:data-class, pii|exports|alerts):
+    // no encryption configuration, and one that sets AES256.
+    "s3-sse-kms-for-sensitive-buckets": [
+        { type: "aws:s3/bucketV2:BucketV2", name: "cards", props: { bucket: "ledger-prod-cards", tags: { "ledger:data-class": "card-data" } } },
+        { type: "aws:s3/bucketV2:BucketV2", name: "customers", props: { bucket: "ledger-prod-customers", tags: { "ledger:data-class": "pii" } } },
+        {
+            type: "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+            name: "customers-sse",
+            props: { bucket: "ledger-prod-customers", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+        },
+    ],
+    // A tag, no tag, a missing image and a Lambda image by tag.
+    "container-images-pinned-by-digest": [
+        {
+            type: "aws:ecs/taskDefinition:TaskDefinition",
+            name: "settle",
+            props: { family: "settle", containerDefinitions: JSON.stringify([{ name: "app", image: "ledger/settle:v3" }, { name: "proxy", image: "envoy" }, { name: "empty" }]) },
+        },
+        { type: T.lambdaFunction, name: "reconcile", props: { role: "arn:aws:iam::1:role/r", packageType: "Image", imageUri: "210987654321.dkr.ecr.eu-west-1.amazonaws.com/reconcile:latest" } },
+    ],
+    // Its rule and fix name the trusted accounts and orgs: no policy, and Allows with a missing or untrusted perimeter.
+    "vpc-endpoint-data-perimeter": [
+        { type: T.vpcEndpoint, name: "sqs", props: { vpcId: "vpc-1", serviceName: "com.amazonaws.eu-west-1.sqs", vpcEndpointType: "Interface", privateDnsEnabled: true } },
+        {
+            type: T.vpcEndpoint,
+            name: "s3",
+            props: {
+                vpcId: "vpc-1",
+                serviceName: "com.amazonaws.eu-west-1.s3",
+                vpcEndpointType: "Gateway",
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        { Effect: "Allow", Principal: "*", Action: "s3:*", Resource: "*" },
+                        { Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": "111122223333", "aws:ResourceOrgID": "o-someoneelse1" } } },
+                    ],
+                }),
+            },
+        },
+        { type: T.vpcEndpoint, name: "kms", props: { vpcId: "vpc-1", serviceName: "com.amazonaws.eu-west-1.kms", vpcEndpointType: "Interface", policy: "not json" } },
+    ],
+    // Workload VPCs found by the team's tier tag; each breaks a different link of the chain.
+    "egress-attempts-alarmed": [
+        { type: T.vpc, name: "no-log", props: { cidrBlock: "10.0.0.0/16" } },
+        { type: T.subnet, name: "app-a", props: { vpcId: ref("no-log"), cidrBlock: "10.0.1.0/24", tags: { "ledger:tier": "app" } } },
+        { type: T.vpc, name: "no-filter", props: { cidrBlock: "10.1.0.0/16" } },
+        { type: T.subnet, name: "app-b", props: { vpcId: ref("no-filter"), cidrBlock: "10.1.1.0/24", tags: { "ledger:tier": "app" } } },
+        { type: "aws:cloudwatch/logGroup:LogGroup", name: "flow-b", props: { name: "/ledger/prod/flow-b" } },
+        { type: "aws:ec2/flowLog:FlowLog", name: "flow-log-b", props: { vpcId: ref("no-filter"), trafficType: "REJECT", logDestinationType: "cloud-watch-logs", logDestination: "arn:aws:logs:eu-west-1:210987654321:log-group:/ledger/prod/flow-b:*" } },
+        { type: T.vpc, name: "no-alarm", props: { cidrBlock: "10.2.0.0/16" } },
+        { type: T.subnet, name: "data-c", props: { vpcId: ref("no-alarm"), cidrBlock: "10.2.1.0/24", tags: { "ledger:tier": "data" } } },
+        { type: "aws:cloudwatch/logGroup:LogGroup", name: "flow-c", props: { name: "/ledger/prod/flow-c" } },
+        { type: "aws:ec2/flowLog:FlowLog", name: "flow-log-c", props: { vpcId: ref("no-alarm"), trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: "arn:aws:logs:eu-west-1:210987654321:log-group:/ledger/prod/flow-c" } },
+        {
+            type: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+            name: "rejects-c",
+            props: { logGroupName: "/ledger/prod/flow-c", pattern: '[..., action="REJECT", flowlogstatus]', metricTransformation: { name: "RejectedEgress", namespace: "Ledger/Network", value: "1" } },
+        },
+        { type: "aws:cloudwatch/metricAlarm:MetricAlarm", name: "rejects-c-alarm", props: { namespace: "Ledger/Network", metricName: "RejectedEgress", threshold: 1, alarmActions: [] } },
     ],
 };
 

@@ -12,7 +12,7 @@ const FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 
 const RULE =
-    "ADR 0002: unexpected egress attempts must raise an alert, so every VPC hosting private workloads needs a flow log of rejected traffic to CloudWatch Logs, a metric filter on it matching REJECT records, and an alarm with an action on that metric";
+    "unexpected egress attempts must raise an alert, so every VPC hosting private workloads needs a flow log of rejected traffic to CloudWatch Logs, a metric filter on it matching REJECT records, and an alarm with an action on that metric";
 const PATTERN = '[version, account, eni, source, destination, srcport, destport, protocol, packets, bytes, windowstart, windowend, action="REJECT", flowlogstatus]';
 const WORKLOADS = "hosts private workloads (subnet 'app-a' (tier app))";
 

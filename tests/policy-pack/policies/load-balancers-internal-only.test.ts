@@ -4,7 +4,7 @@ import { LOAD_BALANCERS_INTERNAL_ONLY, loadBalancersInternalOnly } from "../../.
 import { runResourcePolicy } from "../../helpers/policy-harness";
 import { U, canNotRun, findings, rejection } from "../support";
 
-const RULE = "load balancers must be internal; public ingress reaches Trace only through API Gateway";
+const RULE = "load balancers must be internal; public ingress must come only through API Gateway";
 const FIX = "Set internal: true and put API Gateway (with a VPC link) in front of it if it must be reachable from the internet.";
 const TYPES: [string, string][] = [
     ["aws:lb/loadBalancer:LoadBalancer", "load balancer"],

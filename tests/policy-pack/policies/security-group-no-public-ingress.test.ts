@@ -10,7 +10,7 @@ const RULE_T = "aws:ec2/securityGroupRule:SecurityGroupRule";
 const INGRESS_T = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const PL = "aws:ec2/managedPrefixList:ManagedPrefixList";
 
-const RULE = "security groups may admit traffic only from 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 (allowedCidrs); public ingress reaches Trace only through API Gateway";
+const RULE = "security groups may admit traffic only from 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 (allowedCidrs); public ingress must come only through API Gateway";
 const FIX = "Allow the source security group (or a private CIDR) instead, and publish public endpoints through API Gateway.";
 
 function res(type: string, name: string, props: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}): HarnessResource {
@@ -89,7 +89,7 @@ describe("security-group-no-public-ingress", () => {
             [
                 "mandatory",
                 urnOf(SG, "cgnat"),
-                `security group 'cgnat' allows ingress from 172.16.0.0/16 (ingress[0]); security groups may admit traffic only from 10.0.0.0/8, 100.64.0.0/10 (allowedCidrs); public ingress reaches Trace only through API Gateway. ${FIX}`,
+                `security group 'cgnat' allows ingress from 172.16.0.0/16 (ingress[0]); security groups may admit traffic only from 10.0.0.0/8, 100.64.0.0/10 (allowedCidrs); public ingress must come only through API Gateway. ${FIX}`,
             ],
         ]);
     });
