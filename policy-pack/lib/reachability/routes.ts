@@ -73,13 +73,17 @@ const TARGET_KEYS: readonly TargetKey[] = [
     { key: "vpcPeeringConnectionId", kind: TargetKind.VpcPeering, types: new Set([TYPES.vpcPeeringConnection]) },
     { key: "egressOnlyGatewayId", kind: TargetKind.EgressOnlyInternetGateway, types: new Set([TYPES.egressOnlyInternetGateway]) },
     { key: "networkInterfaceId", kind: TargetKind.NetworkInterface, types: new Set([TYPES.networkInterface]) },
-    { key: "instanceId", kind: TargetKind.Instance, types: new Set([TYPES.instance]) },
     { key: "carrierGatewayId", kind: TargetKind.CarrierGateway, types: new Set([TYPES.carrierGateway]) },
     { key: "localGatewayId", kind: TargetKind.LocalGateway, types: new Set<string>() },
     { key: "coreNetworkArn", kind: TargetKind.CoreNetwork, types: new Set([TYPES.coreNetwork]) },
     // A route's vpcEndpointId can only name a Gateway Load Balancer endpoint: traffic goes to appliances.
     { key: "vpcEndpointId", kind: TargetKind.GatewayLoadBalancerEndpoint, types: new Set([TYPES.vpcEndpoint]) },
     { key: "gatewayId", kind: undefined, types: new Set([TYPES.internetGateway, TYPES.vpnGateway, TYPES.vpcEndpoint]) },
+    // Last: since @pulumi/aws 6 a Route's `instanceId` is output-only, the provider's echo of the instance
+    // behind a `networkInterfaceId` target (an input in 5.x). A new route shows it unknown at preview
+    // (and the offline tool's plan mode synthesises an id), so it names the target only when no other
+    // key does; read first, it turned every internet-gateway route into "an instance".
+    { key: "instanceId", kind: TargetKind.Instance, types: new Set([TYPES.instance]) },
 ];
 
 const GATEWAY_KIND_OF_TYPE: Record<string, TargetKind> = {
