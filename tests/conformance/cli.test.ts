@@ -5,12 +5,12 @@ import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { ExitCode } from "../../tools/preview";
-import { conformanceProgram, PROBE_PACK } from "./helpers";
+import { PROBE_PACK, conformanceProgram, typeCheckedEnv } from "./helpers";
 
 const BIN = path.resolve(__dirname, "..", "..", "tools", "bin", "trace-preview.js");
 
 function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
+    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", env: typeCheckedEnv() });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -81,7 +81,7 @@ describe("conformance: the tool as a process", () => {
     for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
         it(`on a real ${signal} mid-run stops every child within 2 s and exits ${code}`, async () => {
             const tool: ChildProcess = spawn(process.execPath, [BIN, "--program", conformanceProgram("engine"), "--stack", "test", "--policy-pack", PROBE_PACK], {
-                stdio: ["ignore", "pipe", "pipe"],
+                stdio: ["ignore", "pipe", "pipe"], env: typeCheckedEnv(),
             });
             let stderr = "";
             tool.stderr?.on("data", (b: Buffer) => (stderr += b.toString("utf8")));

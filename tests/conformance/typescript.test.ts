@@ -9,7 +9,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { ExitCode } from "../../tools/preview";
-import { conformanceProgram, PROBE_PACK } from "./helpers";
+import { conformanceProgram, PROBE_PACK, typeCheckedEnv } from "./helpers";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const BIN = path.join(REPO, "tools", "bin", "trace-preview.js");
@@ -39,7 +39,7 @@ describe("conformance: TypeScript 6 with no tsconfig", () => {
     it("type-checks and runs the program", () => {
         const tsVersion = (require(path.join(dir, "node_modules", "typescript", "package.json")) as { version: string }).version;
         expect(tsVersion).to.match(/^6\./);
-        const r = spawnSync(process.execPath, [BIN, "--program", dir, "--stack", "test", "--policy-pack", PROBE_PACK, "--format", "json"], { encoding: "utf8" });
+        const r = spawnSync(process.execPath, [BIN, "--program", dir, "--stack", "test", "--policy-pack", PROBE_PACK, "--format", "json"], { encoding: "utf8", env: typeCheckedEnv() });
         expect(r.status, r.stderr).to.equal(ExitCode.Clean);
         expect(r.stderr).to.include("program type check: passed\n");
         const report = JSON.parse(r.stdout) as { resources: { urn: string }[] };

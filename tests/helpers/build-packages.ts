@@ -6,6 +6,13 @@ import * as path from "path";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
+// Tests of verdicts and reports run fixture programs through the tool again and again; type-checking
+// each one against @pulumi/aws's typings costs 10-40 s of CPU and proves nothing they assert (`npm
+// test` type-checks every fixture program with tsc first). The language host's own switch turns the
+// program type check off for them; tests/conformance turns it back on where it is what they test.
+// Set here because this module is required in every mocha worker.
+process.env.PULUMI_NODEJS_TRANSPILE_ONLY = "true";
+
 export function mochaGlobalSetup(): void {
     execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-b", "policy-pack", "tools"], { cwd: REPO_ROOT, stdio: "inherit" });
 }
