@@ -451,9 +451,12 @@ describe("the trace-network program (whole stack, recorded offline)", function (
 
             it("exports the VPC, subnets per tier, endpoints, cluster, SGs, gateway DNS names and secret ARNs", () => {
                 const outputs = stackOutputsOf(plan());
-                // The RDS endpoint and master secret exist only after create; plan-mode mocks leave them out.
+                // Plan mode synthesises the RDS instance's output-only properties: `endpoint` (a string
+                // the recorder leaves empty rather than invent an address) is exported; `masterUserSecrets`
+                // is synthesised as an empty list, so the master secret's ARN is undefined and left out.
                 const expectedKeys = [
                     "clusterArn",
+                    "databaseEndpoint",
                     "gatewayDnsNames",
                     "interfaceEndpointIds",
                     "jobTaskDefinitionArn",
@@ -467,6 +470,7 @@ describe("the trace-network program (whole stack, recorded offline)", function (
                     "vpcId",
                 ];
                 expect(Object.keys(outputs).sort()).to.deep.equal(expectedKeys.sort());
+                expect(outputs.databaseEndpoint).to.equal("");
                 expect(outputs.gatewayDnsNames).to.deep.equal({
                     webhook: `webhook-egress.${expected.environment}.trace.internal`,
                     rpc: `rpc-egress.${expected.environment}.trace.internal`,
