@@ -190,7 +190,7 @@ export async function runCli(argv: string[], io: Io): Promise<ExitCode> {
     const display = io.progress === undefined || opts.quiet === true ? undefined : new ProgressDisplay(io.progress);
     try {
         const programDir = path.resolve(opts.program);
-        display?.start(path.basename(programDir), opts.stack, opts.mode);
+        display?.start(loadProgramConfig(programDir, opts.stack).project.name, opts.stack, opts.mode);
         // Checked before the program runs, so a bad price file or region costs nothing.
         const costSetup = opts.cost
             ? prepareCost({

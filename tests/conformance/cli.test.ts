@@ -109,7 +109,7 @@ describe("conformance: the tool as a process", () => {
         const shown = run(...args);
         expect(shown.status, shown.stderr).to.equal(ExitCode.Clean);
         const lines = shown.stderr.trimEnd().split("\n");
-        expect(lines[0]).to.equal("Previewing engine/test offline (preview mode)");
+        expect(lines[0]).to.equal("Previewing conf-engine/test offline (preview mode)");
         expect(lines).to.include.members([
             `starting policy pack ${path.relative(process.cwd(), PROBE_PACK)}`,
             "policy pack conformance-probe@v0.0.1 ready",
