@@ -2,7 +2,7 @@
 // it ships with, `npm i -D` of both tarballs into that team's project outside this repository, then
 // `npx trace-preview` there. Its report must equal the in-repo tool's on the same program.
 import { expect } from "chai";
-import { spawnSync, SpawnSyncReturns } from "child_process";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { JsonReport } from "../../tools/lib/report";
@@ -21,11 +21,19 @@ describe("tools as a package: npm pack, npm i -D into another team's project, np
     let tool: Packed;
     let packedPack: Packed;
 
-    const npx = (...args: string[]): SpawnSyncReturns<string> =>
-        spawnSync("npx", ["--no-install", "trace-preview", ...args], {
-            cwd: team,
-            encoding: "utf8",
-            env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith("npm_"))),
+    // Asynchronous, so the packaged tool and the in-repo one can preview side by side.
+    const npx = (...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> =>
+        new Promise((resolve, reject) => {
+            const child = spawn("npx", ["--no-install", "trace-preview", ...args], {
+                cwd: team,
+                env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith("npm_"))),
+            });
+            let stdout = "";
+            let stderr = "";
+            child.stdout.setEncoding("utf8").on("data", (t: string) => (stdout += t));
+            child.stderr.setEncoding("utf8").on("data", (t: string) => (stderr += t));
+            child.on("error", reject);
+            child.on("close", (status) => resolve({ status, stdout, stderr }));
         });
 
     before(() => {
@@ -46,34 +54,42 @@ describe("tools as a package: npm pack, npm i -D into another team's project, np
 
     after(() => removeScratch(scratch));
 
-    it("ships the bin and compiled JavaScript only", () => {
-        expect(tool.files.filter((f) => !f.startsWith("dist/"))).to.deep.equal(["bin/trace-preview.js", "package.json"]);
+    it("ships the bin, compiled JavaScript and the price table only", () => {
+        expect(tool.files.filter((f) => !f.startsWith("dist/"))).to.deep.equal(["bin/trace-preview.js", "package.json", "prices/aws-2026-12-02.json"]);
         expect(tool.files.filter((f) => f.startsWith("dist/") && !f.endsWith(".js"))).to.deep.equal([]);
         expect(tool.files).to.include.members(["dist/preview.js", "dist/lib/record-child.js", "dist/lib/analyzer.js"]);
     });
 
-    it("reports the package's version", () => {
-        const run = npx("--version");
+    it("reports the package's version", async () => {
+        const run = await npx("--version");
         expect(run.status, run.stderr).to.equal(ExitCode.Clean);
         expect(run.stdout.trim()).to.equal((JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "tools", "package.json"), "utf8")) as { version: string }).version);
     });
 
     it("previews the team's stack with the pack it ships with and gives the in-repo tool's report", async () => {
-        const packaged = npx("--stack", STACK, "--format", "json", "--policy-pack-config", path.join("node_modules", "@trace", "network-guardrails", TEAM_CONFIG));
-        const repo = await cli("--program", team, "--stack", STACK, "--format", "json", "--policy-pack", POLICY_PACK, "--policy-pack-config", path.join(POLICY_PACK, TEAM_CONFIG));
+        const [packaged, repo] = await Promise.all([
+            npx("--stack", STACK, "--format", "json", "--policy-pack-config", path.join("node_modules", "@trace", "network-guardrails", TEAM_CONFIG)),
+            cli("--program", team, "--stack", STACK, "--format", "json", "--policy-pack", POLICY_PACK, "--policy-pack-config", path.join(POLICY_PACK, TEAM_CONFIG)),
+        ]);
         expect(packaged.status, packaged.stderr).to.equal(ExitCode.MandatoryViolations);
         expect(repo.code, repo.stderr).to.equal(ExitCode.MandatoryViolations);
         const report = JSON.parse(packaged.stdout) as JsonReport;
-        expect(report.summary).to.deep.equal({ resources: 10, mandatory: 7, advisory: 1 });
-        expect(report).to.deep.equal(JSON.parse(repo.stdout) as JsonReport);
+        const repoReport = JSON.parse(repo.stdout) as JsonReport;
+        expect(report.summary).to.deep.equal({ resources: 10, mandatory: 7, advisory: 2, policyPacks: 1, policies: 20, deferred: 0 });
+        // Each tool reads the price table it ships with: the one difference between the reports.
+        const priceFile = path.join("prices", "aws-2026-12-02.json");
+        expect(report.cost?.priceTable.files).to.deep.equal([path.join(fs.realpathSync(team), "node_modules", "@trace", "preview", priceFile)]);
+        expect(repoReport.cost?.priceTable.files).to.deep.equal([path.join(REPO_ROOT, "tools", priceFile)]);
+        const withoutPriceFiles = (r: JsonReport): unknown => ({ ...r, cost: { ...r.cost, priceTable: { ...r.cost?.priceTable, files: [] } } });
+        expect(withoutPriceFiles(report)).to.deep.equal(withoutPriceFiles(repoReport));
     });
 
-    it("exits 2, not 1, with a one-line cause when a module it needs is missing", () => {
+    it("exits 2, not 1, with a one-line cause when a module it needs is missing", async () => {
         const commander = path.join(team, "node_modules", "commander");
         expect(fs.existsSync(path.join(commander, "package.json"))).to.equal(true);
         fs.renameSync(commander, `${commander}.moved`);
         try {
-            const run = npx("--stack", STACK);
+            const run = await npx("--stack", STACK);
             expect(run.status).to.equal(ExitCode.Error);
             expect(run.stdout).to.equal("");
             expect(run.stderr).to.match(/^error: trace-preview could not start: Cannot find module 'commander'\. Reinstall it/);
