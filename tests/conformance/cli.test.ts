@@ -110,10 +110,11 @@ describe("conformance: the tool as a process", () => {
         expect(shown.status, shown.stderr).to.equal(ExitCode.Clean);
         const lines = shown.stderr.trimEnd().split("\n");
         expect(lines[0]).to.equal("Previewing conf-engine/test offline (preview mode)");
+        // Another test of the run may have type-checked this program already: then the cache answers.
+        expect(lines.filter((l) => l.startsWith("program type check: "))).to.deep.be.oneOf([["program type check: passed"], ["program type check: passed (unchanged since the last check)"]]);
         expect(lines).to.include.members([
             `starting policy pack ${path.relative(process.cwd(), PROBE_PACK)}`,
             "policy pack conformance-probe@v0.0.1 ready",
-            "program type check: passed",
             "program recorded: 13 resources (with the stack and default providers)",
             "analysis 14/14",
         ]);

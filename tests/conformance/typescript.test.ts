@@ -39,7 +39,7 @@ describe("conformance: TypeScript 6 with no tsconfig", () => {
     it("type-checks and runs the program", () => {
         const tsVersion = (require(path.join(dir, "node_modules", "typescript", "package.json")) as { version: string }).version;
         expect(tsVersion).to.match(/^6\./);
-        const r = spawnSync(process.execPath, [BIN, "--program", dir, "--stack", "test", "--policy-pack", PROBE_PACK, "--format", "json"], { encoding: "utf8", env: typeCheckedEnv() });
+        const r = spawnSync(process.execPath, [BIN, "--program", dir, "--stack", "test", "--policy-pack", PROBE_PACK, "--format", "json", "--no-cost"], { encoding: "utf8", env: typeCheckedEnv() });
         expect(r.status, r.stderr).to.equal(ExitCode.Clean);
         expect(r.stderr).to.include("program type check: passed\n");
         const report = JSON.parse(r.stdout) as { resources: { urn: string }[] };
