@@ -2,14 +2,14 @@
 // summary for pull requests, and bad cost inputs refused (exit 2) before the program runs.
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { CostSection, Design } from "../../../tools/lib/cost/model";
 import { JsonReport } from "../../../tools/lib/report";
 import { ExitCode } from "../../../tools/preview";
 import { cli, CliRun, pack, program } from "../helpers";
+import { tempDir } from "../../helpers/temp-dir";
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cost-cli-"));
+const tmp = tempDir("cost-cli-");
 const BASIC = ["--program", program("basic"), "--stack", "test", "--policy-pack", pack("basic-pack")];
 
 describe("trace-preview CLI: the cost section", function () {

@@ -2,11 +2,11 @@
 // extends it, and that every problem in a file is named at once.
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { BUILTIN_PRICE_FILE, CostInputError, loadPriceTable, PRICE_KEYS, PriceKey, regionPrices } from "../../../tools/lib/cost/prices";
+import { tempDir } from "../../helpers/temp-dir";
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cost-prices-"));
+const tmp = tempDir("cost-prices-");
 function file(name: string, content: unknown): string {
     const f = path.join(tmp, name);
     fs.writeFileSync(f, typeof content === "string" ? content : JSON.stringify(content));

@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { CostInputError } from "../../../tools/lib/cost/prices";
 import { DEFAULT_TRAFFIC, resolveTraffic } from "../../../tools/lib/cost/traffic";
+import { tempDir } from "../../helpers/temp-dir";
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cost-traffic-"));
+const tmp = tempDir("cost-traffic-");
 
 describe("cost traffic assumptions", () => {
     it("starts from the defaults, applies the file, then each --traffic flag", () => {
