@@ -10,6 +10,7 @@ import type * as MocksModule from "@pulumi/pulumi/runtime/mocks";
 import type * as ResourceProto from "@pulumi/pulumi/proto/resource_pb";
 import type * as SourceProto from "@pulumi/pulumi/proto/source_pb";
 import type * as StructProto from "google-protobuf/google/protobuf/struct_pb";
+import { languageHostTsNodeOptions, TsUtils } from "./language-host-ts";
 import { ACCOUNT_ID, answerInvoke, DEFAULT_REGION, UnansweredInvokeError } from "./invokes";
 import { ChildProgress, ChildReply, ChildRequest, RecordedOptions, RecordedResource, RecordErrorKind, SourcePosition } from "./record-protocol";
 import { markSecretOutputs } from "./secret-outputs";
@@ -208,11 +209,6 @@ function toJson(s: StructProto.Struct | undefined): Record<string, unknown> {
     return (s?.toJavaScript() ?? {}) as Record<string, unknown>;
 }
 
-interface TsUtils {
-    loadTypeScriptCompilerOptions(tsConfigPath: string): Record<string, unknown>;
-    typeScriptRequireStrings(): { tsnodeRequire: string; typescriptRequire: string };
-}
-
 /**
  * Registers ts-node for the program exactly as @pulumi/pulumi/cmd/run/run.js does (CommonJS branch):
  * the program's own typescript and ts-node, `nodenext` for TypeScript 4.7 and later, the project's
@@ -230,22 +226,8 @@ function registerTypeScript(sdkRoot: string, req: ChildRequest): void {
     const compilerOptions = tsutils.loadTypeScriptCompilerOptions(tsConfigPath);
     const { tsnodeRequire, typescriptRequire } = tsutils.typeScriptRequireStrings();
     const ts: { version: string } = require(require.resolve(typescriptRequire, { paths: [sdkRoot] }));
-    const [major, minor] = ts.version.split(".").map(Number);
-    const useNodeNext = major > 4 || (major === 4 && minor >= 7);
     const tsn: { register(options: unknown): unknown } = require(require.resolve(tsnodeRequire, { paths: [sdkRoot] }));
-    tsn.register({
-        compiler: typescriptRequire,
-        transpileOnly: true,
-        project: tsConfigPath,
-        skipProject,
-        compilerOptions: {
-            target: "ES2020",
-            module: useNodeNext ? "nodenext" : "commonjs",
-            moduleResolution: useNodeNext ? "nodenext" : "node",
-            sourceMap: "true",
-            ...compilerOptions,
-        },
-    });
+    tsn.register(languageHostTsNodeOptions({ typescriptRequire, typescriptVersion: ts.version, tsConfigPath, skipProject, compilerOptions }));
 }
 
 /** A failure the language host reports as a plain message, before the program runs. */

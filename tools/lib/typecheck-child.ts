@@ -5,12 +5,8 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import type * as TypeScript from "typescript";
+import { languageHostTsNodeOptions, TsUtils } from "./language-host-ts";
 import type { TypeCheckReply, TypeCheckRequest } from "./typecheck-protocol";
-
-interface TsUtils {
-    loadTypeScriptCompilerOptions(tsConfigPath: string): Record<string, unknown>;
-    typeScriptRequireStrings(): { tsnodeRequire: string; typescriptRequire: string };
-}
 
 /** ts-node's default ignoreDiagnostics: 6059 (rootDir), 18002 / 18003 (no inputs in tsconfig). */
 const IGNORED_CODES = new Set([6059, 18002, 18003]);
@@ -80,26 +76,12 @@ function check(req: TypeCheckRequest): TypeCheckReply {
     if (cached !== undefined) {
         return cached.error === null ? { ok: true, outcome: "cached" } : { ok: false, message: cached.error };
     }
-    const [major, minor] = tsVersion.split(".").map(Number);
-    const useNodeNext = major > 4 || (major === 4 && minor >= 7);
     const tsn: TsNode = require(require.resolve(tsnodeRequire, { paths: [sdkRoot] }));
     // ts-node itself merges the tsconfig, its defaults and these options, exactly as when the
     // language host registers it; a config error throws its TSError here as it would there.
     let service: ReturnType<TsNode["create"]>;
     try {
-        service = tsn.create({
-            compiler: typescriptRequire,
-            transpileOnly: true,
-            project: tsConfigPath,
-            skipProject,
-            compilerOptions: {
-                target: "ES2020",
-                module: useNodeNext ? "nodenext" : "commonjs",
-                moduleResolution: useNodeNext ? "nodenext" : "node",
-                sourceMap: "true",
-                ...compilerOptions,
-            },
-        });
+        service = tsn.create(languageHostTsNodeOptions({ typescriptRequire, typescriptVersion: tsVersion, tsConfigPath, skipProject, compilerOptions }));
     } catch (e) {
         if (e instanceof Error && e.name === "TSError") {
             return { ok: false, message: `TSError: ${e.message.trimEnd()}` };
