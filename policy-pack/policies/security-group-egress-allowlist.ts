@@ -13,17 +13,16 @@ import { CidrVerdict, classifyCidr } from "../lib/cidr";
 import { ConfigReader, SharedConfig, awsIdPattern, policyConfigSchema } from "../lib/config";
 import { GatewayInfo, GatewayStatus, gatewayForCalls, gatewayInfo, gatewayTagText } from "../lib/gateways";
 import { list, show, subjectOf } from "../lib/messages";
+import { judgePrefixLists } from "../lib/prefix-lists";
 import { asArray, asNumber, asRecord, asString, asStrings } from "../lib/resources";
 import { StackContext, checkedStack } from "../lib/stack-policy";
-import { Presence, UNKNOWN_STRING, UnknownTracker, UnknownValueError, isUnknownSentinel, peekElements, peekValue, presenceOf } from "../lib/unknowns";
+import { Presence, UnknownTracker, peekElements, peekValue, presenceOf } from "../lib/unknowns";
 
 export const SECURITY_GROUP_EGRESS_ALLOWLIST = "security-group-egress-allowlist";
 
 export const SG_TYPES = ["aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"];
 const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
 const SG_EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
-const VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
-const MANAGED_PREFIX_LIST = "aws:ec2/managedPrefixList:ManagedPrefixList";
 
 interface EgressConfig {
     /** Prefix lists outside the stack known to hold only AWS service or private ranges (e.g. the S3 list). */
@@ -129,53 +128,13 @@ function checkRule(ctx: Ctx, rule: EgressRule, reportOn: PolicyResource, subject
             });
         }
     }
-    checkPrefixLists(ctx, rule, reportOn, subject, outside, unknowns);
-}
-
-/**
- * A prefix list is fine when it belongs to a gateway VPC endpoint (AWS service ranges reached
- * privately), is a managed prefix list in the stack whose entries are all allowed, or is listed in
- * allowedPrefixListIds. One outside the stack cannot be judged: advisory, not a pass.
- */
-function checkPrefixLists(ctx: Ctx, rule: EgressRule, reportOn: PolicyResource, subject: string, outside: (d: string) => void, unknowns: UnknownTracker): void {
-    if (rule.prefixLists.length === 0) {
-        return;
-    }
-    const known = rule.prefixLists.filter((p): p is string => typeof p === "string" && !isUnknownSentinel(p));
-    const deps = ctx.index.references(reportOn, rule.prefixListProperty, [VPC_ENDPOINT, MANAGED_PREFIX_LIST], known);
-    if (deps.length === 0 && rule.prefixLists.some(isUnknownSentinel)) {
-        // Not known yet and not traceable to a resource of the stack: the library's "can't check yet".
-        throw new UnknownValueError(UNKNOWN_STRING, [rule.prefixListProperty]);
-    }
-    const checkList = (pl: PolicyResource) => {
-        if (pl.type !== MANAGED_PREFIX_LIST) {
-            return;
-        }
-        unknowns.check(() => {
-            for (const entry of asArray(pl.props["entries"])) {
-                const cidr = asString(asRecord(entry)?.["cidr"]);
-                if (cidr !== undefined && classifyCidr(cidr, ctx.cfg.allowedNetworks) !== CidrVerdict.Inside) {
-                    outside(`${cidr} (in prefix list '${pl.name}')`);
-                }
-            }
-        });
-    };
-    deps.forEach(checkList);
-    for (const id of known) {
-        if (ctx.cfg.allowedPrefixListIds.includes(id) || deps.some((d) => safeProp(d, "id") === id || safeProp(d, "prefixListId") === id)) {
-            continue;
-        }
-        if (deps.length === 0) {
-            ctx.advise(
-                reportOn,
-                `${subject} allows egress to prefix list ${id}, which is outside this stack and cannot be verified; add it to allowedPrefixListIds if it holds only AWS service or private ranges`,
-            );
-        }
-    }
-}
-
-function safeProp(r: PolicyResource, key: string): unknown {
-    return presenceOf(r.props, key) === Presence.Known ? r.props[key] : undefined;
+    judgePrefixLists(ctx, reportOn, rule, unknowns, {
+        outside: (cidr, list) => outside(`${cidr} (in prefix list '${list.name}')`),
+        unverifiable: (id) => ctx.advise(
+            reportOn,
+            `${subject} allows egress to prefix list ${id}, which is outside this stack and cannot be verified; add it to allowedPrefixListIds if it holds only AWS service or private ranges`,
+        ),
+    });
 }
 
 function inlineRules(egress: unknown, unknowns: UnknownTracker): EgressRule[] {

@@ -13,18 +13,17 @@ import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { CidrVerdict, classifyCidr } from "../lib/cidr";
 import { ConfigReader, policyConfigSchema } from "../lib/config";
 import { list, show, subjectOf } from "../lib/messages";
+import { judgePrefixLists } from "../lib/prefix-lists";
 import { asArray, asRecord, asString, asStrings } from "../lib/resources";
 import { StackContext, checkedStack } from "../lib/stack-policy";
 import { rejectUnknownKeys } from "../lib/strict-config";
-import { Presence, UNKNOWN_STRING, UnknownTracker, UnknownValueError, isUnknownSentinel, peekElements, peekValue, presenceOf } from "../lib/unknowns";
+import { Presence, UnknownTracker, peekElements, peekValue, presenceOf } from "../lib/unknowns";
 
 export const SECURITY_GROUP_NO_PUBLIC_INGRESS = "security-group-no-public-ingress";
 
 const SG_TYPES = ["aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"];
 const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
 const SG_INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-const VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
-const MANAGED_PREFIX_LIST = "aws:ec2/managedPrefixList:ManagedPrefixList";
 
 interface IngressConfig {
     readonly allowedPrefixListIds: readonly string[];
@@ -57,42 +56,13 @@ function checkRule(ctx: Ctx, r: IngressRule, on: PolicyResource, subject: string
             ctx.report(on, { subject, finding: `allows ingress from ${show(cidr)}${r.at}, which is not a CIDR`, rule: rule(ctx), fix: "Use a valid private CIDR such as 10.0.0.0/16, or a source security group" });
         }
     }
-    checkPrefixLists(ctx, r, on, subject, unknowns);
-}
-
-/**
- * A gateway endpoint's prefix list holds AWS service ranges and an in-stack managed list is judged
- * entry by entry; a list outside the stack passes only when listed in allowedPrefixListIds, and is
- * otherwise advisory (it cannot be verified).
- */
-function checkPrefixLists(ctx: Ctx, r: IngressRule, on: PolicyResource, subject: string, unknowns: UnknownTracker): void {
-    if (r.prefixLists.length === 0) {
-        return;
-    }
-    const known = r.prefixLists.filter((p): p is string => typeof p === "string" && !isUnknownSentinel(p));
-    const deps = ctx.index.references(on, r.prefixListProperty, [VPC_ENDPOINT, MANAGED_PREFIX_LIST], known);
-    if (deps.length === 0 && r.prefixLists.some(isUnknownSentinel)) {
-        throw new UnknownValueError(UNKNOWN_STRING, [r.prefixListProperty]);
-    }
-    for (const pl of deps.filter((d) => d.type === MANAGED_PREFIX_LIST)) {
-        unknowns.check(() => {
-            for (const entry of asArray(pl.props["entries"])) {
-                const cidr = asString(asRecord(entry)?.["cidr"]);
-                if (cidr !== undefined && classifyCidr(cidr, ctx.cfg.allowedNetworks) !== CidrVerdict.Inside) {
-                    ctx.report(on, { subject, finding: `allows ingress from ${show(cidr)} (in prefix list '${pl.name}')${r.at}`, rule: rule(ctx), fix: FIX });
-                }
-            }
-        });
-    }
-    if (deps.length > 0) {
-        return;
-    }
-    for (const id of known.filter((i) => !ctx.cfg.allowedPrefixListIds.includes(i))) {
-        ctx.advise(
+    judgePrefixLists(ctx, on, r, unknowns, {
+        outside: (cidr, list) => ctx.report(on, { subject, finding: `allows ingress from ${show(cidr)} (in prefix list '${list.name}')${r.at}`, rule: rule(ctx), fix: FIX }),
+        unverifiable: (id) => ctx.advise(
             on,
             `${subject} allows ingress from prefix list ${show(id)}${r.at}, which is outside this stack and cannot be verified; add it to allowedPrefixListIds if it holds only private ranges`,
-        );
-    }
+        ),
+    });
 }
 
 function ownerOf(ctx: Ctx, r: PolicyResource): PolicyResource | undefined {
