@@ -3,6 +3,9 @@
 
 import { ReportViolation, ResourceValidationArgs, TypedResourceValidation } from "@pulumi/policy";
 
+// Every policy runs in this frame, so loading any policy installs the hook (one deserialisation
+// of a resource per request, shared by all policies).
+import "./deserialize";
 import { ConfigReader, SharedConfig, configFrom, registerOwnReader } from "./config";
 import { skipIfExempt } from "./exemptions";
 import { Finding, formatFinding, subjectOf } from "./messages";

@@ -82,6 +82,20 @@ export function tagValue(resource: Taggable, key: string): string | undefined {
     return all === undefined ? undefined : asString(all[key]);
 }
 
+/** The error `args.notApplicable(reason)` throws, caught once; built without a stack trace. */
+function notApplicableError(args: ResourceValidationArgs, reason: string): unknown {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+        args.notApplicable(reason);
+    } catch (e) {
+        return e;
+    } finally {
+        Error.stackTraceLimit = limit;
+    }
+    throw new Error("args.notApplicable returned instead of throwing; @pulumi/policy changed how a policy reports 'not applicable'");
+}
+
 /**
  * One validation for several resource types, each typed with `validateResourceOfType`. A single
  * function (not an array) so the engine records one "not applicable" for other types, not one per
@@ -96,20 +110,17 @@ export function validateResourcesOfTypes(...validations: ResourceValidation[]): 
         }
         byType.set(t, v);
     }
-    const reason = `Policy only applies to resources of types ${[...byType.keys()].join(", ")}`;
+    // The engine keeps only the names of not-applicable policies (pkg/resource/analyzer/summary.go),
+    // and this reason crosses the wire for nearly every resource, so it stays short.
+    const reason = "Policy does not apply to this resource type";
+    // Most resources take this path for several policies. A thrown Error is costly to build (a
+    // stack trace each time), so the library's NotApplicableError is built once and re-thrown;
+    // the server reads only its class and reason.
+    let notApplicable: unknown;
     return (args: ResourceValidationArgs, reportViolation) => {
         const v = byType.get(args.type);
         if (v === undefined) {
-            // notApplicable throws an Error the server catches at once; most resources take this path
-            // for several policies, and capturing a stack trace each time was the largest part of the
-            // pack's own cost per resource (profiled with the analyzer bench).
-            const limit = Error.stackTraceLimit;
-            Error.stackTraceLimit = 0;
-            try {
-                return args.notApplicable(reason);
-            } finally {
-                Error.stackTraceLimit = limit;
-            }
+            throw (notApplicable ??= notApplicableError(args, reason));
         }
         return v(args, reportViolation);
     };

@@ -8,6 +8,9 @@
 
 import { PolicyResource, ReportViolation, StackValidation, StackValidationArgs } from "@pulumi/policy";
 
+// Every policy runs in this frame, so loading any policy installs the hook (one deserialisation
+// of a resource per request, shared by all policies).
+import "./deserialize";
 import { ConfigReader, SharedConfig, configFrom, registerOwnReader } from "./config";
 import { findExemption } from "./exemptions";
 import { Finding, formatFinding, subjectOf } from "./messages";

@@ -5,7 +5,7 @@
 
 import { PolicyResource } from "@pulumi/policy";
 
-import { isUnknownSentinel, isUnknownValueError, peekElements, peekValue } from "./unknowns";
+import { isUnknownSentinel, peekElements, peekValue } from "./unknowns";
 
 export class StackIndex {
     private readonly byUrn = new Map<string, PolicyResource>();
@@ -64,17 +64,13 @@ export class StackIndex {
     }
 }
 
-/** A string output if it is known; undefined when absent, not a string, or unknown at preview. */
+/**
+ * A string output if it is known; undefined when absent, not a string, or unknown at preview. Read
+ * without the proxy: every stack policy indexes every resource by it.
+ */
 function knownString(r: PolicyResource, key: string): string | undefined {
-    try {
-        const v = r.props[key];
-        return typeof v === "string" ? v : undefined;
-    } catch (e) {
-        if (isUnknownValueError(e)) {
-            return undefined;
-        }
-        throw e;
-    }
+    const v = peekValue(r.props, key);
+    return typeof v === "string" && !isUnknownSentinel(v) ? v : undefined;
 }
 
 /**

@@ -16,12 +16,16 @@
 // top-level defaults) is done here with ajv, as the CLI does with its JSON-schema validator.
 
 import Ajv, { ValidateFunction } from "ajv";
+import { isDeepStrictEqual } from "util";
 import * as grpc from "@grpc/grpc-js";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { EnforcementLevel, Policy, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
+// The pack's hook on the library's deserialiser, installed as when the pack loads (any policy's
+// frame imports it too); the probes of the harness tests run under it like the pack's policies.
+import "../../policy-pack/lib/deserialize";
 import { providerUrn, toAnalyzerProperties } from "../../tools/lib/analyzer-properties";
 import type { RecordedOptions, RecordedResource, RecordedStack } from "../../tools/lib/recorder";
 
@@ -33,6 +37,7 @@ const policyServer: {
     makeAnalyzeRpcFun: (name: string, version: string, level: string, policies: Policy[]) => RpcHandler;
     makeAnalyzeStackRpcFun: (name: string, version: string, level: string, policies: Policy[]) => RpcHandler;
 } = require("@pulumi/policy/server");
+const deserialize: { deserializeProperties: (struct: unknown, proxySecrets: boolean) => unknown } = require("@pulumi/policy/deserialize");
 /* eslint-enable @typescript-eslint/no-var-requires */
 
 type RpcHandler = (call: { request: unknown }, callback: (err: unknown, resp: any) => void) => void;
@@ -142,6 +147,32 @@ function call(handler: RpcHandler, request: unknown): Promise<any> {
     return new Promise((resolve, reject) => {
         handler({ request }, (err, resp) => (err ? reject(err) : resolve(resp)));
     });
+}
+
+/** The property structs of an Analyze or AnalyzeStack request: each resource's and its provider's. */
+function propertyStructs(request: any): any[] {
+    const resources: any[] = typeof request.getResourcesList === "function" ? request.getResourcesList() : [request];
+    return resources.flatMap((r) => [r.getProperties(), r.getProvider()?.getProperties()]).filter((s) => s !== undefined);
+}
+
+/**
+ * Analyze/AnalyzeStack, then a check that no policy wrote into its props: the pack deserialises a
+ * struct once and shares the result between policies (policy-pack/lib/deserialize.ts), which is
+ * only sound while every policy treats its props as read-only.
+ */
+async function analyzeCall(handler: RpcHandler, request: any): Promise<any> {
+    const resp = await call(handler, request);
+    for (const struct of propertyStructs(request)) {
+        const shared = deserialize.deserializeProperties(struct, false);
+        if (shared !== deserialize.deserializeProperties(struct, false)) {
+            throw new Error("the pack's hook on @pulumi/policy's deserializeProperties is not installed: policies ran without it");
+        }
+        const fresh = deserialize.deserializeProperties(structproto.Struct.deserializeBinary(struct.serializeBinary()), false);
+        if (!isDeepStrictEqual(shared, fresh)) {
+            throw new Error(`a policy changed the props it was given: ${JSON.stringify(shared)} was deserialised as ${JSON.stringify(fresh)}`);
+        }
+    }
+    return resp;
 }
 
 const LEVELS: Record<EnforcementLevel, number> = {
@@ -315,7 +346,7 @@ export async function runResourcePolicies(
 ): Promise<PolicyResult> {
     await configure(policies, opts);
     const fn = policyServer.makeAnalyzeRpcFun(HARNESS_PACK_NAME, HARNESS_PACK_VERSION, PACK_LEVEL, [...policies]);
-    const resp = await call(fn, analyzeRequest(resource));
+    const resp = await analyzeCall(fn, analyzeRequest(resource));
     return decode(resp, new Map(policies.map((p) => [p.name, p.description])));
 }
 
@@ -331,7 +362,7 @@ export async function resourcePolicyRunner(policy: ResourceValidationPolicy, opt
     await configure([policy], opts);
     const fn = policyServer.makeAnalyzeRpcFun(HARNESS_PACK_NAME, HARNESS_PACK_VERSION, PACK_LEVEL, [policy]);
     const descriptions = new Map([[policy.name, policy.description]]);
-    return async (r) => decode(await call(fn, analyzeRequest(r)), descriptions);
+    return async (r) => decode(await analyzeCall(fn, analyzeRequest(r)), descriptions);
 }
 
 /** Runs stack policies on a list of resources, as the engine's `AnalyzeStack` call does. */
@@ -342,7 +373,7 @@ export async function runStackPolicies(
 ): Promise<PolicyResult> {
     await configure(policies, opts);
     const fn = policyServer.makeAnalyzeStackRpcFun(HARNESS_PACK_NAME, HARNESS_PACK_VERSION, PACK_LEVEL, [...policies]);
-    const resp = await call(fn, stackRequest(resources));
+    const resp = await analyzeCall(fn, stackRequest(resources));
     return decode(resp, new Map(policies.map((p) => [p.name, p.description])));
 }
 
@@ -355,7 +386,7 @@ export async function stackPolicyRunner(policy: StackValidationPolicy, opts: Run
     await configure([policy], opts);
     const fn = policyServer.makeAnalyzeStackRpcFun(HARNESS_PACK_NAME, HARNESS_PACK_VERSION, PACK_LEVEL, [policy]);
     const descriptions = new Map([[policy.name, policy.description]]);
-    return async (rs) => decode(await call(fn, stackRequest(rs)), descriptions);
+    return async (rs) => decode(await analyzeCall(fn, stackRequest(rs)), descriptions);
 }
 
 export function isStackPolicy(p: Policy): p is StackValidationPolicy {
