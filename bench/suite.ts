@@ -5,6 +5,8 @@ import * as path from "path";
 export const REPO_ROOT = path.resolve(__dirname, "..");
 export const FULL_PACK = path.join(REPO_ROOT, "policy-pack");
 export const EMPTY_PACK = path.join(REPO_ROOT, "bench", "packs", "empty-pack");
+/** The full pack's policies with checks that do nothing (see its index.ts). */
+export const SDK_FLOOR_PACK = path.join(REPO_ROOT, "bench", "packs", "sdk-floor-pack");
 
 export interface BenchRow {
     /** What was measured, e.g. "10000 resources, full pack". */

@@ -23,6 +23,15 @@ function idFor(type: string, name: string, index: number): string {
     return prefix === undefined ? name : `${prefix}-0${index.toString(16).padStart(16, "0")}`;
 }
 
+/** This account's principals on this account's resources: the data perimeter every endpoint needs. */
+const ENDPOINT_POLICY = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{
+        Effect: "Allow", Principal: "*", Action: "*", Resource: "*",
+        Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012", "aws:ResourceAccount": "123456789012" } },
+    }],
+});
+
 const OPTIONS: RecordedOptions = { protect: false, ignoreChanges: [], additionalSecretOutputs: [], aliases: [], customTimeouts: { create: 0, update: 0, delete: 0 } };
 
 export function syntheticStack(o: SyntheticOptions): RecordedResource[] {
@@ -47,12 +56,27 @@ export function syntheticStack(o: SyntheticOptions): RecordedResource[] {
     out.push({ urn: providerUrn, type: "pulumi:providers:aws", name: "default_7_48_0", custom: true, id: "00000000-0000-4000-8000-000000000000", dependencies: [], propertyDependencies: {}, inputs: { region: "eu-west-1" }, outputs: { region: "eu-west-1" }, options: OPTIONS });
 
     const vpc = add("aws:ec2/vpc:Vpc", "vpc", { cidrBlock: "10.0.0.0/8" });
-    add("aws:ec2/flowLog:FlowLog", "flow-log", { vpcId: vpc.id, trafficType: "ALL", logDestinationType: "s3", logDestination: "arn:aws:s3:::flow-logs" }, { vpcId: [vpc.urn] });
+    // Rejected egress goes to CloudWatch Logs, a metric filter counts it and an alarm pages someone.
+    const flowLogs = add("aws:cloudwatch/logGroup:LogGroup", "flow-logs", { name: "/bench/dev/flow-logs", retentionInDays: 365 });
+    add("aws:ec2/flowLog:FlowLog", "flow-log", {
+        vpcId: vpc.id, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: flowLogs.outputs.arn,
+    }, { vpcId: [vpc.urn], logDestination: [flowLogs.urn] });
+    add("aws:cloudwatch/logMetricFilter:LogMetricFilter", "rejects", {
+        logGroupName: "/bench/dev/flow-logs",
+        pattern: '[version, account, eni, source, destination, srcport, destport, protocol, packets, bytes, windowstart, windowend, action="REJECT", flowlogstatus]',
+        metricTransformation: { name: "RejectedEgress", namespace: "Bench/Network", value: "1" },
+    }, { logGroupName: [flowLogs.urn] });
+    add("aws:cloudwatch/metricAlarm:MetricAlarm", "rejects-alarm", {
+        namespace: "Bench/Network", metricName: "RejectedEgress", statistic: "Sum", threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold",
+        alarmActions: ["arn:aws:sns:eu-west-1:123456789012:security"],
+    });
     const endpointsSg = add("aws:ec2/securityGroup:SecurityGroup", "endpoints", { vpcId: vpc.id, tags: { "trace:trust": "service" } }, { vpcId: [vpc.urn] });
-    add("aws:ec2/vpcEndpoint:VpcEndpoint", "s3", { vpcId: vpc.id, serviceName: "com.amazonaws.eu-west-1.s3", vpcEndpointType: "Gateway" }, { vpcId: [vpc.urn] });
+    add("aws:ec2/vpcEndpoint:VpcEndpoint", "s3", {
+        vpcId: vpc.id, serviceName: "com.amazonaws.eu-west-1.s3", vpcEndpointType: "Gateway", policy: ENDPOINT_POLICY,
+    }, { vpcId: [vpc.urn] });
     for (const svc of ["sqs", "sts", "kms", "ecr.api", "ecr.dkr", "logs", "secretsmanager"]) {
         add("aws:ec2/vpcEndpoint:VpcEndpoint", svc.replace(".", "-"), {
-            vpcId: vpc.id, serviceName: `com.amazonaws.eu-west-1.${svc}`, vpcEndpointType: "Interface", privateDnsEnabled: true, securityGroupIds: [endpointsSg.id],
+            vpcId: vpc.id, serviceName: `com.amazonaws.eu-west-1.${svc}`, vpcEndpointType: "Interface", privateDnsEnabled: true, securityGroupIds: [endpointsSg.id], policy: ENDPOINT_POLICY,
         }, { vpcId: [vpc.urn], securityGroupIds: [endpointsSg.urn] });
     }
 
