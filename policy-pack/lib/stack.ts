@@ -1,41 +1,46 @@
 // Stack-wide lookups for stack policies. At preview the ids of new resources are unknown, so a
 // reference ("securityGroupId: sg.id") is resolved through the property dependencies the engine
 // sends with every resource; known ids/ARNs (plan mode, resources outside Pulumi's preview gap)
-// are a fallback. Everything is indexed once, so lookups are O(1) and a policy stays linear.
+// are a fallback. Everything is indexed at most once per policy, so lookups are O(1) and a policy
+// stays linear.
 
 import { PolicyResource } from "@pulumi/policy";
 
 import { isUnknownSentinel, peekElements, peekValue } from "./unknowns";
 
 export class StackIndex {
-    private readonly byUrn = new Map<string, PolicyResource>();
     private readonly byType = new Map<string, PolicyResource[]>();
-    private readonly byKnownId = new Map<string, PolicyResource>();
+    /** Built on first use: only references to resources outside the preview gap need it. */
+    private byKnownIdMap?: Map<string, PolicyResource>;
 
     constructor(readonly resources: readonly PolicyResource[]) {
         for (const r of resources) {
-            this.byUrn.set(r.urn, r);
             const list = this.byType.get(r.type);
             if (list === undefined) {
                 this.byType.set(r.type, [r]);
             } else {
                 list.push(r);
             }
-            for (const key of ["id", "arn"]) {
-                const v = knownString(r, key);
-                if (v !== undefined && v.length > 0) {
-                    this.byKnownId.set(v, r);
-                }
-            }
         }
-    }
-
-    urn(urn: string): PolicyResource | undefined {
-        return this.byUrn.get(urn);
     }
 
     ofType(...types: string[]): PolicyResource[] {
         return types.flatMap((t) => this.byType.get(t) ?? []);
+    }
+
+    private get byKnownId(): Map<string, PolicyResource> {
+        if (this.byKnownIdMap === undefined) {
+            this.byKnownIdMap = new Map();
+            for (const r of this.resources) {
+                for (const key of ["id", "arn"]) {
+                    const v = knownString(r, key);
+                    if (v !== undefined && v.length > 0) {
+                        this.byKnownIdMap.set(v, r);
+                    }
+                }
+            }
+        }
+        return this.byKnownIdMap;
     }
 
     /** The resource whose known id or ARN is `value`. */
@@ -66,7 +71,7 @@ export class StackIndex {
 
 /**
  * A string output if it is known; undefined when absent, not a string, or unknown at preview. Read
- * without the proxy: every stack policy indexes every resource by it.
+ * without the proxy: a stack policy resolving known ids reads it for every resource.
  */
 function knownString(r: PolicyResource, key: string): string | undefined {
     const v = peekValue(r.props, key);
