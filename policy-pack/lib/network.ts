@@ -11,7 +11,7 @@ export const VPC = "aws:ec2/vpc:Vpc";
 export const AWSX_VPC = "awsx:ec2:Vpc";
 export const VPC_TYPES = [VPC, AWSX_VPC];
 export const SUBNET = "aws:ec2/subnet:Subnet";
-export const DB_SUBNET_GROUP = "aws:rds/subnetGroup:SubnetGroup";
+const DB_SUBNET_GROUP = "aws:rds/subnetGroup:SubnetGroup";
 
 /** A compute resource and where its subnets are declared (top-level property, then the path to the ids). */
 export interface WorkloadShape {
@@ -21,26 +21,26 @@ export interface WorkloadShape {
 }
 
 /** Workloads that sit in subnets (RDS instances go through their DB subnet group, see vpcsOfWorkload). */
-export const SUBNET_WORKLOADS: readonly WorkloadShape[] = [
+const SUBNET_WORKLOADS: readonly WorkloadShape[] = [
     { type: "aws:ecs/service:Service", property: "networkConfiguration", path: ["networkConfiguration", "subnets"] },
     { type: "awsx:ecs:FargateService", property: "networkConfiguration", path: ["networkConfiguration", "subnets"] },
     { type: "aws:lambda/function:Function", property: "vpcConfig", path: ["vpcConfig", "subnetIds"] },
     { type: "aws:ec2/instance:Instance", property: "subnetId", path: ["subnetId"] },
 ];
-export const RDS_INSTANCE = "aws:rds/instance:Instance";
+const RDS_INSTANCE = "aws:rds/instance:Instance";
 
 /** The VPCs of the stack a subnet belongs to. */
-export function vpcsOfSubnet(index: StackIndex, subnet: PolicyResource): PolicyResource[] {
+function vpcsOfSubnet(index: StackIndex, subnet: PolicyResource): PolicyResource[] {
     return index.references(subnet, "vpcId", VPC_TYPES, knownStringsAt(subnet.props, ["vpcId"]));
 }
 
 /** The VPCs of the stack a workload runs in (via its subnets, or directly an awsx VPC's subnet ids). */
-export function vpcsOfWorkload(index: StackIndex, workload: PolicyResource, shape: WorkloadShape): PolicyResource[] {
+function vpcsOfWorkload(index: StackIndex, workload: PolicyResource, shape: WorkloadShape): PolicyResource[] {
     const refs = index.references(workload, shape.property, [SUBNET, AWSX_VPC], knownStringsAt(workload.props, shape.path));
     return unique(refs.flatMap((r) => (r.type === SUBNET ? vpcsOfSubnet(index, r) : [r])));
 }
 
-export function vpcsOfRdsInstance(index: StackIndex, db: PolicyResource): PolicyResource[] {
+function vpcsOfRdsInstance(index: StackIndex, db: PolicyResource): PolicyResource[] {
     const groups = index.references(db, "dbSubnetGroupName", [DB_SUBNET_GROUP], knownStringsAt(db.props, ["dbSubnetGroupName"]));
     const subnets = groups.flatMap((g) => index.references(g, "subnetIds", [SUBNET, AWSX_VPC], knownStringsAt(g.props, ["subnetIds"])));
     return unique(subnets.flatMap((s) => (s.type === SUBNET ? vpcsOfSubnet(index, s) : [s])));
@@ -51,7 +51,7 @@ function unique<T>(items: T[]): T[] {
 }
 
 /** Subnet tiers whose subnets hold private workloads. */
-export const PRIVATE_TIERS: ReadonlySet<string> = new Set(["app", "data"]);
+const PRIVATE_TIERS: ReadonlySet<string> = new Set(["app", "data"]);
 
 /**
  * The VPCs of the stack that host private workloads, each with a description of them: subnets
@@ -64,7 +64,14 @@ export function privateWorkloadVpcs(
     each: (r: PolicyResource, fn: () => void) => void,
 ): Map<PolicyResource, string[]> {
     const out = new Map<PolicyResource, string[]>();
-    const add = (vpc: PolicyResource, what: string) => out.set(vpc, [...(out.get(vpc) ?? []), what]);
+    const add = (vpc: PolicyResource, what: string): void => {
+        const hosted = out.get(vpc);
+        if (hosted === undefined) {
+            out.set(vpc, [what]);
+        } else {
+            hosted.push(what);
+        }
+    };
     for (const subnet of index.ofType(SUBNET)) {
         each(subnet, () => {
             const tier = tagValue(subnet, tierTagKey);

@@ -5,9 +5,9 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 
 import { ConfigReader, policyConfigSchema } from "../lib/config";
-import { list, subjectOf } from "../lib/messages";
-import { AWSX_VPC, RDS_INSTANCE, SUBNET, SUBNET_WORKLOADS, VPC_TYPES, vpcsOfRdsInstance, vpcsOfSubnet, vpcsOfWorkload } from "../lib/network";
-import { asArray, asRecord, asString, tagValue } from "../lib/resources";
+import { list } from "../lib/messages";
+import { AWSX_VPC, VPC_TYPES, privateWorkloadVpcs } from "../lib/network";
+import { asArray, asRecord, asString } from "../lib/resources";
 import { knownStringsAt } from "../lib/stack";
 import { StackContext, checkedStack } from "../lib/stack-policy";
 import { UNKNOWN_STRING, UnknownValueError } from "../lib/unknowns";
@@ -15,7 +15,6 @@ import { UNKNOWN_STRING, UnknownValueError } from "../lib/unknowns";
 export const REQUIRED_VPC_ENDPOINTS = "required-vpc-endpoints";
 
 export const DEFAULT_REQUIRED_ENDPOINTS: readonly string[] = ["s3", "sqs", "sts", "kms", "ecr.api", "ecr.dkr", "logs", "secretsmanager"];
-const PRIVATE_TIERS = new Set(["app", "data"]);
 const VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
 
 interface EndpointConfig {
@@ -33,8 +32,7 @@ export function endpointService(serviceName: string): string {
     return m === null ? serviceName : m[1];
 }
 
-interface VpcFacts {
-    readonly workloads: string[];
+interface VpcEndpoints {
     readonly services: Set<string>;
     /** Endpoints whose service is unknown at preview: they may be the missing ones. */
     unknownServices: number;
@@ -59,44 +57,29 @@ export const requiredVpcEndpoints: StackValidationPolicy = {
     validateStack: checkedStack(
         REQUIRED_VPC_ENDPOINTS,
         (ctx: Ctx) => {
-            const facts = new Map<PolicyResource, VpcFacts>();
-            const factsOf = (vpc: PolicyResource): VpcFacts => {
-                let f = facts.get(vpc);
+            const workloads = privateWorkloadVpcs(ctx.index, ctx.cfg.tagKeys.tier, ctx.each);
+            const endpoints = new Map<PolicyResource, VpcEndpoints>();
+            const endpointsOf = (vpc: PolicyResource): VpcEndpoints => {
+                let f = endpoints.get(vpc);
                 if (f === undefined) {
-                    f = { workloads: [], services: new Set(), unknownServices: 0 };
-                    facts.set(vpc, f);
+                    f = { services: new Set(), unknownServices: 0 };
+                    endpoints.set(vpc, f);
                 }
                 return f;
             };
-            for (const subnet of ctx.index.ofType(SUBNET)) {
-                ctx.each(subnet, () => {
-                    const tier = tagValue(subnet, ctx.cfg.tagKeys.tier);
-                    if (tier !== undefined && PRIVATE_TIERS.has(tier)) {
-                        vpcsOfSubnet(ctx.index, subnet).forEach((v) => factsOf(v).workloads.push(`${subjectOf(subnet)} (tier ${tier})`));
-                    }
-                });
-            }
-            for (const shape of SUBNET_WORKLOADS) {
-                for (const w of ctx.index.ofType(shape.type)) {
-                    vpcsOfWorkload(ctx.index, w, shape).forEach((v) => factsOf(v).workloads.push(subjectOf(w)));
-                }
-            }
-            for (const db of ctx.index.ofType(RDS_INSTANCE)) {
-                vpcsOfRdsInstance(ctx.index, db).forEach((v) => factsOf(v).workloads.push(subjectOf(db)));
-            }
             for (const ep of ctx.index.ofType(VPC_ENDPOINT)) {
                 const vpcs = ctx.index.references(ep, "vpcId", VPC_TYPES, knownStringsAt(ep.props, ["vpcId"]));
                 const name = knownStringsAt(ep.props, ["serviceName"])[0];
                 for (const v of vpcs) {
                     if (name === undefined) {
-                        factsOf(v).unknownServices++;
+                        endpointsOf(v).unknownServices++;
                     } else {
-                        factsOf(v).services.add(endpointService(name));
+                        endpointsOf(v).services.add(endpointService(name));
                     }
                 }
             }
             for (const vpc of ctx.index.ofType(...VPC_TYPES)) {
-                const f = factsOf(vpc);
+                const f = endpointsOf(vpc);
                 if (vpc.type === AWSX_VPC) {
                     ctx.each(vpc, () => {
                         for (const spec of asArray(vpc.props["vpcEndpointSpecs"])) {
@@ -107,7 +90,8 @@ export const requiredVpcEndpoints: StackValidationPolicy = {
                         }
                     });
                 }
-                if (f.workloads.length === 0) {
+                const hosted = workloads.get(vpc) ?? [];
+                if (hosted.length === 0) {
                     continue;
                 }
                 const missing = ctx.cfg.requiredEndpoints.filter((s) => !f.services.has(s));
@@ -118,7 +102,7 @@ export const requiredVpcEndpoints: StackValidationPolicy = {
                     if (f.unknownServices >= missing.length) {
                         throw new UnknownValueError(UNKNOWN_STRING, ["serviceName of an endpoint in this VPC"]);
                     }
-                    const shown = f.workloads.slice(0, 3).join(", ") + (f.workloads.length > 3 ? ` and ${f.workloads.length - 3} more` : "");
+                    const shown = hosted.slice(0, 3).join(", ") + (hosted.length > 3 ? ` and ${hosted.length - 3} more` : "");
                     ctx.report(vpc, {
                         finding: `hosts private workloads (${shown}) but has no VPC endpoint for ${list(missing)}`,
                         rule: `with no NAT, private workloads reach AWS APIs only through VPC endpoints; required: ${list(ctx.cfg.requiredEndpoints)}`,
