@@ -11,10 +11,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 
 import { wireFormOf } from "./deserialize";
-
-// Internal module of @pulumi/policy (no typings for the export we read).
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const proxy: { getSpecialProxyTarget: string } = require("@pulumi/policy/proxy");
+import { unproxied } from "./unknowns";
 
 export type SecretPath = readonly string[];
 
@@ -37,8 +34,6 @@ export function findSecretPaths(value: unknown, path: string[] = [], out: Secret
 
 /** The secret paths of a resource's properties as the engine sent them (outputs for stack policies). */
 export function secretPathsOf(resource: PolicyResource): SecretPath[] {
-    const props = resource.props as Record<string, unknown>;
-    const target = (props[proxy.getSpecialProxyTarget] as object | undefined) ?? props;
-    const struct = wireFormOf(target);
+    const struct = wireFormOf(unproxied(resource.props));
     return struct === undefined ? [] : findSecretPaths(struct.toJavaScript());
 }

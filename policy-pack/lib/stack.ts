@@ -6,7 +6,7 @@
 
 import { PolicyResource } from "@pulumi/policy";
 
-import { isUnknownSentinel, peekElements, peekValue } from "./unknowns";
+import { isUnknownSentinel, peekElements, peekValue, unproxied } from "./unknowns";
 
 export class StackIndex {
     private readonly byType = new Map<string, PolicyResource[]>();
@@ -32,8 +32,10 @@ export class StackIndex {
         if (this.byKnownIdMap === undefined) {
             this.byKnownIdMap = new Map();
             for (const r of this.resources) {
+                // Every resource, so read past the proxy; knownString checks for unknowns itself.
+                const props = unproxied(r.props);
                 for (const key of ["id", "arn"]) {
-                    const v = knownString(r, key);
+                    const v = knownString(props, key);
                     if (v !== undefined && v.length > 0) {
                         this.byKnownIdMap.set(v, r);
                     }
@@ -69,12 +71,9 @@ export class StackIndex {
     }
 }
 
-/**
- * A string output if it is known; undefined when absent, not a string, or unknown at preview. Read
- * without the proxy: a stack policy resolving known ids reads it for every resource.
- */
-function knownString(r: PolicyResource, key: string): string | undefined {
-    const v = peekValue(r.props, key);
+/** A string output if it is known; undefined when absent, not a string, or unknown at preview. */
+function knownString(props: Record<string, unknown>, key: string): string | undefined {
+    const v = props[key];
     return typeof v === "string" && !isUnknownSentinel(v) ? v : undefined;
 }
 

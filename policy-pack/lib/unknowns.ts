@@ -38,6 +38,15 @@ export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set(
     }),
 );
 
+/**
+ * The plain object behind a policy's props proxy (or `props` itself if it is not one): reads from it
+ * neither throw on unknowns nor wrap nested values, so sentinels must be checked by the reader.
+ */
+export function unproxied(props: object): Record<string, unknown> {
+    const target = (props as Record<string, unknown>)[proxy["getSpecialProxyTarget"] as string];
+    return (typeof target === "object" && target !== null ? target : props) as Record<string, unknown>;
+}
+
 /** The engine's string sentinel, the one the recorder and most engines use for every type. */
 export const UNKNOWN_STRING: string = proxy["unknownStringValue"] as string;
 
