@@ -2,7 +2,10 @@
 // Pulumi CLI and another team's install run them), and several tests go through that path. Rebuild
 // whatever changed before any test runs, so no test exercises output older than its source.
 import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { RUN_DIR_VARIABLE } from "./run-shared";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -15,4 +18,14 @@ process.env.PULUMI_NODEJS_TRANSPILE_ONLY = "true";
 
 export function mochaGlobalSetup(): void {
     execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-b", "policy-pack", "tools"], { cwd: REPO_ROOT, stdio: "inherit" });
+    // The directory of what the run's test files share (run-shared.ts); mocha starts its workers
+    // after this setup, so they inherit the variable.
+    process.env[RUN_DIR_VARIABLE] = fs.mkdtempSync(path.join(os.tmpdir(), "trace-test-run-"));
+}
+
+export function mochaGlobalTeardown(): void {
+    const dir = process.env[RUN_DIR_VARIABLE];
+    if (dir !== undefined) {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
 }
