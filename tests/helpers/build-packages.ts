@@ -34,7 +34,8 @@ if (process.env[TOOLS_BUILT_VARIABLE] === "true") {
     const resolveFilename = moduleInternals._resolveFilename;
     moduleInternals._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]): string {
         const file = resolveFilename.call(this, request, ...rest);
-        if (!file.startsWith(TOOLS_SOURCES) || file.startsWith(TOOLS_DIST) || !file.endsWith(".ts") || file.endsWith(".d.ts")) {
+        const ofTheTool = file.startsWith(TOOLS_SOURCES) && !file.startsWith(TOOLS_DIST) && !file.includes(`${path.sep}node_modules${path.sep}`);
+        if (!ofTheTool || !file.endsWith(".ts") || file.endsWith(".d.ts")) {
             return file;
         }
         const compiled = path.join(TOOLS_DIST, file.slice(TOOLS_SOURCES.length).replace(/\.ts$/, ".js"));
