@@ -2,8 +2,8 @@ import { expect } from "chai";
 import * as ipaddr from "ipaddr.js";
 import * as path from "path";
 import { RecordOptions, recordStack, RecordedResource, RecordedStack, RecordError, RecordErrorKind, UNKNOWN } from "../tools/lib/recorder";
+import { PROGRAM_DIR, repoStack } from "./helpers/repo-stacks";
 
-const PROGRAM_DIR = path.resolve(__dirname, "..");
 const NS = "trace-network";
 /** The program itself with a stack file holding the seven mistakes of issue 11. */
 const SEVEN_MISTAKES_DIR = path.resolve(__dirname, "fixtures", "programs", "seven-mistakes");
@@ -199,10 +199,11 @@ describe("the trace-network program (whole stack, recorded offline)", function (
         this.timeout(180_000);
         // Each recording is its own Node process; running them together keeps the suite to one wait.
         // Plan mode gives every resource an id, so subnets, route tables and SGs can be joined by id.
+        // The repo's stacks are recorded once per test run, for every file that checks them.
         [plans.dev, plans.prod, devPreview, rejected, sevenMistakes] = await Promise.all([
-            recordStack({ programDir: PROGRAM_DIR, stack: "dev", mode: "plan" }),
-            recordStack({ programDir: PROGRAM_DIR, stack: "prod", mode: "plan" }),
-            recordStack({ programDir: PROGRAM_DIR, stack: "dev", mode: "preview" }),
+            repoStack("dev", "plan"),
+            repoStack("prod", "plan"),
+            repoStack("dev", "preview"),
             rejection({
                 [`${NS}:vpcCidr`]: "10.30.0.1/16",
                 [`${NS}:availabilityZones`]: ["eu-west-1a"],

@@ -50,7 +50,10 @@ function alive(pid: number): boolean {
     }
 }
 
-describe("conformance: the tool as a process", () => {
+describe("conformance: the tool as a process", function () {
+    // Cold type checks against @pulumi/aws's typings, 15 s of CPU each, beside the other worker's tests.
+    this.timeout(180_000);
+
     it("stops at a type error as the language host does: exit 2, file:line, no stack trace of the tool", () => {
         const r = run("--program", conformanceProgram("type-error"), "--stack", "test", "--policy-pack", PROBE_PACK, "--quiet");
         expect(r.status).to.equal(ExitCode.Error);

@@ -5,7 +5,7 @@ import { expect } from "chai";
 import * as path from "path";
 import { PolicyPackServer } from "../../tools/lib/analyzer";
 import { analyzeRecorded, readPackConfigs, stackContextFor, startPacks } from "../../tools/lib/preview";
-import { recordStack } from "../../tools/lib/recorder";
+import { recordStack, RecordedStack } from "../../tools/lib/recorder";
 import { POLICY_PACK } from "../tools/helpers";
 import { conformanceProgram } from "./helpers";
 
@@ -13,16 +13,25 @@ const NAT = conformanceProgram("nat-instance");
 
 describe("conformance: references to outputs give one verdict in preview and plan mode", () => {
     let servers: PolicyPackServer[];
+    let recordings: Record<"preview" | "plan", RecordedStack>;
 
     before(async () => {
-        servers = await startPacks(readPackConfigs([{ dir: POLICY_PACK, configFile: path.join(NAT, "reachability-only.json") }]), stackContextFor(NAT, "test", "preview"));
+        // Each mode is recorded once, for both tests.
+        let preview: RecordedStack;
+        let plan: RecordedStack;
+        [servers, preview, plan] = await Promise.all([
+            startPacks(readPackConfigs([{ dir: POLICY_PACK, configFile: path.join(NAT, "reachability-only.json") }]), stackContextFor(NAT, "test", "preview")),
+            recordStack({ programDir: NAT, stack: "test", mode: "preview" }),
+            recordStack({ programDir: NAT, stack: "test", mode: "plan" }),
+        ]);
+        recordings = { preview, plan };
     });
 
     after(() => servers?.forEach((s) => s.close()));
 
     it("reports the worker's path through the NAT instance in both modes", async () => {
         const verdicts = await Promise.all((["preview", "plan"] as const).map(async (mode) => {
-            const recorded = await recordStack({ programDir: NAT, stack: "test", mode });
+            const recorded = recordings[mode];
             const diagnostics = await analyzeRecorded(recorded.resources, servers);
             const byUrn = new Map(recorded.resources.map((r) => [r.urn, r]));
             return diagnostics.map((d) => [d.policy, d.enforcementLevel, byUrn.get(d.urn)?.name]).sort((a, b) => String(a[2]).localeCompare(String(b[2])));
@@ -35,8 +44,8 @@ describe("conformance: references to outputs give one verdict in preview and pla
         expect(verdicts[1]).to.deep.equal(verdicts[0]);
     });
 
-    it("knows the instance's primaryNetworkInterfaceId in plan mode and passes it to the route", async () => {
-        const plan = await recordStack({ programDir: NAT, stack: "test", mode: "plan" });
+    it("knows the instance's primaryNetworkInterfaceId in plan mode and passes it to the route", () => {
+        const plan = recordings.plan;
         const box = plan.resources.find((r) => r.name === "nat-box")!;
         const route = plan.resources.find((r) => r.name === "app-default")!;
         expect(box.outputs.primaryNetworkInterfaceId).to.match(/^eni-0[0-9a-f]{16}$/);

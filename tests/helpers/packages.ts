@@ -1,9 +1,10 @@
 // Packs this repository's packages with `npm pack` and installs them outside it, the way another
 // team or the Pulumi CLI gets them. Shared by the packaging tests of the policy pack and the tool.
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { sharedOnce } from "./run-shared";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -22,6 +23,21 @@ export function npm(args: string[], cwd: string): string {
     return run.stdout;
 }
 
+/** `npm`, without blocking the test process: an install runs while the test starts packs and records. */
+export function npmAsync(args: string[], cwd: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+        const child = spawn("npm", args, { cwd, env: cleanEnv() });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.setEncoding("utf8").on("data", (t: string) => (stdout += t));
+        child.stderr.setEncoding("utf8").on("data", (t: string) => (stderr += t));
+        child.on("error", reject);
+        child.on("close", (status, signal) => (status === 0
+            ? resolve(stdout)
+            : reject(new Error(`npm ${args.join(" ")} in ${cwd} exited with ${status ?? signal}:\n${stdout}\n${stderr}`))));
+    });
+}
+
 export interface Packed {
     tarball: string;
     /** Paths inside the tarball, relative to its package/ directory. */
@@ -32,6 +48,22 @@ export interface Packed {
 export function pack(packageDir: string, dest: string): Packed {
     const [report] = JSON.parse(npm(["pack", "--json", "--pack-destination", dest], packageDir)) as { filename: string; files: { path: string }[] }[];
     return { tarball: path.join(dest, report.filename), files: report.files.map((f) => f.path).sort() };
+}
+
+export const POLICY_PACK_DIR = path.join(REPO_ROOT, "policy-pack");
+export const TOOLS_DIR = path.join(REPO_ROOT, "tools");
+
+export interface PackedPackages {
+    policyPack: Packed;
+    tool: Packed;
+}
+
+/**
+ * The tarballs of both packages, packed once per test run (outside the repository, in the run's
+ * shared directory) and shared by the packaging tests of the pack and of the tool.
+ */
+export function packedPackages(): Promise<PackedPackages> {
+    return sharedOnce("packed-packages", async (dir) => ({ policyPack: pack(POLICY_PACK_DIR, dir), tool: pack(TOOLS_DIR, dir) }));
 }
 
 /** A fresh directory outside the repository, for a test's before() hook. */

@@ -143,6 +143,52 @@ function configHandlers(): ConfigHandlers {
     return handlers;
 }
 
+// ------------------------------------------------------------------------------------------------
+// google.protobuf.Struct in wire form
+
+/**
+ * A Struct's message array as google-protobuf holds it (field n at index n - 1): Value's oneof is
+ * null_value 1, number_value 2, string_value 3, bool_value 4, struct_value 5, list_value 6; Struct's
+ * map of fields and ListValue's values are field 1. The same message `Struct.fromJavaScript` builds
+ * (tests/policy-pack/harness.test.ts compares their bytes), without its per-node wrapper objects,
+ * which made building the request the larger part of a fuzz case.
+ */
+function valueArray(v: unknown): unknown[] {
+    if (v === null) {
+        return [structproto.NullValue.NULL_VALUE];
+    }
+    switch (typeof v) {
+        case "number":
+            return [undefined, v];
+        case "string":
+            return [undefined, undefined, v];
+        case "boolean":
+            return [undefined, undefined, undefined, v];
+        case "object":
+            return Array.isArray(v)
+                ? [undefined, undefined, undefined, undefined, undefined, [v.map(valueArray)]]
+                : [undefined, undefined, undefined, undefined, fieldsArray(v as Record<string, unknown>)];
+        default:
+            throw new Error(`Unexpected struct type: ${typeof v}`);
+    }
+}
+
+function fieldsArray(obj: Record<string, unknown>): unknown[] {
+    const entries: [string, unknown[]][] = [];
+    for (const key in obj) {
+        entries.push([key, valueArray(obj[key])]);
+    }
+    return [entries];
+}
+
+// google-protobuf's generated constructors take the message array; its typings leave the argument out.
+const StructFromArray = structproto.Struct as unknown as new (data: unknown[]) => structproto.Struct;
+
+/** `Struct.fromJavaScript(obj)`, built in one pass. */
+export function toStruct(obj: Record<string, unknown>): structproto.Struct {
+    return new StructFromArray(fieldsArray(obj));
+}
+
 function call(handler: RpcHandler, request: unknown): Promise<any> {
     return new Promise((resolve, reject) => {
         handler({ request }, (err, resp) => (err ? reject(err) : resolve(resp)));
@@ -271,7 +317,7 @@ function providerProto(p: HarnessProvider): any {
     pr.setUrn(p.urn);
     pr.setType(p.type);
     pr.setName(p.name);
-    pr.setProperties(structproto.Struct.fromJavaScript(p.props as any));
+    pr.setProperties(toStruct(p.props));
     return pr;
 }
 
@@ -280,7 +326,7 @@ function analyzeRequest(r: HarnessResource): any {
     req.setType(r.type);
     req.setName(r.name);
     req.setUrn(resourceUrn(r));
-    req.setProperties(structproto.Struct.fromJavaScript(r.props as any));
+    req.setProperties(toStruct(r.props));
     req.setOptions(options(r));
     if (r.provider !== undefined) {
         req.setProvider(providerProto(r.provider));
@@ -296,7 +342,7 @@ function stackRequest(resources: readonly HarnessResource[]): any {
             ar.setType(r.type);
             ar.setName(r.name);
             ar.setUrn(resourceUrn(r));
-            ar.setProperties(structproto.Struct.fromJavaScript(r.props as any));
+            ar.setProperties(toStruct(r.props));
             ar.setOptions(options(r));
             if (r.parent !== undefined) {
                 ar.setParent(r.parent);

@@ -1,14 +1,34 @@
 // The harness must behave like the engine + @pulumi/policy's server, or every policy test is moot.
 
 import { expect } from "chai";
+import fc from "fast-check";
+import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
 import type { RecordedOptions, RecordedResource, RecordedStack } from "../../tools/lib/recorder";
-import { fromRecordedStack, runResourcePolicy, runStackPolicy, secret, urnOf } from "../helpers/policy-harness";
+import { fromRecordedStack, runResourcePolicy, runStackPolicy, secret, toStruct, urnOf } from "../helpers/policy-harness";
 import { U, canNotRun, rejection } from "./support";
 
 describe("policy harness (the engine's path through @pulumi/policy)", () => {
+    it("builds the same Struct as google-protobuf's Struct.fromJavaScript, byte for byte and back", () => {
+        const leaf = fc.oneof(fc.constant(null), fc.boolean(), fc.double(), fc.integer(), fc.string(), fc.constantFrom(U, "", "0", "-0"));
+        const { tree } = fc.letrec<{ tree: unknown }>((tie) => ({
+            tree: fc.oneof({ maxDepth: 4 }, leaf, fc.array(tie("tree"), { maxLength: 4 }), fc.dictionary(fc.string(), tie("tree"), { maxKeys: 4 })),
+        }));
+        const props = fc.oneof(
+            fc.dictionary(fc.string(), tree, { maxKeys: 6 }),
+            fc.constant({ deep: { a: [[[{ b: [null, -0, Number.NaN, Infinity, { c: secret("s") }] }]]] } }),
+        );
+        fc.assert(fc.property(props, (p) => {
+            const fast = toStruct(p);
+            const library = structproto.Struct.fromJavaScript(p as Record<string, structproto.JavaScriptValue>);
+            expect(Buffer.from(fast.serializeBinary()).equals(Buffer.from(library.serializeBinary()))).to.equal(true);
+            expect(fast.toJavaScript()).to.deep.equal(library.toJavaScript());
+        }), { numRuns: 500, seed: 20261202 });
+        expect(() => toStruct({ f: () => 1 })).to.throw("Unexpected struct type");
+    });
+
     it("turns a policy exception into the server's error, which the engine shows as a crash", async () => {
         const crashing: ResourceValidationPolicy = {
             name: "crashing",

@@ -7,9 +7,8 @@ import * as path from "path";
 import { Diagnostic, PolicyPackServer } from "../../tools/lib/analyzer";
 import { analyzeRecorded, readPackConfigs, stackContextFor, startPacks } from "../../tools/lib/preview";
 import { recordStack, RecordedStack } from "../../tools/lib/recorder";
-import { INSTALL_FLAGS, npm, pack, Packed, removeScratch, REPO_ROOT, scratchDir, unpack } from "../helpers/packages";
+import { INSTALL_FLAGS, npm, npmAsync, packedPackages, Packed, POLICY_PACK_DIR as PACK_DIR, removeScratch, REPO_ROOT, scratchDir, unpack } from "../helpers/packages";
 
-const PACK_DIR = path.join(REPO_ROOT, "policy-pack");
 const PROGRAM = path.join(REPO_ROOT, "tests", "fixtures", "programs", "other-team");
 const STACK = "staging";
 const TEAM_CONFIG = path.join("config", "team-example.json");
@@ -27,13 +26,18 @@ describe("policy-pack as a package: npm pack, installed outside the repository, 
 
     before(async () => {
         scratch = scratchDir("trace-pack-");
-        packed = pack(PACK_DIR, scratch);
+        // The tarball is packed once per run and shared with the tool's packaging test.
+        packed = (await packedPackages()).policyPack;
         installed = unpack(packed.tarball, scratch);
-        npm(["ci", ...INSTALL_FLAGS], installed);
         const ctx = stackContextFor(PROGRAM, STACK, "preview");
         // Two processes of one pack name need two startPacks calls: one call refuses duplicate names, as the CLI does.
         const start = (dir: string): Promise<PolicyPackServer[]> => startPacks(readPackConfigs([{ dir, configFile: path.join(dir, TEAM_CONFIG) }]), ctx);
-        const [packaged, repo, stack] = await Promise.all([start(installed), start(PACK_DIR), recordStack({ programDir: PROGRAM, stack: STACK, mode: "preview" })]);
+        // The in-repo pack and the recording do not wait for the install.
+        const installedPack = npmAsync(["ci", ...INSTALL_FLAGS], installed).then(() => start(installed));
+        installedPack.catch(() => undefined); // Awaited below; a failure meanwhile is not unhandled.
+        const [repo, stack] = await Promise.all([start(PACK_DIR), recordStack({ programDir: PROGRAM, stack: STACK, mode: "preview" })]);
+        servers = [...repo];
+        const packaged = await installedPack;
         servers = [...packaged, ...repo];
         recorded = stack;
         packagedViolations = await analyzeRecorded(recorded.resources, packaged);

@@ -3,13 +3,11 @@
 // violations. This is what CI's offline preview enforces on every change to the program.
 
 import { expect } from "chai";
-import * as path from "path";
 
 import { allPolicies } from "../../policy-pack/policies";
 import { fromRecordedStack, isResourcePolicy, runPack, runResourcePolicy } from "../helpers/policy-harness";
-import { RunMode, recordStack } from "../../tools/lib/recorder";
-
-const PROGRAM = path.resolve(__dirname, "../..");
+import { RunMode } from "../../tools/lib/recorder";
+import { repoStack } from "../helpers/repo-stacks";
 
 /** Resource types each resource policy must actually have checked in our stacks (not "not applicable"). */
 const EXERCISED: Record<string, string[]> = {
@@ -27,10 +25,10 @@ const EXERCISED: Record<string, string[]> = {
 describe("the repo's dev and prod stacks pass the pack", function () {
     this.timeout(180_000);
 
-    for (const stack of ["dev", "prod"]) {
+    for (const stack of ["dev", "prod"] as const) {
         for (const mode of ["preview", "plan"] as RunMode[]) {
             it(`${stack} (${mode}): zero mandatory violations, every resource policy exercised`, async () => {
-                const recorded = await recordStack({ programDir: PROGRAM, stack, mode });
+                const recorded = await repoStack(stack, mode);
                 const harness = fromRecordedStack(recorded);
                 const result = await runPack(allPolicies, harness, { stack });
 

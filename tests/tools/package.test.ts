@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { JsonReport } from "../../tools/lib/report";
 import { ExitCode } from "../../tools/preview";
-import { INSTALL_FLAGS, npm, pack, Packed, removeScratch, REPO_ROOT, scratchDir } from "../helpers/packages";
+import { INSTALL_FLAGS, npmAsync, packedPackages, Packed, removeScratch, REPO_ROOT, scratchDir } from "../helpers/packages";
 import { cli, POLICY_PACK, program } from "./helpers";
 
 const STACK = "staging";
@@ -36,11 +36,11 @@ describe("tools as a package: npm pack, npm i -D into another team's project, np
             child.on("close", (status) => resolve({ status, stdout, stderr }));
         });
 
-    before(() => {
+    before(async () => {
         scratch = scratchDir("trace-preview-pkg-");
         team = path.join(scratch, "ledger-infra");
-        tool = pack(path.join(REPO_ROOT, "tools"), scratch);
-        packedPack = pack(POLICY_PACK, scratch);
+        // Both tarballs are packed once per run and shared with the pack's packaging test.
+        ({ tool, policyPack: packedPack } = await packedPackages());
         fs.cpSync(program("other-team"), team, { recursive: true });
         const rootPkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
         fs.writeFileSync(path.join(team, "package.json"), JSON.stringify({
@@ -49,7 +49,7 @@ describe("tools as a package: npm pack, npm i -D into another team's project, np
             main: "index.ts",
             dependencies: { "@pulumi/pulumi": rootPkg.dependencies["@pulumi/pulumi"], "@pulumi/aws": rootPkg.dependencies["@pulumi/aws"] },
         }, null, 2));
-        npm(["install", "-D", ...INSTALL_FLAGS, tool.tarball, packedPack.tarball], team);
+        await npmAsync(["install", "-D", ...INSTALL_FLAGS, tool.tarball, packedPack.tarball], team);
     });
 
     after(() => removeScratch(scratch));

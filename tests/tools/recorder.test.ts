@@ -1,8 +1,9 @@
 import { expect } from "chai";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { recordStack, RecordedResource, RecordedStack, RecordError, RecordErrorKind, UNKNOWN } from "../../tools/lib/recorder";
-import { program } from "./helpers";
+import { program, REPO_ROOT } from "./helpers";
 import { tempDir } from "../helpers/temp-dir";
 
 const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
@@ -101,6 +102,23 @@ describe("recorder: a program under the recording mock monitor", () => {
         const awsx = await recordStack({ programDir: program("awsx-vpc"), stack: "test", mode: "preview" });
         expect(awsx.resources.map((r) => [r.type, r.custom])).to.deep.equal([["pulumi:pulumi:Stack", false], ["awsx:ec2:Vpc", false]]);
         expect(awsx.resources[1].inputs).to.deep.equal({ cidrBlock: "10.1.0.0/16" });
+    });
+
+    it("records the same stack when the tool runs from its TypeScript sources, its child compiling the tool's files itself", () => {
+        // The suite's workers load the compiled tool (tests/helpers/build-packages.ts); `npm run bench`
+        // and a file run on its own load the sources, whose recording child registers ts-node for them.
+        const script = `
+            const childProcess = require("child_process");
+            const spawn = childProcess.spawn;
+            let args;
+            childProcess.spawn = (command, a, options) => ((args = a), spawn(command, a, options));
+            require("./tools/lib/recorder.ts").recordStack({ programDir: ${JSON.stringify(program("basic"))}, stack: "test", mode: "plan" })
+                .then((stack) => process.stdout.write(JSON.stringify({ args, stack })));`;
+        const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { cwd: REPO_ROOT, encoding: "utf8" });
+        expect(run.status, run.stderr).to.equal(0);
+        const { args, stack } = JSON.parse(run.stdout) as { args: string[]; stack: RecordedStack };
+        expect(args).to.deep.equal(["--require", path.join(REPO_ROOT, "tools", "lib", "tool-ts.js"), path.join(REPO_ROOT, "tools", "lib", "record-child.ts")]);
+        expect(stack.resources).to.deep.equal(plan.resources);
     });
 
     it("answers invokes and adds plan-mode outputs from a mocks file", async () => {

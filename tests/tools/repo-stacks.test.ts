@@ -5,10 +5,11 @@ import * as path from "path";
 import { ExitCode } from "../../tools/preview";
 import { Diagnostic } from "../../tools/lib/analyzer";
 import { analyzeRecorded } from "../../tools/lib/preview";
-import { recordStack, RecordedStack, RunMode } from "../../tools/lib/recorder";
+import { RecordedStack, RunMode } from "../../tools/lib/recorder";
 import { JsonReport, textReport } from "../../tools/lib/report";
 import { SourceLocator } from "../../tools/lib/report-source";
 import { plural, splitDeferred } from "../../tools/lib/report-summary";
+import { repoStack, RepoStack } from "../helpers/repo-stacks";
 import { cli, POLICY_PACK, realPack, REPO_ROOT } from "./helpers";
 
 // The only advisories a first preview may show: policies saying a value is not known yet.
@@ -19,10 +20,10 @@ interface Run {
     violations: Diagnostic[];
 }
 
-async function previewStack(stack: string, modes: RunMode[]): Promise<Map<RunMode, Run>> {
+async function previewStack(stack: RepoStack, modes: RunMode[]): Promise<Map<RunMode, Run>> {
     const [servers, ...recorded] = await Promise.all([
         realPack(stack, REPO_ROOT),
-        ...modes.map((mode) => recordStack({ programDir: REPO_ROOT, stack, mode })),
+        ...modes.map((mode) => repoStack(stack, mode)),
     ]);
     const runs = new Map<RunMode, Run>();
     for (const r of recorded) {

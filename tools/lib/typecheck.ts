@@ -24,7 +24,10 @@ export function cacheDirFor(programDir: string): string {
  * TypeScript off.
  */
 export function typeCheck(project: PulumiProject, signal?: AbortSignal): Promise<TypeCheckOutcome> {
-    if (!project.typescript) {
+    // The language host's switch (run.js): "true" turns the check off whatever the tsconfig says, so
+    // no process is needed to find that out. Any other value leaves it to the child, which reads the
+    // tsconfig's noCheck when the variable is unset.
+    if (!project.typescript || process.env.PULUMI_NODEJS_TRANSPILE_ONLY === "true") {
         return Promise.resolve("skipped");
     }
     const file = entryFile(project);

@@ -1,14 +1,13 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
 import { StackValidationArgs } from "@pulumi/policy";
-import * as path from "path";
 
 import { noInternetPathFromWorkloads } from "../../../policy-pack/policies/no-internet-path-from-workloads";
 import { TYPES as T } from "../../../policy-pack/lib/reachability/types";
-import { recordStack } from "../../../tools/lib/recorder";
 import { HarnessResource, RunOptions, fromRecordedStack, runStackPolicy, urnOf } from "../../helpers/policy-harness";
 import { MODES, Spec, UNKNOWN, build, ref } from "../lib/reachability/stack-builder";
 import { randomStack } from "../../helpers/random-stack";
+import { repoStack } from "../../helpers/repo-stacks";
 
 const POLICY = "no-internet-path-from-workloads";
 const RULE =
@@ -646,13 +645,9 @@ describe("no-internet-path-from-workloads", () => {
 
 describe("no-internet-path-from-workloads on the repo's own stacks (recorded offline)", function () {
     this.timeout(180_000);
-    const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
-    for (const stack of ["dev", "prod"]) {
+    for (const stack of ["dev", "prod"] as const) {
         it(`${stack}: no diagnostic in preview or plan, and a NAT route added to the app route table is caught in both`, async () => {
-            const [preview, plan] = await Promise.all([
-                recordStack({ programDir: REPO_ROOT, stack, mode: "preview" }),
-                recordStack({ programDir: REPO_ROOT, stack, mode: "plan" }),
-            ]);
+            const [preview, plan] = await Promise.all([repoStack(stack, "preview"), repoStack(stack, "plan")]);
             const urn = (type: string, parent: string, name: string) => `urn:pulumi:${stack}::trace-network::${parent}$${type}::${name}`;
             const appRt = urn(T.routeTable, "trace:network:Network", "trace-app-rt");
             const azs = preview.resources.filter((r) => r.type === T.subnet && r.name.startsWith("trace-app-")).map((r) => r.name);

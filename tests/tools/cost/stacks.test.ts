@@ -6,8 +6,8 @@ import { inventory } from "../../../tools/lib/cost/inventory";
 import { costSection, CostSection, Design, Estimate, LineKind } from "../../../tools/lib/cost/model";
 import { loadPriceTable, regionPrices } from "../../../tools/lib/cost/prices";
 import { DEFAULT_TRAFFIC } from "../../../tools/lib/cost/traffic";
-import { recordStack, RecordedStack } from "../../../tools/lib/recorder";
-import { REPO_ROOT } from "../helpers";
+import { RecordedStack } from "../../../tools/lib/recorder";
+import { repoStack } from "../../helpers/repo-stacks";
 
 // eu-west-1 prices of tools/prices/aws-2026-12-02.json, written out so the arithmetic is checkable by eye.
 const P = { endpointHour: 0.011, endpointGb: 0.01, natHour: 0.048, natGb: 0.048, ipv4Hour: 0.005, flowLogGb: 0.57, alarmMetric: 0.1, highResAlarmMetric: 0.3, customMetric: 0.3 };
@@ -75,7 +75,7 @@ describe("cost of this repo's stacks (preview mode, eu-west-1, default traffic)"
     const recorded = new Map<string, RecordedStack>();
 
     before(async () => {
-        const [dev, prod] = await Promise.all(["dev", "prod"].map((stack) => recordStack({ programDir: REPO_ROOT, stack, mode: "preview" })));
+        const [dev, prod] = await Promise.all([repoStack("dev", "preview"), repoStack("prod", "preview")]);
         recorded.set("dev", dev);
         recorded.set("prod", prod);
     });
