@@ -170,13 +170,14 @@ export function packagesOnlyFor(projectDir: string, roots: string[], otherRoots:
 
 /**
  * The packages a package's shipped JavaScript loads (`require`, `require.resolve`) that it does not
- * declare as dependencies; Node's own modules and the package itself excepted.
+ * declare as dependencies; Node's own modules and the package itself excepted, and so is a
+ * `require.resolve` with `paths`, which finds a dependency's own dependency from that dependency.
  */
 export function undeclaredRequires(packageDir: string, files: string[]): string[] {
     const pkg = JSON.parse(fs.readFileSync(path.join(packageDir, "package.json"), "utf8")) as { name: string; dependencies?: Record<string, string> };
     const declared = new Set([pkg.name, ...Object.keys(pkg.dependencies ?? {})]);
     const loaded = files.filter((f) => f.endsWith(".js")).flatMap((f) =>
-        [...fs.readFileSync(path.join(packageDir, f), "utf8").matchAll(/require(?:\.resolve)?\("([^".][^"]*)"/g)].map((m) => m[1]));
+        [...fs.readFileSync(path.join(packageDir, f), "utf8").matchAll(/require(?:\.resolve)?\("([^".][^"]*)"(?!, \{ paths)/g)].map((m) => m[1]));
     const packageName = (specifier: string): string => specifier.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/");
     return [...new Set(loaded.map(packageName))].filter((n) => !declared.has(n) && !builtinModules.includes(n.replace(/^node:/, ""))).sort();
 }
