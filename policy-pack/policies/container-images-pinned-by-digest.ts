@@ -6,9 +6,9 @@
 // at preview (e.g. the output of an image build) defers the verdict for that container only.
 
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 
+import { awsx } from "../lib/awsx";
 import { ConfigReader, policyConfigSchema } from "../lib/config";
 import { show } from "../lib/messages";
 import { CheckContext, checked } from "../lib/policy";

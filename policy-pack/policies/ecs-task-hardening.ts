@@ -7,9 +7,9 @@
 // JSON array of objects cannot be verified and is reported, never passed.
 
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 
+import { awsx } from "../lib/awsx";
 import { ConfigReader, policyConfigSchema } from "../lib/config";
 import { show } from "../lib/messages";
 import { CheckContext, checked } from "../lib/policy";

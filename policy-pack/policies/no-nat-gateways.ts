@@ -4,9 +4,9 @@
 // NAT strategy defaults to one NAT gateway per AZ.
 
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 
+import { awsx } from "../lib/awsx";
 import { policyConfigSchema } from "../lib/config";
 import { show } from "../lib/messages";
 import { CheckContext, checked } from "../lib/policy";

@@ -3,9 +3,9 @@
 // subnets never hand out public IPs on launch, so nothing gets one by accident.
 
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 
+import { awsx } from "../lib/awsx";
 import { policyConfigSchema } from "../lib/config";
 import { GatewayStatus, gatewayInfo, gatewayTagText } from "../lib/gateways";
 import { show } from "../lib/messages";

@@ -3,9 +3,9 @@
 // whatever path exists) instead of using the interface endpoint.
 
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 
+import { awsx } from "../lib/awsx";
 import { policyConfigSchema } from "../lib/config";
 import { show } from "../lib/messages";
 import { CheckContext, checked } from "../lib/policy";

@@ -2,6 +2,7 @@
 // team or the Pulumi CLI gets them. Shared by the packaging tests of the policy pack and the tool.
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
+import { builtinModules } from "module";
 import * as os from "os";
 import * as path from "path";
 import { sharedOnce } from "./run-shared";
@@ -23,8 +24,14 @@ export function npm(args: string[], cwd: string): string {
     return run.stdout;
 }
 
+export interface NpmRun {
+    stdout: string;
+    /** npm's warnings, e.g. the packages whose install scripts it left unapproved. */
+    stderr: string;
+}
+
 /** `npm`, without blocking the test process: an install runs while the test starts packs and records. */
-export function npmAsync(args: string[], cwd: string): Promise<string> {
+export function npmAsync(args: string[], cwd: string): Promise<NpmRun> {
     return new Promise((resolve, reject) => {
         const child = spawn("npm", args, { cwd, env: cleanEnv() });
         let stdout = "";
@@ -33,7 +40,7 @@ export function npmAsync(args: string[], cwd: string): Promise<string> {
         child.stderr.setEncoding("utf8").on("data", (t: string) => (stderr += t));
         child.on("error", reject);
         child.on("close", (status, signal) => (status === 0
-            ? resolve(stdout)
+            ? resolve({ stdout, stderr })
             : reject(new Error(`npm ${args.join(" ")} in ${cwd} exited with ${status ?? signal}:\n${stdout}\n${stderr}`))));
     });
 }
@@ -88,3 +95,89 @@ export function unpack(tarball: string, dest: string): string {
 }
 
 export const INSTALL_FLAGS = ["--prefer-offline", "--no-audit", "--no-fund"];
+
+/** The packages npm names in its `install-scripts` warning (scripts it did not run). */
+export function installScriptWarnings(stderr: string): string[] {
+    return [...stderr.matchAll(/^npm warn install-scripts +(\S+)@[^@\s]+ \(/gm)].map((m) => m[1]).sort();
+}
+
+interface LockEntry {
+    dependencies?: Record<string, string>;
+    optionalDependencies?: Record<string, string>;
+    peerDependencies?: Record<string, string>;
+    peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+    hasInstallScript?: boolean;
+}
+
+export interface InstalledPackage {
+    /** As npm's lockfile names it: node_modules/a/node_modules/b. */
+    location: string;
+    name: string;
+    hasInstallScript: boolean;
+    /** Its files, without the packages nested in it. */
+    bytes: number;
+}
+
+/** Node's resolution over npm's lockfile: the nearest node_modules/<name> from `from` upwards. */
+function resolveInLock(packages: Record<string, LockEntry>, from: string, name: string): string | undefined {
+    for (let dir = from; ; dir = dir.slice(0, Math.max(dir.lastIndexOf("/node_modules/"), 0))) {
+        const candidate = `${dir === "" ? "" : `${dir}/`}node_modules/${name}`;
+        if (packages[candidate] !== undefined) {
+            return candidate;
+        }
+        if (dir === "") {
+            return undefined;
+        }
+    }
+}
+
+function bytesOf(dir: string): number {
+    return fs.readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.name !== "node_modules")
+        .reduce((sum, e) => sum + (e.isDirectory() ? bytesOf(path.join(dir, e.name)) : e.isFile() ? fs.statSync(path.join(dir, e.name)).size : 0), 0);
+}
+
+/**
+ * What a project's install holds for `roots` and nothing else needs: every package reachable from
+ * them (dependencies and required peers, as npm installs them) and not from `otherRoots`.
+ */
+export function packagesOnlyFor(projectDir: string, roots: string[], otherRoots: string[]): InstalledPackage[] {
+    const packages = (JSON.parse(fs.readFileSync(path.join(projectDir, "node_modules", ".package-lock.json"), "utf8")) as { packages: Record<string, LockEntry> }).packages;
+    const reachable = (names: string[]): Set<string> => {
+        const seen = new Set<string>();
+        const pending = names.map((n) => resolveInLock(packages, "", n));
+        while (pending.length > 0) {
+            const at = pending.pop();
+            if (at === undefined || seen.has(at)) {
+                continue;
+            }
+            seen.add(at);
+            const entry = packages[at];
+            const optionalPeer = (n: string): boolean => entry.peerDependenciesMeta?.[n]?.optional === true;
+            const needs = [...Object.keys(entry.dependencies ?? {}), ...Object.keys(entry.optionalDependencies ?? {}), ...Object.keys(entry.peerDependencies ?? {}).filter((n) => !optionalPeer(n))];
+            pending.push(...needs.map((n) => resolveInLock(packages, at, n)));
+        }
+        return seen;
+    };
+    const others = reachable(otherRoots);
+    return [...reachable(roots)].filter((at) => !others.has(at)).sort().map((location) => ({
+        location,
+        name: location.slice(location.lastIndexOf("node_modules/") + "node_modules/".length),
+        hasInstallScript: packages[location].hasInstallScript === true,
+        bytes: bytesOf(path.join(projectDir, location)),
+    }));
+}
+
+/**
+ * The packages a package's shipped JavaScript loads (`require`, `require.resolve`) that it does not
+ * declare as dependencies; Node's own modules and the package itself excepted, and so is a
+ * `require.resolve` with `paths`, which finds a dependency's own dependency from that dependency.
+ */
+export function undeclaredRequires(packageDir: string, files: string[]): string[] {
+    const pkg = JSON.parse(fs.readFileSync(path.join(packageDir, "package.json"), "utf8")) as { name: string; dependencies?: Record<string, string> };
+    const declared = new Set([pkg.name, ...Object.keys(pkg.dependencies ?? {})]);
+    const loaded = files.filter((f) => f.endsWith(".js")).flatMap((f) =>
+        [...fs.readFileSync(path.join(packageDir, f), "utf8").matchAll(/require(?:\.resolve)?\("([^".][^"]*)"(?!, \{ paths)/g)].map((m) => m[1]));
+    const packageName = (specifier: string): string => specifier.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/");
+    return [...new Set(loaded.map(packageName))].filter((n) => !declared.has(n) && !builtinModules.includes(n.replace(/^node:/, ""))).sort();
+}

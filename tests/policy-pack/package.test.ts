@@ -1,24 +1,27 @@
-// The pack as another team or the Pulumi CLI gets it: `npm pack` of policy-pack/, unpacked outside
-// this repository, installed from its own lockfile, loaded by run-policy-pack and served over gRPC.
-// It must serve the same policies and find the same violations as the pack in this repository.
+// The pack as another team or the Pulumi CLI gets it. `pulumi policy publish` uploads what `npm pack`
+// makes of the pack directory (pkg/backend/httpstate/policypack.go); a stack that runs the published
+// pack gets it unpacked on its own, `npm install --loglevel=error` run in it (the nodejs language
+// host's InstallDependencies) and run-policy-pack started there. This test does the same outside this
+// repository: it must serve the same policies and find the same violations as the pack in this repository.
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { Diagnostic, PolicyPackServer } from "../../tools/lib/analyzer";
 import { analyzeRecorded, readPackConfigs, stackContextFor, startPacks } from "../../tools/lib/preview";
 import { recordStack, RecordedStack } from "../../tools/lib/recorder";
-import { INSTALL_FLAGS, npm, npmAsync, packedPackages, Packed, POLICY_PACK_DIR as PACK_DIR, removeScratch, REPO_ROOT, scratchDir, unpack } from "../helpers/packages";
+import { INSTALL_FLAGS, npm, npmAsync, packedPackages, Packed, POLICY_PACK_DIR as PACK_DIR, removeScratch, REPO_ROOT, scratchDir, undeclaredRequires, unpack } from "../helpers/packages";
 
 const PROGRAM = path.join(REPO_ROOT, "tests", "fixtures", "programs", "other-team");
 const STACK = "staging";
 const TEAM_CONFIG = path.join("config", "team-example.json");
 
 describe("policy-pack as a package: npm pack, installed outside the repository, served by run-policy-pack", function () {
-    // npm ci of the pack's ~280 dependencies from the npm cache, plus two pack processes.
+    // npm install of the pack's ~250 dependencies from the npm cache, plus two pack processes.
     this.timeout(600_000);
     let scratch: string | undefined;
     let packed: Packed;
     let installed: string;
+    let shippedShrinkwrap: string;
     let recorded: RecordedStack;
     let servers: PolicyPackServer[] = [];
     let packagedViolations: Diagnostic[];
@@ -29,11 +32,12 @@ describe("policy-pack as a package: npm pack, installed outside the repository, 
         // The tarball is packed once per run and shared with the tool's packaging test.
         packed = (await packedPackages()).policyPack;
         installed = unpack(packed.tarball, scratch);
+        shippedShrinkwrap = fs.readFileSync(path.join(installed, "npm-shrinkwrap.json"), "utf8");
         const ctx = stackContextFor(PROGRAM, STACK, "preview");
         // Two processes of one pack name need two startPacks calls: one call refuses duplicate names, as the CLI does.
         const start = (dir: string): Promise<PolicyPackServer[]> => startPacks(readPackConfigs([{ dir, configFile: path.join(dir, TEAM_CONFIG) }]), ctx);
         // The in-repo pack and the recording do not wait for the install.
-        const installedPack = npmAsync(["ci", ...INSTALL_FLAGS], installed).then(() => start(installed));
+        const installedPack = npmAsync(["install", "--loglevel=error", ...INSTALL_FLAGS], installed).then(() => start(installed));
         installedPack.catch(() => undefined); // Awaited below; a failure meanwhile is not unhandled.
         const [repo, stack] = await Promise.all([start(PACK_DIR), recordStack({ programDir: PROGRAM, stack: STACK, mode: "preview" })]);
         servers = [...repo];
@@ -58,6 +62,21 @@ describe("policy-pack as a package: npm pack, installed outside the repository, 
         expect(packed.files.filter((f) => !f.endsWith(".ts") && !f.startsWith("dist/"))).to.deep.equal([
             "PulumiPolicy.yaml", "README.md", "config/team-example.json", "config/trace.json", "npm-shrinkwrap.json", "package.json", "tsconfig.json",
         ]);
+    });
+
+    it("can be published with npm: not private, with its README, loading only what it declares", () => {
+        const pkg = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8")) as { dependencies: Record<string, string> } & Record<string, unknown>;
+        expect(pkg).not.to.have.property("private");
+        expect(pkg.name).to.equal("@trace/network-guardrails");
+        expect(fs.readFileSync(path.join(installed, "README.md"), "utf8")).to.match(/^# /);
+        expect(undeclaredRequires(installed, packed.files)).to.deep.equal([]);
+    });
+
+    it("installs on its own as the engine installs a published pack: from its shrinkwrap, without awsx or docker", () => {
+        // npm install rewrites a lockfile it had to change; the engine's install must follow it as shipped.
+        expect(fs.readFileSync(path.join(installed, "npm-shrinkwrap.json"), "utf8")).to.equal(shippedShrinkwrap);
+        const scopes = ["@pulumi", ""].map((scope) => fs.readdirSync(path.join(installed, "node_modules", scope)).map((n) => (scope === "" ? n : `${scope}/${n}`)));
+        expect(scopes.flat().filter((n) => /awsx|docker/.test(n))).to.deep.equal([]);
     });
 
     it("gives run-policy-pack's loader a TypeScript >= 4.7 and ts-node of its own, not the SDK's vendored TypeScript 3.8", () => {

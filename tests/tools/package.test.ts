@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { JsonReport } from "../../tools/lib/report";
 import { ExitCode } from "../../tools/preview";
-import { INSTALL_FLAGS, npmAsync, packedPackages, Packed, removeScratch, REPO_ROOT, scratchDir } from "../helpers/packages";
+import { INSTALL_FLAGS, installScriptWarnings, npmAsync, packagesOnlyFor, packedPackages, Packed, removeScratch, REPO_ROOT, scratchDir, undeclaredRequires } from "../helpers/packages";
 import { cli, POLICY_PACK, program } from "./helpers";
 
 const STACK = "staging";
@@ -20,6 +20,7 @@ describe("tools as a package: npm pack, npm i -D into another team's project, np
     let team: string;
     let tool: Packed;
     let packedPack: Packed;
+    let installWarnings: string;
 
     // Asynchronous, so the packaged tool and the in-repo one can preview side by side.
     const npx = (...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> =>
@@ -49,15 +50,47 @@ describe("tools as a package: npm pack, npm i -D into another team's project, np
             main: "index.ts",
             dependencies: { "@pulumi/pulumi": rootPkg.dependencies["@pulumi/pulumi"], "@pulumi/aws": rootPkg.dependencies["@pulumi/aws"] },
         }, null, 2));
-        await npmAsync(["install", "-D", ...INSTALL_FLAGS, tool.tarball, packedPack.tarball], team);
+        ({ stderr: installWarnings } = await npmAsync(["install", "-D", ...INSTALL_FLAGS, tool.tarball, packedPack.tarball], team));
     });
 
     after(() => removeScratch(scratch));
 
-    it("ships the bin, compiled JavaScript and the price table only", () => {
-        expect(tool.files.filter((f) => !f.startsWith("dist/"))).to.deep.equal(["bin/trace-preview.js", "package.json", "prices/aws-2026-12-02.json"]);
+    it("ships the bin, compiled JavaScript, the price table and its README only", () => {
+        expect(tool.files.filter((f) => !f.startsWith("dist/"))).to.deep.equal(["README.md", "bin/trace-preview.js", "package.json", "prices/aws-2026-12-02.json"]);
         expect(tool.files.filter((f) => f.startsWith("dist/") && !f.endsWith(".js"))).to.deep.equal([]);
         expect(tool.files).to.include.members(["dist/preview.js", "dist/lib/record-child.js", "dist/lib/analyzer.js"]);
+    });
+
+    it("can be published: neither package is private, and each carries its README", () => {
+        for (const name of ["preview", "network-guardrails"]) {
+            const installed = path.join(team, "node_modules", "@trace", name);
+            const pkg = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8")) as Record<string, unknown>;
+            expect(pkg, name).not.to.have.property("private");
+            expect(pkg.name).to.equal(`@trace/${name}`);
+            expect(fs.readFileSync(path.join(installed, "README.md"), "utf8"), name).to.match(/^# /);
+        }
+    });
+
+    it("loads only packages it declares as dependencies", () => {
+        const installed = path.join(team, "node_modules", "@trace", "preview");
+        expect(undeclaredRequires(installed, tool.files)).to.deep.equal([]);
+    });
+
+    it("adds to an AWS-only project what the README says, without awsx, docker or install scripts", () => {
+        const added = packagesOnlyFor(team, ["@trace/preview", "@trace/network-guardrails"], ["@pulumi/pulumi", "@pulumi/aws"]);
+        const names = added.map((p) => p.name);
+        expect(names).to.include.members(["@trace/preview", "@trace/network-guardrails", "@pulumi/policy"]);
+        expect(names.filter((n) => /awsx|docker/.test(n))).to.deep.equal([]);
+        expect(added.filter((p) => p.hasInstallScript).map((p) => p.name)).to.deep.equal([]);
+        // npm lists every unapproved install script on each install, the team's own included.
+        expect(installScriptWarnings(installWarnings).filter((n) => names.includes(n))).to.deep.equal([]);
+        const megabytes = added.reduce((sum, p) => sum + p.bytes, 0) / 1e6;
+        for (const readme of ["README.md", path.join("tools", "README.md")]) {
+            const stated = /adds (\d+) packages \(about (\d+) MB\)/.exec(fs.readFileSync(path.join(REPO_ROOT, readme), "utf8"));
+            expect(stated, `${readme} states what an install adds`).not.to.equal(null);
+            expect(added.length, readme).to.equal(Number(stated?.[1]));
+            expect(megabytes, readme).to.be.closeTo(Number(stated?.[2]), Number(stated?.[2]) * 0.05);
+        }
     });
 
     it("reports the package's version", async () => {
