@@ -21,6 +21,11 @@ export const TYPES = {
     internetGateway: "aws:ec2/internetGateway:InternetGateway",
 } as const;
 
+/** The types whose resources the section prices (the rest only help to count them). */
+export const PRICED_TYPES: ReadonlySet<string> = new Set([
+    TYPES.vpcEndpoint, TYPES.natGateway, TYPES.eip, TYPES.ecsService, TYPES.flowLog, TYPES.metricAlarm, TYPES.logMetricFilter,
+]);
+
 /** A count, or why it is not known at preview. */
 export type Count = { known: true; value: number } | { known: false; why: string };
 

@@ -2,8 +2,9 @@
 // one NAT gateway per private-tier AZ, once keeping the interface endpoints and once without them,
 // under the same traffic assumptions. Pure functions of the recorded resources, prices and traffic.
 import type { RecordedResource } from "../record-protocol";
-import { Count, inventory, Inventory } from "./inventory";
-import { PriceKey, PriceTable, RegionPrices } from "./prices";
+import { Count, inventory, Inventory, PRICED_TYPES } from "./inventory";
+import { PriceKey, PriceTable, RegionPrices, unpricedRegion } from "./prices";
+import { regionsOf } from "./region";
 import { DEFAULT_TRAFFIC, Traffic, TRAFFIC_CATEGORIES, TrafficCategory } from "./traffic";
 
 export enum Design {
@@ -20,6 +21,9 @@ export const DESIGN_TITLES: Readonly<Record<Design, string>> = {
     [Design.NatWithEndpoints]: "NAT per private AZ, with the interface endpoints",
     [Design.NatWithoutEndpoints]: "NAT per private AZ, without interface endpoints",
 };
+
+// A stack with no interface endpoints has one NAT design to compare with, not two.
+const SINGLE_NAT_TITLE = "NAT per private AZ";
 
 /** What a line prices; the text report groups lines by it. */
 export enum LineKind {
@@ -57,13 +61,30 @@ export interface Estimate {
     total: { monthly: number; complete: boolean; unknownItems: number };
 }
 
-export interface CostSection {
+/** The estimates of the resources in one region, at that region's prices. */
+export interface RegionCost {
     region: string;
+    estimates: Estimate[];
+    /** Why this stack costs more than a NAT design, when it does. */
+    comparisonNote?: string;
+    /** What the region's estimates leave out. */
+    notPriced: string[];
+}
+
+/** Resources the section cannot price, why, and what would let it. */
+export interface Unpriced {
+    resources: string[];
+    why: string;
+}
+
+export interface CostSection {
     currency: string;
     hoursPerMonth: number;
-    priceTable: { date: string; files: string[]; notes: string[]; sources: PriceTable["sources"] };
+    /** `used`: the files the priced regions' figures came from, with the date each gives. */
+    priceTable: { date: string; files: string[]; used: { file: string; date?: string }[]; notes: string[]; sources: PriceTable["sources"] };
     traffic: { category: TrafficCategory; gbPerMonth: number; isDefault: boolean }[];
-    estimates: Estimate[];
+    regions: RegionCost[];
+    unpriced: Unpriced[];
     /** What the section leaves out, so nobody reads a total as the whole bill. */
     notPriced: string[];
 }
@@ -159,32 +180,36 @@ function counterfactualNatLines({ inv, prices, hours, traffic }: Ctx, withEndpoi
     const azs = inv.privateAzs.azs;
     const nats: Count = azs !== undefined ? k(azs.length) : { known: false, why: (inv.privateAzs as { why: string }).why };
     const where = azs !== undefined ? ` (${azs.join(", ")})` : "";
-    const gb = traffic[TrafficCategory.Internet] + (withEndpoints ? 0 : traffic[TrafficCategory.AwsApi]);
+    // AWS API traffic goes through the NATs unless interface endpoints carry it: both designs carry the same traffic.
+    const apiViaNat = !withEndpoints || inv.interfaceEndpoints.length === 0;
+    const gb = traffic[TrafficCategory.Internet] + (apiViaNat ? traffic[TrafficCategory.AwsApi] : 0);
     return [
         line(LineKind.NatGateway, `NAT gateways, one per private AZ${where}`, [], "NAT-hour", times(nats, hours), prices[PriceKey.NatGatewayHour],
             (n) => `${plural(n / hours, "NAT gateway")} x ${hours} h`),
         line(LineKind.PublicIpv4, "NAT gateway public IPv4 (one EIP per NAT)", [], "IPv4-hour", times(nats, hours), prices[PriceKey.PublicIpv4Hour],
             (n) => `${plural(n / hours, "address", "addresses")} x ${hours} h`),
         line(LineKind.NatGatewayData, "NAT gateway data processing", [], "GB", k(gb), prices[PriceKey.NatGatewayGb],
-            () => (withEndpoints ? TrafficCategory.Internet : `${TrafficCategory.Internet} + ${TrafficCategory.AwsApi}`)),
+            () => (apiViaNat ? `${TrafficCategory.Internet} + ${TrafficCategory.AwsApi}` : TrafficCategory.Internet)),
     ];
 }
 
-function estimate(design: Design, lineItems: LineItem[]): Estimate {
+function estimate(design: Design, lineItems: LineItem[], title: string = DESIGN_TITLES[design]): Estimate {
     const unknownItems = lineItems.filter((l) => l.monthly === null).length;
     return {
         design,
-        title: DESIGN_TITLES[design],
+        title,
         lineItems,
         total: { monthly: cents(lineItems.reduce((s, l) => s + (l.monthly ?? 0), 0)), complete: unknownItems === 0, unknownItems },
     };
 }
 
+const ALWAYS_LEFT_OUT = [
+    "data transfer out to the internet (the same in every design), cross-AZ transfer, log storage, compute (Fargate tasks, Lambda, RDS)",
+    "account-wide free tiers (10 alarm metrics, 10 custom metrics, 5 GB of logs) are not deducted",
+];
+
 function notPriced(inv: Inventory): string[] {
-    const out = [
-        "data transfer out to the internet (the same in every design), cross-AZ transfer, log storage, compute (Fargate tasks, Lambda, RDS)",
-        "account-wide free tiers (10 alarm metrics, 10 custom metrics, 5 GB of logs) are not deducted",
-    ];
+    const out: string[] = [];
     for (const e of inv.otherEndpoints) {
         out.push(`endpoint ${e.name}: ${e.why}`);
     }
@@ -197,29 +222,99 @@ function notPriced(inv: Inventory): string[] {
     return out;
 }
 
-/** The cost section for a recorded stack in `region` (whose prices the caller has already checked). */
-export function costSection(resources: readonly RecordedResource[], table: PriceTable, region: string, prices: RegionPrices, traffic: Traffic): CostSection {
+// The no-NAT posture costs more than a NAT design when its endpoints (billed per AZ) outweigh the NATs:
+// say so, and what the difference buys.
+function comparisonNote(inv: Inventory, current: Estimate, others: Estimate[], hours: number): string | undefined {
+    const cheaper = others.filter((e) => e.total.complete && current.total.complete && e.total.monthly < current.total.monthly)
+        .sort((a, b) => a.total.monthly - b.total.monthly)[0];
+    if (cheaper === undefined || inv.natGateways.length > 0) {
+        return undefined;
+    }
+    const endpointAzs = inv.interfaceEndpoints.reduce((s, e) => s + (e.azCount.known ? e.azCount.value : 0), 0);
+    return `This stack costs ${(current.total.monthly - cheaper.total.monthly).toFixed(2)} a month more than "${cheaper.title}": `
+        + "the difference buys the perimeter (the private tiers have no route to the internet), and each interface endpoint is billed "
+        + `per AZ it sits in (${plural(inv.interfaceEndpoints.length, "endpoint")}, ${endpointAzs} endpoint-AZs x ${hours} h).`;
+}
+
+/** The estimates of one region's resources at its prices: the stack as recorded beside its NAT design(s). */
+export function regionCost(resources: readonly RecordedResource[], region: string, prices: RegionPrices, hours: number, traffic: Traffic): RegionCost {
     const inv = inventory(resources);
-    const ctx: Ctx = { inv, prices, hours: table.hoursPerMonth, traffic };
+    const ctx: Ctx = { inv, prices, hours, traffic };
     const endpoints = endpointLines(ctx);
     const gateways = gatewayEndpointLines(ctx);
     const monitor = monitoringLines(ctx);
     // The counterfactual replaces the stack's own NAT gateways (and the EIPs they hold) with one per private AZ.
     const natEips = new Set(inv.natEips);
-    const current = [...endpoints, ...gateways, ...natLines(ctx), ...publicIpLines(ctx, new Set()), ...monitor];
-    const withEndpoints = [...endpoints, ...gateways, ...counterfactualNatLines(ctx, true), ...publicIpLines(ctx, natEips), ...monitor];
+    const current = estimate(Design.Current, [...endpoints, ...gateways, ...natLines(ctx), ...publicIpLines(ctx, new Set()), ...monitor]);
     const withoutEndpoints = [...gateways, ...counterfactualNatLines(ctx, false), ...publicIpLines(ctx, natEips), ...monitor];
+    const others = inv.interfaceEndpoints.length === 0
+        ? [estimate(Design.NatWithoutEndpoints, withoutEndpoints, SINGLE_NAT_TITLE)]
+        : [
+            estimate(Design.NatWithEndpoints, [...endpoints, ...gateways, ...counterfactualNatLines(ctx, true), ...publicIpLines(ctx, natEips), ...monitor]),
+            estimate(Design.NatWithoutEndpoints, withoutEndpoints),
+        ];
+    const note = comparisonNote(inv, current, others, hours);
+    return { region, estimates: [current, ...others], ...(note !== undefined ? { comparisonNote: note } : {}), notPriced: notPriced(inv) };
+}
+
+const label = (r: RecordedResource): string => `${r.name} (${r.type.split(":")[1]?.split("/").pop() ?? r.type})`;
+
+/** Groups the stack's resources by the region AWS would use; what cannot be priced is named with the reason. */
+function byRegion(resources: readonly RecordedResource[], table: PriceTable, env: NodeJS.ProcessEnv): { priced: Map<string, RecordedResource[]>; unpriced: Unpriced[] } {
+    const regions = regionsOf(resources, env);
+    const priced = new Map<string, RecordedResource[]>();
+    const unpriced = new Map<string, RecordedResource[]>();
+    const add = <K>(m: Map<K, RecordedResource[]>, k: K, r: RecordedResource): void => {
+        m.set(k, [...(m.get(k) ?? []), r]);
+    };
+    for (const r of resources) {
+        const resolved = regions.get(r.urn);
+        if (resolved === undefined) {
+            continue;
+        }
+        const why = resolved.known ? unpricedRegion(table, resolved.region) : resolved.why;
+        if (resolved.known && why === undefined) {
+            add(priced, resolved.region, r);
+        } else if (why !== undefined && PRICED_TYPES.has(r.type)) {
+            add(unpriced, why, r);
+        }
+    }
+    const others = new Map<string, number>();
+    for (const r of resources.filter((x) => x.custom && !x.type.startsWith("aws:") && !x.type.startsWith("pulumi:"))) {
+        const pkg = r.type.split(":")[0];
+        others.set(pkg, (others.get(pkg) ?? 0) + 1);
+    }
     return {
-        region,
+        priced,
+        unpriced: [
+            ...[...unpriced].map(([why, rs]) => ({ resources: rs.map(label), why })),
+            ...[...others].map(([pkg, n]) => ({ resources: [`${plural(n, "resource")} of package ${pkg}`], why: "the price table covers AWS only" })),
+        ],
+    };
+}
+
+/**
+ * The cost section for a recorded stack: each AWS resource priced in the region AWS would use (see
+ * region.ts, `env` for its fallback), what cannot be priced named with the reason. Never throws for a
+ * region: an estimate must not cost a team its policy check.
+ */
+export function costSection(resources: readonly RecordedResource[], table: PriceTable, traffic: Traffic, env: NodeJS.ProcessEnv = {}): CostSection {
+    const { priced, unpriced } = byRegion(resources, table, env);
+    const regions = [...priced.keys()].sort().map((region) => regionCost(priced.get(region) as RecordedResource[], region, table.regions[region], table.hoursPerMonth, traffic));
+    const usedFiles = table.files.filter((f) => regions.some((r) => (table.regionFiles[r.region] ?? []).includes(f)));
+    return {
         currency: table.currency,
         hoursPerMonth: table.hoursPerMonth,
-        priceTable: { date: table.date, files: table.files, notes: table.notes, sources: table.sources },
+        priceTable: {
+            date: table.date,
+            files: table.files,
+            used: usedFiles.map((file) => ({ file, ...(table.fileDates[file] !== undefined ? { date: table.fileDates[file] } : {}) })),
+            notes: table.notes,
+            sources: table.sources,
+        },
         traffic: TRAFFIC_CATEGORIES.map((c) => ({ category: c, gbPerMonth: traffic[c], isDefault: traffic[c] === DEFAULT_TRAFFIC[c] })),
-        estimates: [
-            estimate(Design.Current, current),
-            estimate(Design.NatWithEndpoints, withEndpoints),
-            estimate(Design.NatWithoutEndpoints, withoutEndpoints),
-        ],
-        notPriced: notPriced(inv),
+        regions,
+        unpriced,
+        notPriced: ALWAYS_LEFT_OUT,
     };
 }

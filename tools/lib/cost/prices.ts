@@ -30,6 +30,10 @@ export interface PriceTable {
     regions: Record<string, RegionPrices>;
     /** The files the table was read from, built-in first. */
     files: string[];
+    /** Per region, the files its figures came from (a --price-file only when it gave one of them), built-in first. */
+    regionFiles: Record<string, string[]>;
+    /** The date each file gives, if any. */
+    fileDates: Record<string, string | undefined>;
 }
 
 // From the package root, not this file: the same path whether the tool runs from its TypeScript
@@ -134,8 +138,9 @@ export function loadPriceTable(priceFiles: readonly string[] = [], builtin: stri
         throw new CostInputError(problems);
     }
     const merged: Omit<PriceTable, "regions"> & { regions: Record<string, Partial<RegionPrices>> } = {
-        date: "", currency: "", hoursPerMonth: 0, notes: [], sources: {}, regions: {}, files: [],
+        date: "", currency: "", hoursPerMonth: 0, notes: [], sources: {}, regions: {}, files: [], regionFiles: {}, fileDates: {},
     };
+    const origin: Record<string, Partial<Record<PriceKey, string>>> = {};
     for (const [file, doc] of docs) {
         const d = doc as PriceFileDoc;
         merged.date = d.date ?? merged.date;
@@ -145,8 +150,10 @@ export function loadPriceTable(priceFiles: readonly string[] = [], builtin: stri
         merged.sources = { ...merged.sources, ...(d.sources ?? {}) };
         for (const [region, prices] of Object.entries(d.regions ?? {})) {
             merged.regions[region] = { ...(merged.regions[region] ?? {}), ...prices };
+            origin[region] = { ...(origin[region] ?? {}), ...Object.fromEntries(Object.keys(prices).map((k) => [k, file])) };
         }
         merged.files.push(file);
+        merged.fileDates[file] = d.date;
     }
     for (const [key, value] of [["date", merged.date], ["currency", merged.currency], ["hoursPerMonth", merged.hoursPerMonth]] as const) {
         if (value === "" || value === 0) {
@@ -162,20 +169,15 @@ export function loadPriceTable(priceFiles: readonly string[] = [], builtin: stri
     if (problems.length > 0) {
         throw new CostInputError(problems);
     }
+    for (const [region, byKey] of Object.entries(origin)) {
+        merged.regionFiles[region] = merged.files.filter((f) => Object.values(byKey).includes(f));
+    }
     return { ...merged, regions: merged.regions as Record<string, RegionPrices> };
 }
 
-/** The prices of `region`; an unknown or unset region names the regions the table has. */
-export function regionPrices(table: PriceTable, region: string | undefined): RegionPrices {
-    const known = Object.keys(table.regions).sort();
-    if (region === undefined || region === "") {
-        throw new CostInputError([`the stack sets no aws:region, so its resources cannot be priced (the price table has ${known.join(", ")}); set aws:region or pass --no-cost`]);
-    }
-    const prices = table.regions[region];
-    if (prices === undefined) {
-        throw new CostInputError([
-            `region ${region} is not in the price table (it has ${known.join(", ")}); add it with --price-file or pass --no-cost`,
-        ]);
-    }
-    return prices;
+/** Why `region` cannot be priced, naming the fix; undefined when the table has it. */
+export function unpricedRegion(table: PriceTable, region: string): string | undefined {
+    return table.regions[region] !== undefined
+        ? undefined
+        : `the price table has no prices for ${region} (it has ${Object.keys(table.regions).sort().join(", ")}); add them with --price-file`;
 }
