@@ -4,8 +4,8 @@ import { expect } from "chai";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { RecordedResource } from "../../../tools/lib/record-protocol";
 import { TYPES } from "../../../tools/lib/cost/inventory";
-import { costSection, CostSection, Design, Estimate, LineItem, LineKind } from "../../../tools/lib/cost/model";
-import { loadPriceTable, regionPrices } from "../../../tools/lib/cost/prices";
+import { Design, Estimate, LineItem, LineKind, RegionCost, regionCost } from "../../../tools/lib/cost/model";
+import { loadPriceTable } from "../../../tools/lib/cost/prices";
 import { Traffic } from "../../../tools/lib/cost/traffic";
 
 const urn = (type: string, name: string): string => `urn:pulumi:test::cost::${type}::${name}`;
@@ -22,11 +22,11 @@ function res(type: string, name: string, inputs: Record<string, unknown>, deps: 
 const U = unknownValue;
 const table = loadPriceTable();
 
-function price(resources: RecordedResource[], region: string, traffic: Traffic): CostSection {
-    return costSection(resources, table, region, regionPrices(table, region), traffic);
+function price(resources: RecordedResource[], region: string, traffic: Traffic): RegionCost {
+    return regionCost(resources, region, table.regions[region], table.hoursPerMonth, traffic);
 }
 
-const est = (c: CostSection, d: Design): Estimate => c.estimates.find((e) => e.design === d) as Estimate;
+const est = (c: RegionCost, d: Design): Estimate => c.estimates.find((e) => e.design === d) as Estimate;
 const lines = (e: Estimate, kind: LineKind): LineItem[] => e.lineItems.filter((l) => l.kind === kind);
 const sum = (ls: LineItem[]): number => Math.round(ls.reduce((s, l) => s + (l.monthly ?? 0), 0) * 100) / 100;
 
@@ -151,5 +151,39 @@ describe("cost model: every priced kind", () => {
         expect(c.notPriced).to.include("flow log to-s3: destination s3 is not in the price table");
         expect(current.total.monthly).to.be.closeTo(7.3 + 3.65 + 22.8 + 0.3 + 0.3 + 0.3, 1e-9);
         expect([current.total.complete, current.total.unknownItems]).to.deep.equal([false, 1]);
+    });
+});
+
+describe("cost model: both NAT designs carry the same traffic", () => {
+    const traffic: Traffic = { awsApiGb: 100, internetGb: 50, flowLogGb: 0 };
+    const H = 730;
+
+    it("a stack without interface endpoints gets one NAT design, whose NATs carry its AWS API traffic too", () => {
+        const c = price(seedStack([], false).filter((r) => r.inputs.vpcEndpointType !== "Interface"), "us-east-1", traffic);
+        expect(c.estimates.map((e) => [e.design, e.title])).to.deep.equal([[Design.Current, "this stack"], [Design.NatWithoutEndpoints, "NAT per private AZ"]]);
+        const nat = est(c, Design.NatWithoutEndpoints);
+        expect(lines(nat, LineKind.NatGatewayData).map((l) => [l.quantity, l.basis])).to.deep.equal([[150, "internetGb + awsApiGb"]]);
+        expect(nat.total.monthly).to.equal(Math.round((2 * H * (0.045 + 0.005) + 150 * 0.045) * 100) / 100);
+    });
+
+    it("with interface endpoints, the AWS API traffic goes through the endpoints in one design and the NATs in the other", () => {
+        const c = price(seedStack(["eu-west-1a"], false), "us-east-1", traffic);
+        const gb = (d: Design): number => lines(est(c, d), LineKind.InterfaceEndpointData).reduce((s, l) => s + (l.quantity ?? 0), 0)
+            + lines(est(c, d), LineKind.NatGatewayData).reduce((s, l) => s + (l.quantity ?? 0), 0);
+        expect([gb(Design.Current), gb(Design.NatWithEndpoints), gb(Design.NatWithoutEndpoints)]).to.deep.equal([100, 150, 150]);
+    });
+
+    it("says in one sentence when the no-NAT posture costs more than a NAT design, and why", () => {
+        // Five endpoints in two AZs (73.00 + 1.00 of data) against two NATs with 150 GB (73.00 + 6.75).
+        const c = price(seedStack(["eu-west-1a", "eu-west-1b"], false), "us-east-1", { awsApiGb: 100, internetGb: 50, flowLogGb: 0 });
+        expect(est(c, Design.Current).total.monthly).to.equal(74);
+        expect(est(c, Design.NatWithoutEndpoints).total.monthly).to.equal(79.75);
+        expect(c.comparisonNote).to.equal(undefined);
+        // At eu-west-1 prices with no traffic: 10 endpoint-AZs x 730 h x 0.011 = 80.30 against 2 x 730 x (0.048 + 0.005) = 77.38.
+        const idle = price(seedStack(["eu-west-1a", "eu-west-1b"], false), "eu-west-1", { awsApiGb: 0, internetGb: 0, flowLogGb: 0 });
+        expect([est(idle, Design.Current).total.monthly, est(idle, Design.NatWithoutEndpoints).total.monthly]).to.deep.equal([80.3, 77.38]);
+        expect(idle.comparisonNote).to.equal('This stack costs 2.92 a month more than "NAT per private AZ, without interface endpoints": '
+            + "the difference buys the perimeter (the private tiers have no route to the internet), and each interface endpoint is billed per AZ it sits in "
+            + "(5 endpoints, 10 endpoint-AZs x 730 h).");
     });
 });

@@ -46,7 +46,8 @@ export interface LineItem {
     unit: string;
     /** null when unknown at preview (see `unknown`). */
     quantity: number | null;
-    unitPrice: number;
+    /** null when the price table has no such price for the region (see `unknown`). */
+    unitPrice: number | null;
     monthly: number | null;
     /** How the quantity was counted. */
     basis: string;
@@ -91,9 +92,16 @@ export interface CostSection {
 
 const cents = (x: number): number => Math.round(x * 100) / 100;
 
-function line(kind: LineKind, item: string, resources: string[], unit: string, quantity: Count, unitPrice: number, basis: (n: number) => string): LineItem {
+/** A unit price, or why the table has none. */
+type Price = number | { missing: string };
+
+function line(kind: LineKind, item: string, resources: string[], unit: string, quantity: Count, unitPrice: Price, basis: (n: number) => string): LineItem {
+    const known = typeof unitPrice === "number" ? unitPrice : null;
     if (!quantity.known) {
-        return { kind, item, resources, unit, quantity: null, unitPrice, monthly: null, basis: "unknown at preview", unknown: quantity.why };
+        return { kind, item, resources, unit, quantity: null, unitPrice: known, monthly: null, basis: "unknown at preview", unknown: quantity.why };
+    }
+    if (typeof unitPrice !== "number") {
+        return { kind, item, resources, unit, quantity: quantity.value, unitPrice: null, monthly: null, basis: basis(quantity.value), unknown: unitPrice.missing };
     }
     return { kind, item, resources, unit, quantity: quantity.value, unitPrice, monthly: cents(quantity.value * unitPrice), basis: basis(quantity.value) };
 }
@@ -104,20 +112,20 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n =
 
 interface Ctx {
     inv: Inventory;
-    prices: RegionPrices;
+    price: (key: PriceKey) => Price;
     hours: number;
     traffic: Traffic;
 }
 
-function endpointLines({ inv, prices, hours, traffic }: Ctx): LineItem[] {
+function endpointLines({ inv, price, hours, traffic }: Ctx): LineItem[] {
     const lines = inv.interfaceEndpoints.map((e) => line(
-        LineKind.InterfaceEndpoint, `interface endpoint ${e.service}`, [e.urn], "endpoint-AZ-hour", times(e.azCount, hours), prices[PriceKey.InterfaceEndpointHour],
+        LineKind.InterfaceEndpoint, `interface endpoint ${e.service}`, [e.urn], "endpoint-AZ-hour", times(e.azCount, hours), price(PriceKey.InterfaceEndpointHour),
         () => `${plural((e.azCount as { value: number }).value, "AZ")}${e.azs !== undefined ? ` (${e.azs.join(", ")})` : ""} x ${hours} h`,
     ));
     if (inv.interfaceEndpoints.length > 0) {
         lines.push(line(
             LineKind.InterfaceEndpointData, "interface endpoint data processing", inv.interfaceEndpoints.map((e) => e.urn), "GB", k(traffic[TrafficCategory.AwsApi]),
-            prices[PriceKey.InterfaceEndpointGb], () => `${TrafficCategory.AwsApi} (all interface endpoints of the region)`,
+            price(PriceKey.InterfaceEndpointGb), () => `${TrafficCategory.AwsApi} (all interface endpoints of the region)`,
         ));
     }
     return lines;
@@ -127,56 +135,56 @@ function gatewayEndpointLines({ inv }: Ctx): LineItem[] {
     return inv.gatewayEndpoints.map((e) => line(LineKind.GatewayEndpoint, `gateway endpoint ${e.service}`, [e.urn], "endpoint-month", k(1), 0, () => "gateway endpoints have no charge"));
 }
 
-function natLines({ inv, prices, hours, traffic }: Ctx): LineItem[] {
+function natLines({ inv, price, hours, traffic }: Ctx): LineItem[] {
     if (inv.natGateways.length === 0) {
         return [];
     }
     const viaNat = traffic[TrafficCategory.Internet] + (inv.interfaceEndpoints.length === 0 ? traffic[TrafficCategory.AwsApi] : 0);
     return [
-        ...inv.natGateways.map((n) => line(LineKind.NatGateway, `NAT gateway ${n.name}`, [n.urn], "NAT-hour", k(hours), prices[PriceKey.NatGatewayHour], () => `${hours} h`)),
-        line(LineKind.NatGatewayData, "NAT gateway data processing", inv.natGateways.map((n) => n.urn), "GB", k(viaNat), prices[PriceKey.NatGatewayGb],
+        ...inv.natGateways.map((n) => line(LineKind.NatGateway, `NAT gateway ${n.name}`, [n.urn], "NAT-hour", k(hours), price(PriceKey.NatGatewayHour), () => `${hours} h`)),
+        line(LineKind.NatGatewayData, "NAT gateway data processing", inv.natGateways.map((n) => n.urn), "GB", k(viaNat), price(PriceKey.NatGatewayGb),
             () => (inv.interfaceEndpoints.length === 0 ? `${TrafficCategory.Internet} + ${TrafficCategory.AwsApi} (no interface endpoints)` : TrafficCategory.Internet)),
     ];
 }
 
-function publicIpLines({ inv, prices, hours }: Ctx, skip: ReadonlySet<string>): LineItem[] {
+function publicIpLines({ inv, price, hours }: Ctx, skip: ReadonlySet<string>): LineItem[] {
     return inv.publicIps.filter((p) => !skip.has(p.urn)).map((p) => line(
-        LineKind.PublicIpv4, `public IPv4 ${p.name}`, [p.urn], "IPv4-hour", times(p.addresses, hours), prices[PriceKey.PublicIpv4Hour],
+        LineKind.PublicIpv4, `public IPv4 ${p.name}`, [p.urn], "IPv4-hour", times(p.addresses, hours), price(PriceKey.PublicIpv4Hour),
         () => `${plural((p.addresses as { value: number }).value, "address", "addresses")} x ${hours} h`,
     ));
 }
 
-function monitoringLines({ inv, prices, traffic }: Ctx): LineItem[] {
+function monitoringLines({ inv, price, traffic }: Ctx): LineItem[] {
     const lines: LineItem[] = [];
     if (inv.flowLogsToCloudWatch.length > 0) {
         lines.push(line(LineKind.FlowLogIngestion, "flow-log ingestion to CloudWatch Logs", inv.flowLogsToCloudWatch.map((f) => f.urn), "GB", k(traffic[TrafficCategory.FlowLogs]),
-            prices[PriceKey.FlowLogsToCloudWatchGb], () => `${TrafficCategory.FlowLogs} (vended logs)`));
+            price(PriceKey.FlowLogsToCloudWatchGb), () => `${TrafficCategory.FlowLogs} (vended logs)`));
     }
     for (const [high, key, label] of [[false, PriceKey.AlarmMetricMonth, "standard"], [true, PriceKey.HighResolutionAlarmMetricMonth, "high"]] as const) {
         const alarms = inv.alarms.filter((a) => a.highResolution === high && a.metrics.known);
         if (alarms.length > 0) {
             const metrics = alarms.reduce((s, a) => s + (a.metrics as { value: number }).value, 0);
-            lines.push(line(LineKind.Alarm, `CloudWatch alarms (${label} resolution)`, alarms.map((a) => a.urn), "alarm-metric-month", k(metrics), prices[key],
+            lines.push(line(LineKind.Alarm, `CloudWatch alarms (${label} resolution)`, alarms.map((a) => a.urn), "alarm-metric-month", k(metrics), price(key),
                 () => `${plural(alarms.length, "alarm")}, ${plural(metrics, "metric")}`));
         }
     }
     for (const a of inv.alarms.filter((x) => x.highResolution === undefined || !x.metrics.known)) {
         const why = a.metrics.known ? "its period is unknown at preview" : a.metrics.why;
-        lines.push(line(LineKind.Alarm, `CloudWatch alarm ${a.name}`, [a.urn], "alarm-metric-month", { known: false, why }, prices[PriceKey.AlarmMetricMonth], () => ""));
+        lines.push(line(LineKind.Alarm, `CloudWatch alarm ${a.name}`, [a.urn], "alarm-metric-month", { known: false, why }, price(PriceKey.AlarmMetricMonth), () => ""));
     }
     const filters = inv.metricFilters.filter((f) => f.metrics.known);
     if (filters.length > 0) {
         const metrics = filters.reduce((s, f) => s + (f.metrics as { value: number }).value, 0);
-        lines.push(line(LineKind.CustomMetric, "custom metrics from log metric filters", filters.map((f) => f.urn), "metric-month", k(metrics), prices[PriceKey.CustomMetricMonth],
+        lines.push(line(LineKind.CustomMetric, "custom metrics from log metric filters", filters.map((f) => f.urn), "metric-month", k(metrics), price(PriceKey.CustomMetricMonth),
             () => `${plural(filters.length, "filter")}, ${plural(metrics, "metric")}`));
     }
     for (const f of inv.metricFilters.filter((x) => !x.metrics.known)) {
-        lines.push(line(LineKind.CustomMetric, `custom metrics from ${f.name}`, [f.urn], "metric-month", f.metrics, prices[PriceKey.CustomMetricMonth], () => ""));
+        lines.push(line(LineKind.CustomMetric, `custom metrics from ${f.name}`, [f.urn], "metric-month", f.metrics, price(PriceKey.CustomMetricMonth), () => ""));
     }
     return lines;
 }
 
-function counterfactualNatLines({ inv, prices, hours, traffic }: Ctx, withEndpoints: boolean): LineItem[] {
+function counterfactualNatLines({ inv, price, hours, traffic }: Ctx, withEndpoints: boolean): LineItem[] {
     const azs = inv.privateAzs.azs;
     const nats: Count = azs !== undefined ? k(azs.length) : { known: false, why: (inv.privateAzs as { why: string }).why };
     const where = azs !== undefined ? ` (${azs.join(", ")})` : "";
@@ -184,11 +192,11 @@ function counterfactualNatLines({ inv, prices, hours, traffic }: Ctx, withEndpoi
     const apiViaNat = !withEndpoints || inv.interfaceEndpoints.length === 0;
     const gb = traffic[TrafficCategory.Internet] + (apiViaNat ? traffic[TrafficCategory.AwsApi] : 0);
     return [
-        line(LineKind.NatGateway, `NAT gateways, one per private AZ${where}`, [], "NAT-hour", times(nats, hours), prices[PriceKey.NatGatewayHour],
+        line(LineKind.NatGateway, `NAT gateways, one per private AZ${where}`, [], "NAT-hour", times(nats, hours), price(PriceKey.NatGatewayHour),
             (n) => `${plural(n / hours, "NAT gateway")} x ${hours} h`),
-        line(LineKind.PublicIpv4, "NAT gateway public IPv4 (one EIP per NAT)", [], "IPv4-hour", times(nats, hours), prices[PriceKey.PublicIpv4Hour],
+        line(LineKind.PublicIpv4, "NAT gateway public IPv4 (one EIP per NAT)", [], "IPv4-hour", times(nats, hours), price(PriceKey.PublicIpv4Hour),
             (n) => `${plural(n / hours, "address", "addresses")} x ${hours} h`),
-        line(LineKind.NatGatewayData, "NAT gateway data processing", [], "GB", k(gb), prices[PriceKey.NatGatewayGb],
+        line(LineKind.NatGatewayData, "NAT gateway data processing", [], "GB", k(gb), price(PriceKey.NatGatewayGb),
             () => (apiViaNat ? `${TrafficCategory.Internet} + ${TrafficCategory.AwsApi}` : TrafficCategory.Internet)),
     ];
 }
@@ -239,7 +247,8 @@ function comparisonNote(inv: Inventory, current: Estimate, others: Estimate[], h
 /** The estimates of one region's resources at its prices: the stack as recorded beside its NAT design(s). */
 export function regionCost(resources: readonly RecordedResource[], region: string, prices: RegionPrices, hours: number, traffic: Traffic): RegionCost {
     const inv = inventory(resources);
-    const ctx: Ctx = { inv, prices, hours, traffic };
+    const price = (key: PriceKey): Price => prices[key] ?? { missing: `the price table has no ${key} for ${region} (add it with --price-file)` };
+    const ctx: Ctx = { inv, price, hours, traffic };
     const endpoints = endpointLines(ctx);
     const gateways = gatewayEndpointLines(ctx);
     const monitor = monitoringLines(ctx);

@@ -19,7 +19,8 @@ export enum PriceKey {
 }
 export const PRICE_KEYS: readonly PriceKey[] = Object.values(PriceKey);
 
-export type RegionPrices = Record<PriceKey, number>;
+/** A region's figures; a figure left out (not sourced) makes the lines that need it unknown, named in the section. */
+export type RegionPrices = Partial<Record<PriceKey, number>>;
 
 export interface PriceTable {
     date: string;
@@ -28,6 +29,8 @@ export interface PriceTable {
     notes: string[];
     sources: Partial<Record<PriceKey, string>>;
     regions: Record<string, RegionPrices>;
+    /** Per region and figure, where it comes from and how it was taken, when not the page in `sources` alone. */
+    regionSources: Record<string, Partial<Record<PriceKey, string>>>;
     /** The files the table was read from, built-in first. */
     files: string[];
     /** Per region, the files its figures came from (a --price-file only when it gave one of them), built-in first. */
@@ -52,6 +55,7 @@ const price = { type: "number", minimum: 0 };
 
 // A --price-file has the built-in table's shape, every key optional: a region it names is merged
 // over the built-in one price by price, so one figure can be corrected without copying the rest.
+// A region's "sources" says, per figure, where it was read and how.
 const PRICE_FILE_SCHEMA = {
     type: "object",
     additionalProperties: false,
@@ -64,7 +68,14 @@ const PRICE_FILE_SCHEMA = {
         regions: {
             type: "object",
             propertyNames: { pattern: "^[a-z]{2}(-[a-z]+)+-\\d+$" },
-            additionalProperties: { type: "object", additionalProperties: false, properties: Object.fromEntries(PRICE_KEYS.map((k) => [k, price])) },
+            additionalProperties: {
+                type: "object",
+                additionalProperties: false,
+                properties: {
+                    ...Object.fromEntries(PRICE_KEYS.map((k) => [k, price])),
+                    sources: { type: "object", additionalProperties: false, properties: Object.fromEntries(PRICE_KEYS.map((k) => [k, { type: "string" }])) },
+                },
+            },
         },
     },
 };
@@ -97,7 +108,7 @@ interface PriceFileDoc {
     hoursPerMonth?: number;
     notes?: string[];
     sources?: Partial<Record<PriceKey, string>>;
-    regions?: Record<string, Partial<RegionPrices>>;
+    regions?: Record<string, RegionPrices & { sources?: Partial<Record<PriceKey, string>> }>;
 }
 
 function readPriceFile(file: string, problems: string[]): PriceFileDoc | undefined {
@@ -128,8 +139,8 @@ function readPriceFile(file: string, problems: string[]): PriceFileDoc | undefin
 
 /**
  * The built-in table with each --price-file merged over it in order (regions price by price; date,
- * currency, hours and sources replaced when given). Throws CostInputError naming every problem,
- * including a region left without some price after the merge.
+ * currency, hours and sources replaced when given). Throws CostInputError naming every problem. A
+ * region may lack some figures: the lines that need one are shown unknown, with the fix.
  */
 export function loadPriceTable(priceFiles: readonly string[] = [], builtin: string = BUILTIN_PRICE_FILE): PriceTable {
     const problems: string[] = [];
@@ -137,8 +148,8 @@ export function loadPriceTable(priceFiles: readonly string[] = [], builtin: stri
     if (problems.length > 0) {
         throw new CostInputError(problems);
     }
-    const merged: Omit<PriceTable, "regions"> & { regions: Record<string, Partial<RegionPrices>> } = {
-        date: "", currency: "", hoursPerMonth: 0, notes: [], sources: {}, regions: {}, files: [], regionFiles: {}, fileDates: {},
+    const merged: PriceTable = {
+        date: "", currency: "", hoursPerMonth: 0, notes: [], sources: {}, regions: {}, regionSources: {}, files: [], regionFiles: {}, fileDates: {},
     };
     const origin: Record<string, Partial<Record<PriceKey, string>>> = {};
     for (const [file, doc] of docs) {
@@ -148,8 +159,11 @@ export function loadPriceTable(priceFiles: readonly string[] = [], builtin: stri
         merged.hoursPerMonth = d.hoursPerMonth ?? merged.hoursPerMonth;
         merged.notes = [...merged.notes, ...(d.notes ?? [])];
         merged.sources = { ...merged.sources, ...(d.sources ?? {}) };
-        for (const [region, prices] of Object.entries(d.regions ?? {})) {
+        for (const [region, { sources, ...prices }] of Object.entries(d.regions ?? {})) {
             merged.regions[region] = { ...(merged.regions[region] ?? {}), ...prices };
+            // A figure a later file replaces no longer has the earlier file's source.
+            const kept = Object.fromEntries(Object.entries(merged.regionSources[region] ?? {}).filter(([k]) => !(k in prices)));
+            merged.regionSources[region] = { ...kept, ...(sources ?? {}) };
             origin[region] = { ...(origin[region] ?? {}), ...Object.fromEntries(Object.keys(prices).map((k) => [k, file])) };
         }
         merged.files.push(file);
@@ -160,19 +174,13 @@ export function loadPriceTable(priceFiles: readonly string[] = [], builtin: stri
             problems.push(`the price table has no "${key}" (give it in ${builtin} or a --price-file)`);
         }
     }
-    for (const [region, prices] of Object.entries(merged.regions)) {
-        const missing = PRICE_KEYS.filter((k) => prices[k] === undefined);
-        if (missing.length > 0) {
-            problems.push(`region ${region} has no price for ${missing.join(", ")} (a --price-file that adds a region must give every price)`);
-        }
-    }
     if (problems.length > 0) {
         throw new CostInputError(problems);
     }
     for (const [region, byKey] of Object.entries(origin)) {
         merged.regionFiles[region] = merged.files.filter((f) => Object.values(byKey).includes(f));
     }
-    return { ...merged, regions: merged.regions as Record<string, RegionPrices> };
+    return merged;
 }
 
 /** Why `region` cannot be priced, naming the fix; undefined when the table has it. */

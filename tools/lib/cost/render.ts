@@ -35,7 +35,7 @@ function lineRows(lines: LineItem[]): string[][] {
         l.item,
         l.quantity === null ? "unknown" : qty(l.quantity),
         l.unit,
-        unitPrice(l.unitPrice),
+        l.unitPrice === null ? "unknown" : unitPrice(l.unitPrice),
         l.monthly === null ? "unknown" : money(l.monthly),
         l.unknown ?? l.basis,
     ]);
