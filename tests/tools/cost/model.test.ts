@@ -4,8 +4,12 @@ import { expect } from "chai";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { RecordedResource } from "../../../tools/lib/record-protocol";
 import { TYPES } from "../../../tools/lib/cost/inventory";
-import { Design, Estimate, LineItem, LineKind, RegionCost, regionCost } from "../../../tools/lib/cost/model";
-import { loadPriceTable } from "../../../tools/lib/cost/prices";
+import { costSection, Design, Estimate, LineItem, LineKind, RegionCost, regionCost } from "../../../tools/lib/cost/model";
+import { AWS_PROVIDER_TYPE } from "../../../tools/lib/cost/region";
+import * as fs from "fs";
+import * as path from "path";
+import { BUILTIN_PRICE_FILE, loadPriceTable } from "../../../tools/lib/cost/prices";
+import { tempDir } from "../../helpers/temp-dir";
 import { Traffic } from "../../../tools/lib/cost/traffic";
 
 const urn = (type: string, name: string): string => `urn:pulumi:test::cost::${type}::${name}`;
@@ -21,6 +25,7 @@ function res(type: string, name: string, inputs: Record<string, unknown>, deps: 
 
 const U = unknownValue;
 const table = loadPriceTable();
+const tmp = tempDir("cost-model-");
 
 function price(resources: RecordedResource[], region: string, traffic: Traffic): RegionCost {
     return regionCost(resources, region, table.regions[region], table.hoursPerMonth, traffic);
@@ -185,5 +190,71 @@ describe("cost model: both NAT designs carry the same traffic", () => {
         expect(idle.comparisonNote).to.equal('This stack costs 2.92 a month more than "NAT per private AZ, without interface endpoints": '
             + "the difference buys the perimeter (the private tiers have no route to the internet), and each interface endpoint is billed per AZ it sits in "
             + "(5 endpoints, 10 endpoint-AZs x 730 h).");
+    });
+});
+
+describe("cost model: each resource priced in its own region, what cannot be priced named", () => {
+    const traffic: Traffic = { awsApiGb: 100, internetGb: 50, flowLogGb: 20 };
+    const provider = (name: string, inputs: Record<string, unknown>): RecordedResource => ({ ...res(AWS_PROVIDER_TYPE, name, inputs), parent: undefined });
+    const via = (r: RecordedResource, p: RecordedResource): RecordedResource => ({ ...r, provider: `${p.urn}::${U}` });
+    const oregon = provider("default", { region: "us-west-2" });
+    const mumbai = provider("mumbai", { region: "ap-south-1" });
+    const nowhere = provider("nowhere", {});
+    const stack = [
+        oregon, mumbai, nowhere,
+        via(res(TYPES.subnet, "app-a", { availabilityZone: "us-west-2a", vpcId: U }), oregon),
+        via(res(TYPES.natGateway, "nat", { subnetId: U, connectivityType: "private" }), oregon),
+        via(res(TYPES.flowLog, "flows", {}), oregon),
+        via(res(TYPES.natGateway, "nat-mumbai", { subnetId: U }), mumbai),
+        via(res(TYPES.eip, "eip-nowhere", { domain: "vpc" }), nowhere),
+        via(res("aws:ec2/securityGroup:SecurityGroup", "sg-nowhere", {}), nowhere),
+        res("random:index/randomId:RandomId", "suffix", {}),
+    ];
+
+    it("prices a us-west-2 stack at us-west-2 rates, never another region's", () => {
+        const c = costSection(stack, table, traffic, {});
+        expect(c.regions.map((r) => r.region)).to.deep.equal(["us-west-2"]);
+        const current = est(c.regions[0], Design.Current);
+        expect(current.lineItems.map((l) => [l.item, l.unitPrice, l.monthly])).to.deep.equal([
+            ["NAT gateway nat", 0.045, 32.85],
+            ["NAT gateway data processing", 0.045, 6.75], // 50 GB to the internet + 100 GB to AWS APIs (no interface endpoints)
+            ["flow-log ingestion to CloudWatch Logs", null, null],
+        ]);
+        // A figure the table could not source for us-west-2 is named with the fix, not borrowed.
+        expect(lines(current, LineKind.FlowLogIngestion)[0].unknown).to.equal("the price table has no flowLogsToCloudWatchGb for us-west-2 (add it with --price-file)");
+        expect(current.total).to.deep.equal({ monthly: 39.6, complete: false, unknownItems: 1 });
+        expect(c.priceTable.used).to.deep.equal([{ file: table.files[0], date: table.date }]);
+    });
+
+    it("names what cannot be priced: a region without prices, no region at all, another provider's package", () => {
+        const c = costSection(stack, table, traffic, {});
+        expect(c.unpriced).to.deep.equal([
+            { resources: ["nat-mumbai (natGateway)"], why: "the price table has no prices for ap-south-1 (it has eu-west-1, us-east-1, us-east-2, us-west-2); add them with --price-file" },
+            { resources: ["eip-nowhere (eip)"], why: "no region: neither aws:region, its provider's region, nor AWS_REGION / AWS_DEFAULT_REGION is set" },
+            { resources: ["1 resource of package random"], why: "the price table covers AWS only" },
+        ]);
+    });
+
+    it("takes AWS_REGION for a provider without a region, and prices several regions side by side", () => {
+        const c = costSection(stack, table, traffic, { AWS_REGION: "eu-west-1" });
+        expect(c.regions.map((r) => [r.region, est(r, Design.Current).lineItems.map((l) => l.item)])).to.deep.equal([
+            ["eu-west-1", ["public IPv4 eip-nowhere"]],
+            ["us-west-2", ["NAT gateway nat", "NAT gateway data processing", "flow-log ingestion to CloudWatch Logs"]],
+        ]);
+        expect(c.unpriced.map((u) => u.resources)).to.deep.equal([["nat-mumbai (natGateway)"], ["1 resource of package random"]]);
+    });
+
+    it("with a --price-file for the region, names that file and its date as the prices used", () => {
+        const own = path.join(tmp, "mumbai.json");
+        fs.writeFileSync(own, JSON.stringify({ date: "2026-11-30", regions: { "ap-south-1": { natGatewayHour: 0.056, natGatewayGb: 0.056 } } }));
+        const c = costSection(stack.filter((r) => r.name !== "nat"), loadPriceTable([own]), traffic, {});
+        expect(c.regions.map((r) => r.region)).to.deep.equal(["ap-south-1", "us-west-2"]);
+        expect(c.priceTable.used).to.deep.equal([{ file: BUILTIN_PRICE_FILE, date: table.date }, { file: own, date: "2026-11-30" }]);
+        const onlyMumbai = costSection([mumbai, ...stack.filter((r) => r.provider?.startsWith(mumbai.urn) === true)], loadPriceTable([own]), traffic, {});
+        expect(onlyMumbai.priceTable.used).to.deep.equal([{ file: own, date: "2026-11-30" }]);
+        expect(est(onlyMumbai.regions[0], Design.Current).lineItems.map((l) => [l.item, l.monthly])).to.deep.equal([
+            ["NAT gateway nat-mumbai", 40.88],
+            ["NAT gateway data processing", 8.4],
+        ]);
     });
 });
