@@ -83,7 +83,7 @@ function buildCommand(io: Io): Command {
         .option("--no-cost", "leave out the cost section (the posture's monthly cost beside the NAT design)")
         .option("--price-file <file>", "JSON prices merged over the built-in table (tools/prices); repeat for several", collect)
         .option("--traffic <category=GB>", `GB per month for a traffic category; repeat (defaults: ${Object.entries(DEFAULT_TRAFFIC).map(([k, v]) => `${k}=${v}`).join(", ")})`, collect)
-        .option("--traffic-file <file>", "JSON object of traffic category -> GB per month (flags override it)")
+        .option("--traffic-file <file>", "JSON object of traffic category -> amount per month (flags override it)")
         .exitOverride()
         .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined })
         .allowExcessArguments(false);

@@ -40,6 +40,7 @@ describe("trace-preview CLI: the cost section", function () {
             { category: "awsApiGb", gbPerMonth: 100, isDefault: true },
             { category: "internetGb", gbPerMonth: 50, isDefault: true },
             { category: "flowLogGb", gbPerMonth: 5, isDefault: false },
+            { category: "dnsMillionQueries", gbPerMonth: 10, isDefault: true },
         ]);
         // No interface endpoints: one NAT design to compare with.
         const { estimates } = report.cost.regions[0];
@@ -76,7 +77,7 @@ describe("trace-preview CLI: the cost section", function () {
             "error: the cost inputs are invalid:",
             `  - ${prices}: hoursPerMonth must be > 0, found 0`,
             `  - ${prices}: regions.eu-west-1.natGatewayHour must be number, found "cheap"`,
-            '  - --traffic natGb=1: unknown traffic category "natGb" (expected awsApiGb, internetGb, flowLogGb)',
+            '  - --traffic natGb=1: unknown traffic category "natGb" (expected awsApiGb, internetGb, flowLogGb, dnsMillionQueries)',
             "  - --traffic internetGb=-1: internetGb must be a number of GB per month, 0 or more, found -1",
             "",
         ].join("\n"));

@@ -62,7 +62,7 @@ function seedStack(endpointAzs: string[], withNat: boolean): RecordedResource[] 
 
 describe("cost model: seed 002's comparison, per AZ", () => {
     // Seed 002 prices at $0.045 (NAT hour and GB) and $0.01 (endpoint hour): the us-east-1 figures of the table.
-    const seedTraffic: Traffic = { awsApiGb: 0, internetGb: 100, flowLogGb: 0 };
+    const seedTraffic: Traffic = { awsApiGb: 0, internetGb: 100, flowLogGb: 0, dnsMillionQueries: 0 };
     const H = 730;
 
     it("matches the seed's endpoint figure only when every endpoint sits in a single AZ", () => {
@@ -104,7 +104,7 @@ describe("cost model: seed 002's comparison, per AZ", () => {
 });
 
 describe("cost model: what the preview does not know stays unknown", () => {
-    const traffic: Traffic = { awsApiGb: 10, internetGb: 10, flowLogGb: 10 };
+    const traffic: Traffic = { awsApiGb: 10, internetGb: 10, flowLogGb: 10, dnsMillionQueries: 0 };
 
     it("an endpoint whose subnet list is unknown, a service with an unknown task count and a subnet with an unknown AZ", () => {
         const privateSubnet = res(TYPES.subnet, "app-x", { availabilityZone: U, vpcId: U });
@@ -129,7 +129,7 @@ describe("cost model: what the preview does not know stays unknown", () => {
 
 describe("cost model: every priced kind", () => {
     it("prices tasks with public IPs, EIPs, flow logs by destination, alarms by resolution and metric filters by metric", () => {
-        const traffic: Traffic = { awsApiGb: 0, internetGb: 0, flowLogGb: 40 };
+        const traffic: Traffic = { awsApiGb: 0, internetGb: 0, flowLogGb: 40, dnsMillionQueries: 0 };
         const c = price([
             res(TYPES.ecsService, "webhook", { desiredCount: 2, networkConfiguration: { assignPublicIp: true } }),
             res(TYPES.eip, "spare", { domain: "vpc" }),
@@ -159,8 +159,34 @@ describe("cost model: every priced kind", () => {
     });
 });
 
+describe("cost model: DNS Firewall and Resolver query logs", () => {
+    it("prices each domain list by its domains and the queries of the associated VPCs, in every design; names query logs as not priced", () => {
+        const traffic: Traffic = { awsApiGb: 0, internetGb: 0, flowLogGb: 0, dnsMillionQueries: 25 };
+        const c = price([
+            res(TYPES.firewallDomainList, "allowed", { domains: ["*.amazonaws.com.", "api.stripe.com."] }),
+            res(TYPES.firewallDomainList, "imported", { domains: U }),
+            res(TYPES.firewallRuleGroupAssociation, "vpc", { firewallRuleGroupId: U, vpcId: U, priority: 101 }),
+            res(TYPES.queryLogConfig, "dns-logs", { destinationArn: "arn:aws:logs:eu-west-1:123456789012:log-group:/trace/dns" }),
+        ], "eu-west-1", traffic);
+        for (const e of c.estimates) {
+            expect(e.lineItems.filter((l) => l.kind === LineKind.DnsFirewallDomains || l.kind === LineKind.DnsFirewallQueries)
+                .map((l) => [l.item, l.quantity, l.unitPrice, l.monthly, l.unknown ?? l.basis]), e.design).to.deep.equal([
+                ["DNS Firewall domain list allowed", 2, 0.0005, 0, "2 domains"],
+                ["DNS Firewall domain list imported", null, 0.0005, null, "its domain list is unknown at preview"],
+                ["DNS Firewall queries processed", 25, 0.6, 15, "dnsMillionQueries (1 rule group association)"],
+            ]);
+        }
+        expect(c.notPriced).to.include("Resolver query logs dns-logs: delivery to CloudWatch Logs is not in the price table");
+    });
+
+    it("prices no queries without a rule group association", () => {
+        const c = price([res(TYPES.firewallDomainList, "allowed", { domains: ["a.example."] })], "eu-west-1", { awsApiGb: 0, internetGb: 0, flowLogGb: 0, dnsMillionQueries: 25 });
+        expect(est(c, Design.Current).lineItems.map((l) => l.kind)).to.deep.equal([LineKind.DnsFirewallDomains]);
+    });
+});
+
 describe("cost model: both NAT designs carry the same traffic", () => {
-    const traffic: Traffic = { awsApiGb: 100, internetGb: 50, flowLogGb: 0 };
+    const traffic: Traffic = { awsApiGb: 100, internetGb: 50, flowLogGb: 0, dnsMillionQueries: 0 };
     const H = 730;
 
     it("a stack without interface endpoints gets one NAT design, whose NATs carry its AWS API traffic too", () => {
@@ -180,12 +206,12 @@ describe("cost model: both NAT designs carry the same traffic", () => {
 
     it("says in one sentence when the no-NAT posture costs more than a NAT design, and why", () => {
         // Five endpoints in two AZs (73.00 + 1.00 of data) against two NATs with 150 GB (73.00 + 6.75).
-        const c = price(seedStack(["eu-west-1a", "eu-west-1b"], false), "us-east-1", { awsApiGb: 100, internetGb: 50, flowLogGb: 0 });
+        const c = price(seedStack(["eu-west-1a", "eu-west-1b"], false), "us-east-1", { awsApiGb: 100, internetGb: 50, flowLogGb: 0, dnsMillionQueries: 0 });
         expect(est(c, Design.Current).total.monthly).to.equal(74);
         expect(est(c, Design.NatWithoutEndpoints).total.monthly).to.equal(79.75);
         expect(c.comparisonNote).to.equal(undefined);
         // At eu-west-1 prices with no traffic: 10 endpoint-AZs x 730 h x 0.011 = 80.30 against 2 x 730 x (0.048 + 0.005) = 77.38.
-        const idle = price(seedStack(["eu-west-1a", "eu-west-1b"], false), "eu-west-1", { awsApiGb: 0, internetGb: 0, flowLogGb: 0 });
+        const idle = price(seedStack(["eu-west-1a", "eu-west-1b"], false), "eu-west-1", { awsApiGb: 0, internetGb: 0, flowLogGb: 0, dnsMillionQueries: 0 });
         expect([est(idle, Design.Current).total.monthly, est(idle, Design.NatWithoutEndpoints).total.monthly]).to.deep.equal([80.3, 77.38]);
         expect(idle.comparisonNote).to.equal('This stack costs 2.92 a month more than "NAT per private AZ, without interface endpoints": '
             + "the difference buys the perimeter (the private tiers have no route to the internet), and each interface endpoint is billed per AZ it sits in "
@@ -194,7 +220,7 @@ describe("cost model: both NAT designs carry the same traffic", () => {
 });
 
 describe("cost model: each resource priced in its own region, what cannot be priced named", () => {
-    const traffic: Traffic = { awsApiGb: 100, internetGb: 50, flowLogGb: 20 };
+    const traffic: Traffic = { awsApiGb: 100, internetGb: 50, flowLogGb: 20, dnsMillionQueries: 0 };
     const provider = (name: string, inputs: Record<string, unknown>): RecordedResource => ({ ...res(AWS_PROVIDER_TYPE, name, inputs), parent: undefined });
     const via = (r: RecordedResource, p: RecordedResource): RecordedResource => ({ ...r, provider: `${p.urn}::${U}` });
     const oregon = provider("default", { region: "us-west-2" });

@@ -35,7 +35,10 @@ describe("cost price table", () => {
         }
         expect(Object.keys(table.regions["eu-west-1"]).sort()).to.deep.equal([...PRICE_KEYS].sort());
         // us-west-2: what could be sourced here (VPC figures), the CloudWatch ones left out rather than guessed.
-        expect(table.regions["us-west-2"]).to.deep.equal({ interfaceEndpointHour: 0.01, interfaceEndpointGb: 0.01, natGatewayHour: 0.045, natGatewayGb: 0.045, publicIpv4Hour: 0.005 });
+        expect(table.regions["us-west-2"]).to.deep.equal({
+            interfaceEndpointHour: 0.01, interfaceEndpointGb: 0.01, natGatewayHour: 0.045, natGatewayGb: 0.045, publicIpv4Hour: 0.005,
+            dnsFirewallDomainMonth: 0.0005, dnsFirewallMillionQueries: 0.6,
+        });
         expect(Object.keys(table.sources).sort()).to.deep.equal([...PRICE_KEYS].sort());
         for (const source of Object.values(table.sources)) {
             expect(source).to.match(/^https:\/\/aws\.amazon\.com\//);
@@ -44,6 +47,7 @@ describe("cost price table", () => {
         expect(table.regions["us-east-1"]).to.deep.equal({
             interfaceEndpointHour: 0.01, interfaceEndpointGb: 0.01, natGatewayHour: 0.045, natGatewayGb: 0.045, publicIpv4Hour: 0.005,
             flowLogsToCloudWatchGb: 0.5, alarmMetricMonth: 0.1, highResolutionAlarmMetricMonth: 0.3, customMetricMonth: 0.3,
+            dnsFirewallDomainMonth: 0.0005, dnsFirewallMillionQueries: 0.6,
         });
         expect(table.files).to.deep.equal([BUILTIN_PRICE_FILE]);
         expect(table.regionFiles["us-west-2"]).to.deep.equal([BUILTIN_PRICE_FILE]);

@@ -36,6 +36,8 @@ export enum LineKind {
     FlowLogIngestion = "flow-log-ingestion",
     Alarm = "alarm",
     CustomMetric = "custom-metric",
+    DnsFirewallDomains = "dns-firewall-domains",
+    DnsFirewallQueries = "dns-firewall-queries",
 }
 
 export interface LineItem {
@@ -184,6 +186,20 @@ function monitoringLines({ inv, price, traffic }: Ctx): LineItem[] {
     return lines;
 }
 
+function dnsFirewallLines({ inv, price, traffic }: Ctx): LineItem[] {
+    const lines: LineItem[] = [];
+    for (const d of inv.firewallDomainLists) {
+        lines.push(line(LineKind.DnsFirewallDomains, `DNS Firewall domain list ${d.name}`, [d.urn], "domain-month", d.domains, price(PriceKey.DnsFirewallDomainMonth),
+            (n) => plural(n, "domain")));
+    }
+    if (inv.firewallAssociations.length > 0) {
+        lines.push(line(LineKind.DnsFirewallQueries, "DNS Firewall queries processed", inv.firewallAssociations.map((a) => a.urn), "million queries",
+            k(traffic[TrafficCategory.DnsQueries]), price(PriceKey.DnsFirewallMillionQueries),
+            () => `${TrafficCategory.DnsQueries} (${plural(inv.firewallAssociations.length, "rule group association")})`));
+    }
+    return lines;
+}
+
 function counterfactualNatLines({ inv, price, hours, traffic }: Ctx, withEndpoints: boolean): LineItem[] {
     const azs = inv.privateAzs.azs;
     const nats: Count = azs !== undefined ? k(azs.length) : { known: false, why: (inv.privateAzs as { why: string }).why };
@@ -224,6 +240,10 @@ function notPriced(inv: Inventory): string[] {
     for (const f of inv.otherFlowLogs) {
         out.push(`flow log ${f.name}: destination ${f.destination} is not in the price table`);
     }
+    // Whether Resolver query logs bill as vended logs could not be sourced: named, not guessed.
+    for (const q of inv.queryLogConfigs) {
+        out.push(`Resolver query logs ${q.name}: delivery to ${q.destination} is not in the price table`);
+    }
     if (inv.interfaceEndpoints.length === 0 && inv.natGateways.length === 0) {
         out.push(`${TrafficCategory.AwsApi}: the stack has neither interface endpoints nor NAT gateways, so that traffic has no priced path`);
     }
@@ -251,7 +271,7 @@ export function regionCost(resources: readonly RecordedResource[], region: strin
     const ctx: Ctx = { inv, price, hours, traffic };
     const endpoints = endpointLines(ctx);
     const gateways = gatewayEndpointLines(ctx);
-    const monitor = monitoringLines(ctx);
+    const monitor = [...monitoringLines(ctx), ...dnsFirewallLines(ctx)];
     // The counterfactual replaces the stack's own NAT gateways (and the EIPs they hold) with one per private AZ.
     const natEips = new Set(inv.natEips);
     const current = estimate(Design.Current, [...endpoints, ...gateways, ...natLines(ctx), ...publicIpLines(ctx, new Set()), ...monitor]);

@@ -16,6 +16,8 @@ export enum PriceKey {
     AlarmMetricMonth = "alarmMetricMonth",
     HighResolutionAlarmMetricMonth = "highResolutionAlarmMetricMonth",
     CustomMetricMonth = "customMetricMonth",
+    DnsFirewallDomainMonth = "dnsFirewallDomainMonth",
+    DnsFirewallMillionQueries = "dnsFirewallMillionQueries",
 }
 export const PRICE_KEYS: readonly PriceKey[] = Object.values(PriceKey);
 

@@ -93,7 +93,7 @@ function regionText(r: RegionCost, indent: string): string[] {
 export function costText(cost: CostSection): string {
     const out: string[] = [];
     out.push(`Cost (${regionNames(cost)}, ${cost.currency} per month of ${cost.hoursPerMonth} h; ${pricesUsed(cost)}):`);
-    out.push(`    traffic assumptions, GB per month: ${assumptions(cost)}`);
+    out.push(`    traffic assumptions per month (GB; DNS queries in millions): ${assumptions(cost)}`);
     out.push(...cost.traffic.map((t) => `        ${t.category}: ${TRAFFIC_DESCRIPTIONS[t.category]}`));
     const several = cost.regions.length > 1;
     for (const r of cost.regions) {
@@ -149,7 +149,7 @@ export function costMarkdown(cost: CostSection): string[] {
     if (cost.unpriced.length > 0) {
         out.push("Cannot be priced:", "", ...unpricedLines(cost).map((l) => `- ${mdEscape(l)}`), "");
     }
-    out.push(`Traffic assumptions, GB per month: ${assumptions(cost)}. ${pricesUsed(cost).replace(/^./, (c) => c.toUpperCase())}, ${cost.hoursPerMonth} h a month.`, "");
+    out.push(`Traffic assumptions per month (GB; DNS queries in millions): ${assumptions(cost)}. ${pricesUsed(cost).replace(/^./, (c) => c.toUpperCase())}, ${cost.hoursPerMonth} h a month.`, "");
     out.push(`Not priced: ${cost.notPriced.join("; ")}.`);
     return out;
 }
