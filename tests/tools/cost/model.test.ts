@@ -8,7 +8,7 @@ import { costSection, Design, Estimate, LineItem, LineKind, RegionCost, regionCo
 import { AWS_PROVIDER_TYPE } from "../../../tools/lib/cost/region";
 import * as fs from "fs";
 import * as path from "path";
-import { BUILTIN_PRICE_FILE, loadPriceTable } from "../../../tools/lib/cost/prices";
+import { BUILTIN_PRICE_FILE, loadPriceTable, PriceKey } from "../../../tools/lib/cost/prices";
 import { tempDir } from "../../helpers/temp-dir";
 import { Traffic } from "../../../tools/lib/cost/traffic";
 
@@ -250,6 +250,14 @@ describe("cost model: each resource priced in its own region, what cannot be pri
         expect(lines(current, LineKind.FlowLogIngestion)[0].unknown).to.equal("the price table has no flowLogsToCloudWatchGb for us-west-2 (add it with --price-file)");
         expect(current.total).to.deep.equal({ monthly: 39.6, complete: false, unknownItems: 1 });
         expect(c.priceTable.used).to.deep.equal([{ file: table.files[0], date: table.date }]);
+        expect(Object.keys(c.priceTable.regionSources)).to.deep.equal(["us-west-2"]);
+        expect(c.priceTable.regionSources["us-west-2"][PriceKey.NatGatewayHour]).to.match(/USW2-NatGateway-Hours/);
+    });
+
+    it("leaves out a region that holds nothing priced and no subnet", () => {
+        const virginia = provider("virginia", { region: "us-east-1" });
+        const c = costSection([...stack, virginia, via(res("aws:s3/bucket:Bucket", "logs", {}), virginia)], table, traffic, {});
+        expect(c.regions.map((r) => r.region)).to.deep.equal(["us-west-2"]);
     });
 
     it("names what cannot be priced: a region without prices, no region at all, another provider's package", () => {

@@ -2,7 +2,7 @@
 // one NAT gateway per private-tier AZ, once keeping the interface endpoints and once without them,
 // under the same traffic assumptions. Pure functions of the recorded resources, prices and traffic.
 import type { RecordedResource } from "../record-protocol";
-import { Count, inventory, Inventory, PRICED_TYPES } from "./inventory";
+import { Count, inventory, Inventory, PRICED_TYPES, TYPES } from "./inventory";
 import { PriceKey, PriceTable, RegionPrices, unpricedRegion } from "./prices";
 import { regionsOf } from "./region";
 import { DEFAULT_TRAFFIC, Traffic, TRAFFIC_CATEGORIES, TrafficCategory } from "./traffic";
@@ -84,7 +84,11 @@ export interface CostSection {
     currency: string;
     hoursPerMonth: number;
     /** `used`: the files the priced regions' figures came from, with the date each gives. */
-    priceTable: { date: string; files: string[]; used: { file: string; date?: string }[]; notes: string[]; sources: PriceTable["sources"] };
+    priceTable: {
+        date: string; files: string[]; used: { file: string; date?: string }[]; notes: string[]; sources: PriceTable["sources"];
+        /** How each figure of the priced regions was taken. */
+        regionSources: PriceTable["regionSources"];
+    };
     traffic: { category: TrafficCategory; gbPerMonth: number; isDefault: boolean }[];
     regions: RegionCost[];
     unpriced: Unpriced[];
@@ -329,7 +333,9 @@ function byRegion(resources: readonly RecordedResource[], table: PriceTable, env
  */
 export function costSection(resources: readonly RecordedResource[], table: PriceTable, traffic: Traffic, env: NodeJS.ProcessEnv = {}): CostSection {
     const { priced, unpriced } = byRegion(resources, table, env);
-    const regions = [...priced.keys()].sort().map((region) => regionCost(priced.get(region) as RecordedResource[], region, table.regions[region], table.hoursPerMonth, traffic));
+    // A region holding nothing priced and no subnet (say, a bucket behind a second provider) has nothing to compare.
+    const relevant = [...priced.keys()].filter((region) => (priced.get(region) as RecordedResource[]).some((r) => PRICED_TYPES.has(r.type) || r.type === TYPES.subnet));
+    const regions = relevant.sort().map((region) => regionCost(priced.get(region) as RecordedResource[], region, table.regions[region], table.hoursPerMonth, traffic));
     const usedFiles = table.files.filter((f) => regions.some((r) => (table.regionFiles[r.region] ?? []).includes(f)));
     return {
         currency: table.currency,
@@ -340,6 +346,7 @@ export function costSection(resources: readonly RecordedResource[], table: Price
             used: usedFiles.map((file) => ({ file, ...(table.fileDates[file] !== undefined ? { date: table.fileDates[file] } : {}) })),
             notes: table.notes,
             sources: table.sources,
+            regionSources: Object.fromEntries(regions.map((r) => [r.region, table.regionSources[r.region] ?? {}])),
         },
         traffic: TRAFFIC_CATEGORIES.map((c) => ({ category: c, gbPerMonth: traffic[c], isDefault: traffic[c] === DEFAULT_TRAFFIC[c] })),
         regions,
