@@ -27,11 +27,11 @@ const U = unknownValue;
 const table = loadPriceTable();
 const tmp = tempDir("cost-model-");
 
-function price(resources: RecordedResource[], region: string, traffic: Traffic): RegionCost {
+function price(resources: RecordedResource[], region: string, traffic: Traffic): Omit<RegionCost, "regionFrom"> {
     return regionCost(resources, region, table.regions[region], table.hoursPerMonth, traffic);
 }
 
-const est = (c: RegionCost, d: Design): Estimate => c.estimates.find((e) => e.design === d) as Estimate;
+const est = (c: Pick<RegionCost, "estimates">, d: Design): Estimate => c.estimates.find((e) => e.design === d) as Estimate;
 const lines = (e: Estimate, kind: LineKind): LineItem[] => e.lineItems.filter((l) => l.kind === kind);
 const sum = (ls: LineItem[]): number => Math.round(ls.reduce((s, l) => s + (l.monthly ?? 0), 0) * 100) / 100;
 
@@ -271,9 +271,9 @@ describe("cost model: each resource priced in its own region, what cannot be pri
 
     it("takes AWS_REGION for a provider without a region, and prices several regions side by side", () => {
         const c = costSection(stack, table, traffic, { AWS_REGION: "eu-west-1" });
-        expect(c.regions.map((r) => [r.region, est(r, Design.Current).lineItems.map((l) => l.item)])).to.deep.equal([
-            ["eu-west-1", ["public IPv4 eip-nowhere"]],
-            ["us-west-2", ["NAT gateway nat", "NAT gateway data processing", "flow-log ingestion to CloudWatch Logs"]],
+        expect(c.regions.map((r) => [r.region, r.regionFrom, est(r, Design.Current).lineItems.map((l) => l.item)])).to.deep.equal([
+            ["eu-west-1", ["environment"], ["public IPv4 eip-nowhere"]],
+            ["us-west-2", ["provider"], ["NAT gateway nat", "NAT gateway data processing", "flow-log ingestion to CloudWatch Logs"]],
         ]);
         expect(c.unpriced.map((u) => u.resources)).to.deep.equal([["nat-mumbai (natGateway)"], ["1 resource of package random"]]);
     });

@@ -4,7 +4,7 @@
 import type { RecordedResource } from "../record-protocol";
 import { Count, inventory, Inventory, PRICED_TYPES, TYPES } from "./inventory";
 import { PriceKey, PriceTable, RegionPrices, unpricedRegion } from "./prices";
-import { regionsOf } from "./region";
+import { RegionSource, regionsOf } from "./region";
 import { DEFAULT_TRAFFIC, Traffic, TRAFFIC_CATEGORIES, TrafficCategory } from "./traffic";
 
 export enum Design {
@@ -67,6 +67,8 @@ export interface Estimate {
 /** The estimates of the resources in one region, at that region's prices. */
 export interface RegionCost {
     region: string;
+    /** Where its resources' region came from: their own input, their provider, or the environment. */
+    regionFrom: RegionSource[];
     estimates: Estimate[];
     /** Why this stack costs more than a NAT design, when it does. */
     comparisonNote?: string;
@@ -269,7 +271,7 @@ function comparisonNote(inv: Inventory, current: Estimate, others: Estimate[], h
 }
 
 /** The estimates of one region's resources at its prices: the stack as recorded beside its NAT design(s). */
-export function regionCost(resources: readonly RecordedResource[], region: string, prices: RegionPrices, hours: number, traffic: Traffic): RegionCost {
+export function regionCost(resources: readonly RecordedResource[], region: string, prices: RegionPrices, hours: number, traffic: Traffic): Omit<RegionCost, "regionFrom"> {
     const inv = inventory(resources);
     const price = (key: PriceKey): Price => prices[key] ?? { missing: `the price table has no ${key} for ${region} (add it with --price-file)` };
     const ctx: Ctx = { inv, price, hours, traffic };
@@ -293,9 +295,12 @@ export function regionCost(resources: readonly RecordedResource[], region: strin
 const label = (r: RecordedResource): string => `${r.name} (${r.type.split(":")[1]?.split("/").pop() ?? r.type})`;
 
 /** Groups the stack's resources by the region AWS would use; what cannot be priced is named with the reason. */
-function byRegion(resources: readonly RecordedResource[], table: PriceTable, env: NodeJS.ProcessEnv): { priced: Map<string, RecordedResource[]>; unpriced: Unpriced[] } {
+function byRegion(resources: readonly RecordedResource[], table: PriceTable, env: NodeJS.ProcessEnv): {
+    priced: Map<string, RecordedResource[]>; from: Map<string, Set<RegionSource>>; unpriced: Unpriced[];
+} {
     const regions = regionsOf(resources, env);
     const priced = new Map<string, RecordedResource[]>();
+    const from = new Map<string, Set<RegionSource>>();
     const unpriced = new Map<string, RecordedResource[]>();
     const add = <K>(m: Map<K, RecordedResource[]>, k: K, r: RecordedResource): void => {
         m.set(k, [...(m.get(k) ?? []), r]);
@@ -308,6 +313,7 @@ function byRegion(resources: readonly RecordedResource[], table: PriceTable, env
         const why = resolved.known ? unpricedRegion(table, resolved.region) : resolved.why;
         if (resolved.known && why === undefined) {
             add(priced, resolved.region, r);
+            from.set(resolved.region, (from.get(resolved.region) ?? new Set()).add(resolved.source));
         } else if (why !== undefined && PRICED_TYPES.has(r.type)) {
             add(unpriced, why, r);
         }
@@ -319,6 +325,7 @@ function byRegion(resources: readonly RecordedResource[], table: PriceTable, env
     }
     return {
         priced,
+        from,
         unpriced: [
             ...[...unpriced].map(([why, rs]) => ({ resources: rs.map(label), why })),
             ...[...others].map(([pkg, n]) => ({ resources: [`${plural(n, "resource")} of package ${pkg}`], why: "the price table covers AWS only" })),
@@ -332,10 +339,13 @@ function byRegion(resources: readonly RecordedResource[], table: PriceTable, env
  * region: an estimate must not cost a team its policy check.
  */
 export function costSection(resources: readonly RecordedResource[], table: PriceTable, traffic: Traffic, env: NodeJS.ProcessEnv = {}): CostSection {
-    const { priced, unpriced } = byRegion(resources, table, env);
+    const { priced, from, unpriced } = byRegion(resources, table, env);
     // A region holding nothing priced and no subnet (say, a bucket behind a second provider) has nothing to compare.
     const relevant = [...priced.keys()].filter((region) => (priced.get(region) as RecordedResource[]).some((r) => PRICED_TYPES.has(r.type) || r.type === TYPES.subnet));
-    const regions = relevant.sort().map((region) => regionCost(priced.get(region) as RecordedResource[], region, table.regions[region], table.hoursPerMonth, traffic));
+    const regions = relevant.sort().map((region) => ({
+        ...regionCost(priced.get(region) as RecordedResource[], region, table.regions[region], table.hoursPerMonth, traffic),
+        regionFrom: [...(from.get(region) as Set<RegionSource>)].sort(),
+    }));
     const usedFiles = table.files.filter((f) => regions.some((r) => (table.regionFiles[r.region] ?? []).includes(f)));
     return {
         currency: table.currency,
