@@ -58,7 +58,7 @@ function regionNames(cost: CostSection): string {
 }
 
 function unpricedLines(cost: CostSection): string[] {
-    return cost.unpriced.map((u) => `${u.why}: ${u.resources.join(", ")}`);
+    return cost.unpriced.map((u) => `${u.resources.join(", ")}: ${u.why}`);
 }
 
 function regionText(r: RegionCost, indent: string): string[] {
