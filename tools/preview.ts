@@ -1,7 +1,8 @@
 // trace-preview: `pulumi preview --policy-pack` without a cloud account or the Pulumi CLI.
 // Exit 0: no mandatory violation; 1: at least one; 2: the preview could not be made (bad arguments,
-// stack config, program or type error, unanswered invoke, pack failed to load, invalid policy config,
-// or any failure of the tool itself); 129/130/143: stopped by SIGHUP/SIGINT/SIGTERM.
+// stack config, program or type error, unanswered invoke, pack failed to load, invalid policy config, a
+// --price-file, --traffic or --traffic-file given but wrong, or any failure of the tool itself; never what
+// the cost section cannot price); 129/130/143: stopped by SIGHUP/SIGINT/SIGTERM.
 import { Command, CommanderError, Option } from "commander";
 import * as fs from "fs";
 import * as path from "path";
@@ -82,7 +83,7 @@ function buildCommand(io: Io): Command {
         .option("--no-cost", "leave out the cost section (the posture's monthly cost beside the NAT design)")
         .option("--price-file <file>", "JSON prices merged over the built-in table (tools/prices); repeat for several", collect)
         .option("--traffic <category=GB>", `GB per month for a traffic category; repeat (defaults: ${Object.entries(DEFAULT_TRAFFIC).map(([k, v]) => `${k}=${v}`).join(", ")})`, collect)
-        .option("--traffic-file <file>", "JSON object of traffic category -> GB per month (flags override it)")
+        .option("--traffic-file <file>", "JSON object of traffic category -> amount per month (flags override it)")
         .exitOverride()
         .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined })
         .allowExcessArguments(false);
@@ -191,13 +192,12 @@ export async function runCli(argv: string[], io: Io): Promise<ExitCode> {
     try {
         const programDir = path.resolve(opts.program);
         display?.start(loadProgramConfig(programDir, opts.stack).project.name, opts.stack, opts.mode);
-        // Checked before the program runs, so a bad price file or region costs nothing.
+        // Checked before the program runs, so a bad price or traffic file costs nothing.
         const costSetup = opts.cost
             ? prepareCost({
                 priceFiles: (opts.priceFile ?? []).map((f) => path.resolve(f)),
                 trafficFile: opts.trafficFile === undefined ? undefined : path.resolve(opts.trafficFile),
                 trafficFlags: opts.traffic ?? [],
-                region: loadProgramConfig(programDir, opts.stack).config.values["aws:region"],
             })
             : undefined;
         const result = await runPreview({
@@ -209,7 +209,7 @@ export async function runCli(argv: string[], io: Io): Promise<ExitCode> {
             return rel === "" ? "." : rel.startsWith("..") ? p.dir : rel;
         });
         const sources = new SourceLocator(result.recorded.resources, root, entryFile(loadProgramConfig(programDir, opts.stack).project));
-        const cost = costSetup === undefined ? undefined : priceRecording(result.recorded, costSetup);
+        const cost = costSetup === undefined ? undefined : priceRecording(result.recorded, costSetup, process.env);
         const input = { ...result, cost };
         const ctx = { packDirs, sources, toolVersion: toolVersion() };
         const text = renderReport(ReportFormat.Text, input, ctx);

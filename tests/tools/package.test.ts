@@ -113,7 +113,8 @@ describe("tools as a package: npm pack, npm i -D into another team's project, np
         const priceFile = path.join("prices", "aws-2026-12-02.json");
         expect(report.cost?.priceTable.files).to.deep.equal([path.join(fs.realpathSync(team), "node_modules", "@trace", "preview", priceFile)]);
         expect(repoReport.cost?.priceTable.files).to.deep.equal([path.join(REPO_ROOT, "tools", priceFile)]);
-        const withoutPriceFiles = (r: JsonReport): unknown => ({ ...r, cost: { ...r.cost, priceTable: { ...r.cost?.priceTable, files: [] } } });
+        expect(report.cost?.priceTable.used.map((u) => u.file)).to.deep.equal(report.cost?.priceTable.files);
+        const withoutPriceFiles = (r: JsonReport): unknown => ({ ...r, cost: { ...r.cost, priceTable: { ...r.cost?.priceTable, files: [], used: [] } } });
         expect(withoutPriceFiles(report)).to.deep.equal(withoutPriceFiles(repoReport));
     });
 

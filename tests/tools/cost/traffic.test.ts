@@ -9,11 +9,11 @@ const tmp = tempDir("cost-traffic-");
 
 describe("cost traffic assumptions", () => {
     it("starts from the defaults, applies the file, then each --traffic flag", () => {
-        expect(resolveTraffic(undefined, [])).to.deep.equal({ awsApiGb: 100, internetGb: 50, flowLogGb: 20 });
+        expect(resolveTraffic(undefined, [])).to.deep.equal({ awsApiGb: 100, internetGb: 50, flowLogGb: 20, dnsMillionQueries: 10 });
         expect(resolveTraffic(undefined, [])).to.deep.equal(DEFAULT_TRAFFIC);
         const f = path.join(tmp, "traffic.json");
         fs.writeFileSync(f, JSON.stringify({ awsApiGb: 400, flowLogGb: 0 }));
-        expect(resolveTraffic(f, ["awsApiGb=250.5", "internetGb=0"])).to.deep.equal({ awsApiGb: 250.5, internetGb: 0, flowLogGb: 0 });
+        expect(resolveTraffic(f, ["awsApiGb=250.5", "internetGb=0"])).to.deep.equal({ awsApiGb: 250.5, internetGb: 0, flowLogGb: 0, dnsMillionQueries: 10 });
     });
 
     it("names every bad file entry and flag at once", () => {
@@ -27,11 +27,11 @@ describe("cost traffic assumptions", () => {
             problems = (e as CostInputError).problems;
         }
         expect(problems).to.deep.equal([
-            `traffic file ${f}: unknown traffic category "awsApiGB" (expected awsApiGb, internetGb, flowLogGb)`,
+            `traffic file ${f}: unknown traffic category "awsApiGB" (expected awsApiGb, internetGb, flowLogGb, dnsMillionQueries)`,
             `traffic file ${f}: internetGb must be a number of GB per month, 0 or more, found -5`,
             `traffic file ${f}: flowLogGb must be a number of GB per month, 0 or more, found "20"`,
-            `--traffic "internetGb" must be category=GB (categories: awsApiGb, internetGb, flowLogGb)`,
-            `--traffic natGb=3: unknown traffic category "natGb" (expected awsApiGb, internetGb, flowLogGb)`,
+            `--traffic "internetGb" must be category=amount (categories: awsApiGb, internetGb, flowLogGb, dnsMillionQueries)`,
+            `--traffic natGb=3: unknown traffic category "natGb" (expected awsApiGb, internetGb, flowLogGb, dnsMillionQueries)`,
             `--traffic flowLogGb=lots: flowLogGb must be a number of GB per month, 0 or more, found "lots"`,
             `--traffic awsApiGb=: awsApiGb must be a number of GB per month, 0 or more, found ""`,
         ]);
@@ -40,6 +40,6 @@ describe("cost traffic assumptions", () => {
     it("refuses a traffic file that is not a JSON object", () => {
         const f = path.join(tmp, "list.json");
         fs.writeFileSync(f, "[1, 2]");
-        expect(() => resolveTraffic(f, [])).to.throw(CostInputError, `traffic file ${f} must hold a JSON object of category -> GB per month, found [1,2]`);
+        expect(() => resolveTraffic(f, [])).to.throw(CostInputError, `traffic file ${f} must hold a JSON object of category -> amount per month, found [1,2]`);
     });
 });

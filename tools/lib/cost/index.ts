@@ -1,8 +1,9 @@
-// The cost section's two steps as the CLI uses them: check every input before the program runs, then
-// price the recording.
+// The cost section's two steps as the CLI uses them: check the explicit inputs (price files, traffic)
+// before the program runs, then price the recording. Nothing about the stack itself (its region, its
+// providers) can fail the run: what cannot be priced is named in the section instead.
 import type { RecordedStack } from "../record-protocol";
 import { costSection, CostSection } from "./model";
-import { loadPriceTable, PriceTable, RegionPrices, regionPrices } from "./prices";
+import { loadPriceTable, PriceTable } from "./prices";
 import { resolveTraffic, Traffic } from "./traffic";
 
 import { CostInputError } from "./prices";
@@ -13,18 +14,14 @@ export interface CostInputs {
     priceFiles: readonly string[];
     trafficFile?: string;
     trafficFlags: readonly string[];
-    /** The stack's aws:region. */
-    region: string | undefined;
 }
 
 export interface CostSetup {
     table: PriceTable;
-    region: string;
-    prices: RegionPrices;
     traffic: Traffic;
 }
 
-/** Reads and checks the price table, the region and the traffic assumptions; throws CostInputError naming every problem. */
+/** Reads and checks the price table and the traffic assumptions; throws CostInputError naming every problem. */
 export function prepareCost(inputs: CostInputs): CostSetup {
     const problems: string[] = [];
     const attempt = <T>(f: () => T): T | undefined => {
@@ -39,14 +36,14 @@ export function prepareCost(inputs: CostInputs): CostSetup {
         }
     };
     const table = attempt(() => loadPriceTable(inputs.priceFiles));
-    const prices = table === undefined ? undefined : attempt(() => regionPrices(table, inputs.region));
     const traffic = attempt(() => resolveTraffic(inputs.trafficFile, inputs.trafficFlags));
     if (problems.length > 0) {
         throw new CostInputError(problems);
     }
-    return { table: table as PriceTable, region: inputs.region as string, prices: prices as RegionPrices, traffic: traffic as Traffic };
+    return { table: table as PriceTable, traffic: traffic as Traffic };
 }
 
-export function priceRecording(recorded: RecordedStack, setup: CostSetup): CostSection {
-    return costSection(recorded.resources, setup.table, setup.region, setup.prices, setup.traffic);
+/** `env`: where the AWS provider would read AWS_REGION / AWS_DEFAULT_REGION (the preview's own environment). */
+export function priceRecording(recorded: RecordedStack, setup: CostSetup, env: NodeJS.ProcessEnv): CostSection {
+    return costSection(recorded.resources, setup.table, setup.traffic, env);
 }

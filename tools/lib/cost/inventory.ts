@@ -1,5 +1,5 @@
 // What the recorded stack holds that the network posture pays for: endpoints, NAT gateways, public
-// IPv4 addresses, flow logs, alarms and metric filters, and the AZs of the private subnets. A count or
+// IPv4 addresses, flow logs, alarms and metric filters, DNS Firewall and Resolver query logs, and the AZs of the private subnets. A count or
 // AZ the preview does not know yet is kept as unknown with the reason, never guessed.
 import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { toAnalyzerProperties } from "../analyzer-properties";
@@ -19,7 +19,16 @@ export const TYPES = {
     route: "aws:ec2/route:Route",
     routeTableAssociation: "aws:ec2/routeTableAssociation:RouteTableAssociation",
     internetGateway: "aws:ec2/internetGateway:InternetGateway",
+    firewallDomainList: "aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList",
+    firewallRuleGroupAssociation: "aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation",
+    queryLogConfig: "aws:route53/resolverQueryLogConfig:ResolverQueryLogConfig",
 } as const;
+
+/** The types whose resources the section prices (the rest only help to count them). */
+export const PRICED_TYPES: ReadonlySet<string> = new Set([
+    TYPES.vpcEndpoint, TYPES.natGateway, TYPES.eip, TYPES.ecsService, TYPES.flowLog, TYPES.metricAlarm, TYPES.logMetricFilter,
+    TYPES.firewallDomainList, TYPES.firewallRuleGroupAssociation, TYPES.queryLogConfig,
+]);
 
 /** A count, or why it is not known at preview. */
 export type Count = { known: true; value: number } | { known: false; why: string };
@@ -67,6 +76,12 @@ export interface Inventory {
     otherFlowLogs: (NamedResource & { destination: string })[];
     alarms: Alarm[];
     metricFilters: (NamedResource & { metrics: Count })[];
+    /** DNS Firewall domain lists with their domain counts (billed per domain per month). */
+    firewallDomainLists: (NamedResource & { domains: Count })[];
+    /** Rule group associations: a VPC whose queries DNS Firewall processes. */
+    firewallAssociations: NamedResource[];
+    /** Resolver query logging configurations, with where they deliver. */
+    queryLogConfigs: (NamedResource & { destination: string })[];
     /** AZs of the subnets with no route to an internet gateway (where one NAT per AZ would go). */
     privateAzs: { azs: string[] } | { azs: undefined; why: string };
 }
@@ -221,6 +236,21 @@ function monitoring(resources: RecordedResource[], inv: Inventory): void {
     }
 }
 
+function dnsFirewall(resources: RecordedResource[], inv: Inventory): void {
+    for (const r of resources.filter((x) => x.type === TYPES.firewallDomainList)) {
+        inv.firewallDomainLists.push({ urn: r.urn, name: r.name, domains: listCount(props(r).domains, "its domain list") });
+    }
+    for (const r of resources.filter((x) => x.type === TYPES.firewallRuleGroupAssociation)) {
+        inv.firewallAssociations.push({ urn: r.urn, name: r.name });
+    }
+    for (const r of resources.filter((x) => x.type === TYPES.queryLogConfig)) {
+        const arn = props(r).destinationArn;
+        const service = typeof arn === "string" && !isUnknown(arn) ? /^arn:[^:]+:([^:]+):/.exec(arn)?.[1] : undefined;
+        const destination = service === "logs" ? "CloudWatch Logs" : service === "s3" ? "S3" : service === "firehose" ? "Firehose" : "a destination unknown at preview";
+        inv.queryLogConfigs.push({ urn: r.urn, name: r.name, destination });
+    }
+}
+
 // A table routes to an internet gateway when a 0.0.0.0/0 or ::/0 route (its own resource or inline)
 // names one of the stack's internet gateways or a known igw- id.
 function routesToInternet(table: RecordedResource, resources: RecordedResource[], igws: RecordedResource[]): boolean {
@@ -261,7 +291,8 @@ export function inventory(resources: readonly RecordedResource[]): Inventory {
     const subnets = all.filter((x) => x.type === TYPES.subnet);
     const inv: Inventory = {
         interfaceEndpoints: [], gatewayEndpoints: [], otherEndpoints: [], natGateways: [], natEips: [], publicIps: [],
-        flowLogsToCloudWatch: [], otherFlowLogs: [], alarms: [], metricFilters: [], privateAzs: { azs: [] },
+        flowLogsToCloudWatch: [], otherFlowLogs: [], alarms: [], metricFilters: [], firewallDomainLists: [], firewallAssociations: [], queryLogConfigs: [],
+        privateAzs: { azs: [] },
     };
     endpoints(all, subnets, inv);
     const eips = all.filter((x) => x.type === TYPES.eip);
@@ -271,6 +302,7 @@ export function inventory(resources: readonly RecordedResource[]): Inventory {
     }
     publicIps(all, inv);
     monitoring(all, inv);
+    dnsFirewall(all, inv);
     inv.privateAzs = privateAzs(all, subnets);
     return inv;
 }

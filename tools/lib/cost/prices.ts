@@ -16,10 +16,13 @@ export enum PriceKey {
     AlarmMetricMonth = "alarmMetricMonth",
     HighResolutionAlarmMetricMonth = "highResolutionAlarmMetricMonth",
     CustomMetricMonth = "customMetricMonth",
+    DnsFirewallDomainMonth = "dnsFirewallDomainMonth",
+    DnsFirewallMillionQueries = "dnsFirewallMillionQueries",
 }
 export const PRICE_KEYS: readonly PriceKey[] = Object.values(PriceKey);
 
-export type RegionPrices = Record<PriceKey, number>;
+/** A region's figures; a figure left out (not sourced) makes the lines that need it unknown, named in the section. */
+export type RegionPrices = Partial<Record<PriceKey, number>>;
 
 export interface PriceTable {
     date: string;
@@ -28,8 +31,14 @@ export interface PriceTable {
     notes: string[];
     sources: Partial<Record<PriceKey, string>>;
     regions: Record<string, RegionPrices>;
+    /** Per region and figure, where it comes from and how it was taken, when not the page in `sources` alone. */
+    regionSources: Record<string, Partial<Record<PriceKey, string>>>;
     /** The files the table was read from, built-in first. */
     files: string[];
+    /** Per region, the files its figures came from (a --price-file only when it gave one of them), built-in first. */
+    regionFiles: Record<string, string[]>;
+    /** The date each file gives, if any. */
+    fileDates: Record<string, string | undefined>;
 }
 
 // From the package root, not this file: the same path whether the tool runs from its TypeScript
@@ -48,6 +57,7 @@ const price = { type: "number", minimum: 0 };
 
 // A --price-file has the built-in table's shape, every key optional: a region it names is merged
 // over the built-in one price by price, so one figure can be corrected without copying the rest.
+// A region's "sources" says, per figure, where it was read and how.
 const PRICE_FILE_SCHEMA = {
     type: "object",
     additionalProperties: false,
@@ -60,7 +70,14 @@ const PRICE_FILE_SCHEMA = {
         regions: {
             type: "object",
             propertyNames: { pattern: "^[a-z]{2}(-[a-z]+)+-\\d+$" },
-            additionalProperties: { type: "object", additionalProperties: false, properties: Object.fromEntries(PRICE_KEYS.map((k) => [k, price])) },
+            additionalProperties: {
+                type: "object",
+                additionalProperties: false,
+                properties: {
+                    ...Object.fromEntries(PRICE_KEYS.map((k) => [k, price])),
+                    sources: { type: "object", additionalProperties: false, properties: Object.fromEntries(PRICE_KEYS.map((k) => [k, { type: "string" }])) },
+                },
+            },
         },
     },
 };
@@ -93,7 +110,7 @@ interface PriceFileDoc {
     hoursPerMonth?: number;
     notes?: string[];
     sources?: Partial<Record<PriceKey, string>>;
-    regions?: Record<string, Partial<RegionPrices>>;
+    regions?: Record<string, RegionPrices & { sources?: Partial<Record<PriceKey, string>> }>;
 }
 
 function readPriceFile(file: string, problems: string[]): PriceFileDoc | undefined {
@@ -124,8 +141,8 @@ function readPriceFile(file: string, problems: string[]): PriceFileDoc | undefin
 
 /**
  * The built-in table with each --price-file merged over it in order (regions price by price; date,
- * currency, hours and sources replaced when given). Throws CostInputError naming every problem,
- * including a region left without some price after the merge.
+ * currency, hours and sources replaced when given). Throws CostInputError naming every problem. A
+ * region may lack some figures: the lines that need one are shown unknown, with the fix.
  */
 export function loadPriceTable(priceFiles: readonly string[] = [], builtin: string = BUILTIN_PRICE_FILE): PriceTable {
     const problems: string[] = [];
@@ -133,9 +150,10 @@ export function loadPriceTable(priceFiles: readonly string[] = [], builtin: stri
     if (problems.length > 0) {
         throw new CostInputError(problems);
     }
-    const merged: Omit<PriceTable, "regions"> & { regions: Record<string, Partial<RegionPrices>> } = {
-        date: "", currency: "", hoursPerMonth: 0, notes: [], sources: {}, regions: {}, files: [],
+    const merged: PriceTable = {
+        date: "", currency: "", hoursPerMonth: 0, notes: [], sources: {}, regions: {}, regionSources: {}, files: [], regionFiles: {}, fileDates: {},
     };
+    const origin: Record<string, Partial<Record<PriceKey, string>>> = {};
     for (const [file, doc] of docs) {
         const d = doc as PriceFileDoc;
         merged.date = d.date ?? merged.date;
@@ -143,39 +161,33 @@ export function loadPriceTable(priceFiles: readonly string[] = [], builtin: stri
         merged.hoursPerMonth = d.hoursPerMonth ?? merged.hoursPerMonth;
         merged.notes = [...merged.notes, ...(d.notes ?? [])];
         merged.sources = { ...merged.sources, ...(d.sources ?? {}) };
-        for (const [region, prices] of Object.entries(d.regions ?? {})) {
+        for (const [region, { sources, ...prices }] of Object.entries(d.regions ?? {})) {
             merged.regions[region] = { ...(merged.regions[region] ?? {}), ...prices };
+            // A figure a later file replaces no longer has the earlier file's source.
+            const kept = Object.fromEntries(Object.entries(merged.regionSources[region] ?? {}).filter(([k]) => !(k in prices)));
+            merged.regionSources[region] = { ...kept, ...(sources ?? {}) };
+            origin[region] = { ...(origin[region] ?? {}), ...Object.fromEntries(Object.keys(prices).map((k) => [k, file])) };
         }
         merged.files.push(file);
+        merged.fileDates[file] = d.date;
     }
     for (const [key, value] of [["date", merged.date], ["currency", merged.currency], ["hoursPerMonth", merged.hoursPerMonth]] as const) {
         if (value === "" || value === 0) {
             problems.push(`the price table has no "${key}" (give it in ${builtin} or a --price-file)`);
         }
     }
-    for (const [region, prices] of Object.entries(merged.regions)) {
-        const missing = PRICE_KEYS.filter((k) => prices[k] === undefined);
-        if (missing.length > 0) {
-            problems.push(`region ${region} has no price for ${missing.join(", ")} (a --price-file that adds a region must give every price)`);
-        }
-    }
     if (problems.length > 0) {
         throw new CostInputError(problems);
     }
-    return { ...merged, regions: merged.regions as Record<string, RegionPrices> };
+    for (const [region, byKey] of Object.entries(origin)) {
+        merged.regionFiles[region] = merged.files.filter((f) => Object.values(byKey).includes(f));
+    }
+    return merged;
 }
 
-/** The prices of `region`; an unknown or unset region names the regions the table has. */
-export function regionPrices(table: PriceTable, region: string | undefined): RegionPrices {
-    const known = Object.keys(table.regions).sort();
-    if (region === undefined || region === "") {
-        throw new CostInputError([`the stack sets no aws:region, so its resources cannot be priced (the price table has ${known.join(", ")}); set aws:region or pass --no-cost`]);
-    }
-    const prices = table.regions[region];
-    if (prices === undefined) {
-        throw new CostInputError([
-            `region ${region} is not in the price table (it has ${known.join(", ")}); add it with --price-file or pass --no-cost`,
-        ]);
-    }
-    return prices;
+/** Why `region` cannot be priced, naming the fix; undefined when the table has it. */
+export function unpricedRegion(table: PriceTable, region: string): string | undefined {
+    return table.regions[region] !== undefined
+        ? undefined
+        : `the price table has no prices for ${region} (it has ${Object.keys(table.regions).sort().join(", ")}); add them with --price-file`;
 }

@@ -1,5 +1,6 @@
-// Traffic assumptions: GB per month per category, the only figures the recorded stack cannot give.
-// Defaults are shown in every cost section; a file and `--traffic category=GB` flags override them.
+// Traffic assumptions: GB (or million DNS queries) per month per category, the only figures the
+// recorded stack cannot give.
+// Defaults are shown in every cost section; a file and `--traffic category=amount` flags override them.
 import * as fs from "fs";
 import { CostInputError } from "./prices";
 
@@ -10,6 +11,8 @@ export enum TrafficCategory {
     Internet = "internetGb",
     /** VPC flow-log records delivered to CloudWatch Logs. */
     FlowLogs = "flowLogGb",
+    /** DNS queries from the VPCs with a DNS Firewall rule group, millions per month. */
+    DnsQueries = "dnsMillionQueries",
 }
 export const TRAFFIC_CATEGORIES: readonly TrafficCategory[] = Object.values(TrafficCategory);
 
@@ -19,13 +22,17 @@ export const DEFAULT_TRAFFIC: Readonly<Traffic> = {
     [TrafficCategory.AwsApi]: 100,
     [TrafficCategory.Internet]: 50,
     [TrafficCategory.FlowLogs]: 20,
+    [TrafficCategory.DnsQueries]: 10,
 };
 
 export const TRAFFIC_DESCRIPTIONS: Readonly<Record<TrafficCategory, string>> = {
     [TrafficCategory.AwsApi]: "private tiers -> AWS APIs",
     [TrafficCategory.Internet]: "private tiers -> internet",
     [TrafficCategory.FlowLogs]: "flow-log records -> CloudWatch Logs",
+    [TrafficCategory.DnsQueries]: "millions of DNS queries from VPCs with DNS Firewall (only with a rule group association)",
 };
+
+const unitOf = (c: TrafficCategory): string => (c === TrafficCategory.DnsQueries ? "million queries" : "GB");
 
 function isCategory(k: string): k is TrafficCategory {
     return (TRAFFIC_CATEGORIES as readonly string[]).includes(k);
@@ -37,14 +44,14 @@ function checkValue(where: string, key: string, value: unknown, problems: string
         return undefined;
     }
     if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-        problems.push(`${where}: ${key} must be a number of GB per month, 0 or more, found ${JSON.stringify(value)}`);
+        problems.push(`${where}: ${key} must be a number of ${unitOf(key)} per month, 0 or more, found ${JSON.stringify(value)}`);
         return undefined;
     }
     return value;
 }
 
 /**
- * Defaults, then the file (a JSON object category -> GB/month), then each `category=GB` flag.
+ * Defaults, then the file (a JSON object category -> amount per month), then each `category=amount` flag.
  * Throws CostInputError naming every bad file entry and flag at once.
  */
 export function resolveTraffic(file: string | undefined, flags: readonly string[]): Traffic {
@@ -65,13 +72,13 @@ export function resolveTraffic(file: string | undefined, flags: readonly string[
                 }
             }
         } else if (doc !== undefined) {
-            problems.push(`traffic file ${file} must hold a JSON object of category -> GB per month, found ${JSON.stringify(doc)}`);
+            problems.push(`traffic file ${file} must hold a JSON object of category -> amount per month, found ${JSON.stringify(doc)}`);
         }
     }
     for (const flag of flags) {
         const eq = flag.indexOf("=");
         if (eq <= 0) {
-            problems.push(`--traffic ${JSON.stringify(flag)} must be category=GB (categories: ${TRAFFIC_CATEGORIES.join(", ")})`);
+            problems.push(`--traffic ${JSON.stringify(flag)} must be category=amount (categories: ${TRAFFIC_CATEGORIES.join(", ")})`);
             continue;
         }
         const key = flag.slice(0, eq);
