@@ -39,9 +39,9 @@ const T = {
 
 /** Resource counts shared by both stacks: everything that does not scale with AZs, endpoints, ports or secrets. */
 const COMMON_COUNTS: Record<string, number> = {
-    "aws:cloudwatch/logGroup:LogGroup": 7,
-    "aws:cloudwatch/logMetricFilter:LogMetricFilter": 2,
-    "aws:cloudwatch/metricAlarm:MetricAlarm": 2,
+    "aws:cloudwatch/logGroup:LogGroup": 8,
+    "aws:cloudwatch/logMetricFilter:LogMetricFilter": 3,
+    "aws:cloudwatch/metricAlarm:MetricAlarm": 3,
     "aws:ec2/defaultRouteTable:DefaultRouteTable": 1,
     "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": 1,
     "aws:ec2/flowLog:FlowLog": 1,
@@ -62,6 +62,14 @@ const COMMON_COUNTS: Record<string, number> = {
     "aws:rds/instance:Instance": 1,
     "aws:rds/parameterGroup:ParameterGroup": 1,
     "aws:rds/subnetGroup:SubnetGroup": 1,
+    // DNS Firewall (allowed names, everything else, one rule each) and Resolver query logging
+    "aws:route53/resolverFirewallConfig:ResolverFirewallConfig": 1,
+    "aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList": 2,
+    "aws:route53/resolverFirewallRule:ResolverFirewallRule": 2,
+    "aws:route53/resolverFirewallRuleGroup:ResolverFirewallRuleGroup": 1,
+    "aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation": 1,
+    "aws:route53/resolverQueryLogConfig:ResolverQueryLogConfig": 1,
+    "aws:route53/resolverQueryLogConfigAssociation:ResolverQueryLogConfigAssociation": 1,
     "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": 1,
     "aws:servicediscovery/service:Service": 2,
     "aws:sns/topic:Topic": 1,
@@ -70,6 +78,7 @@ const COMMON_COUNTS: Record<string, number> = {
     "trace:compute:Compute": 1,
     "trace:data:Database": 1,
     "trace:egress:EgressGateway": 2,
+    "trace:network:DnsFirewall": 1,
     "trace:network:EgressAlarms": 1,
     "trace:network:Endpoints": 1,
     "trace:network:Network": 1,
