@@ -72,7 +72,7 @@ const egressAlarms = new EgressAlarms(
 
 // Every query of the VPC, jobs' and gateways' alike, goes through it; the gateways resolve customer
 // and provider names on their own (README, "How the egress gateways resolve names").
-const dnsFirewall = new DnsFirewall(
+new DnsFirewall(
     name,
     {
         environment: config.environment,
@@ -206,4 +206,3 @@ export const databaseEndpoint = database.endpoint;
 export const databaseMasterUserSecretArn = database.masterUserSecretArn;
 export const secretArns = secrets.arns;
 export const egressAlarmTopicArn = egressAlarms.topicArn;
-export const dnsQueryLogGroupName = dnsFirewall.queryLogGroupName;

@@ -421,10 +421,11 @@ describe("the trace-network program (whole stack, recorded offline)", function (
                 const flowLogGroup = ofType(plan(), "aws:cloudwatch/logGroup:LogGroup").find((g) => g.outputs.arn === inputs(ofType(plan(), T.flowLog)[0]!).logDestination)!;
                 const tiers = subnetTiers(plan());
                 const sources = [...tiers].filter(([, tier]) => tier !== "egress").map(([id]) => `subnet_id = "${id}"`).join(" || ");
-                const filters = ofType(plan(), T.metricFilter).map(inputs);
+                const flowLogFilters = ofType(plan(), T.metricFilter).filter((f) => !f.name.includes("dns"));
+                const filters = flowLogFilters.map(inputs);
                 expect(filters.map((f) => f.logGroupName)).to.deep.equal([inputs(flowLogGroup).name, inputs(flowLogGroup).name]);
                 // Through the group's output, so no filter is created before its group exists.
-                for (const filter of ofType(plan(), T.metricFilter)) {
+                for (const filter of flowLogFilters) {
                     expect(filter.propertyDependencies.logGroupName, filter.name).to.deep.equal([flowLogGroup.urn]);
                 }
                 for (const filter of filters) {
@@ -435,8 +436,23 @@ describe("the trace-network program (whole stack, recorded offline)", function (
                 expect(ofType(plan(), T.kmsKey).map((k) => k.outputs.arn)).to.include(inputs(topic).kmsMasterKeyId);
                 for (const alarm of ofType(plan(), T.alarm)) {
                     expect(inputs(alarm).alarmActions, alarm.name).to.deep.equal([topic.outputs.arn]);
-                    expect(filters.map((f) => f.metricTransformation.name), alarm.name).to.include(inputs(alarm).metricName);
+                    expect(ofType(plan(), T.metricFilter).map((f) => inputs(f).metricTransformation.name), alarm.name).to.include(inputs(alarm).metricName);
                 }
+            });
+
+            it("puts the VPC behind a fail-closed DNS Firewall, logs its queries as long as its flows, and alarms on blocked queries to the same topic", () => {
+                const vpc = ofType(plan(), T.vpc)[0]!;
+                const association = ofType(plan(), "aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation")[0]!;
+                expect(inputs(association).vpcId).to.equal(vpc.outputs.id);
+                const firewallConfig = ofType(plan(), "aws:route53/resolverFirewallConfig:ResolverFirewallConfig")[0]!;
+                expect([inputs(firewallConfig).resourceId, inputs(firewallConfig).firewallFailOpen]).to.deep.equal([vpc.outputs.id, "DISABLED"]);
+                const allowed = ofType(plan(), "aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList").find((l) => l.name.endsWith("allowed"))!;
+                expect(inputs(allowed).domains.slice(0, 4)).to.deep.equal(["eu-west-1.amazonaws.com", "*.eu-west-1.amazonaws.com", `${expected.environment}.trace.internal`, `*.${expected.environment}.trace.internal`]);
+                const groups = ofType(plan(), "aws:cloudwatch/logGroup:LogGroup").map(inputs);
+                const queryLogs = groups.find((g) => g.name === `/trace/${expected.environment}/resolver-query-logs`)!;
+                expect(queryLogs.retentionInDays).to.equal(groups.find((g) => g.name === `/trace/${expected.environment}/vpc-flow-logs`)!.retentionInDays);
+                const alarm = ofType(plan(), T.alarm).find((a) => a.name.endsWith("dns-blocked"))!;
+                expect([inputs(alarm).metricName, inputs(alarm).alarmActions]).to.deep.equal(["DnsQueriesBlocked", [ofType(plan(), T.topic)[0]!.outputs.arn]]);
             });
 
             it(`protects the database, the KMS keys and the secrets ${stackName === "prod" ? "in prod" : "only in prod, so not in dev"}, and nothing else`, () => {
