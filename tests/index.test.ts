@@ -139,8 +139,8 @@ const EXPECTED: Record<"dev" | "prod", StackExpectations> = {
             [T.association]: 9,
             // S3 gateway + 8 interface endpoints (monitoring added)
             [T.endpoint]: 9,
-            // workloads 16 (8 + 3 callers x 2 service ports + 2) + webhook 7 + rpc 6 (3 CIDRs x 1 port, endpoints, S3, 1 client)
-            [T.egressRule]: 29,
+            // workloads 16 (8 + 3 callers x 2 service ports + 2) + webhook 7 + rpc 8 (3 provider CIDRs + 2 DoH resolver /32s x 1 port, endpoints, S3, 1 client)
+            [T.egressRule]: 31,
             // workloads 12 (4 + 6 + 2) + webhook 5 + rpc 2
             [T.ingressRule]: 19,
             [T.secret]: 7,
@@ -157,7 +157,7 @@ const EXPECTED: Record<"dev" | "prod", StackExpectations> = {
             "/prod/acme/alchemy_api_key",
         ],
         interfaceEndpointSubnets: 3,
-        rpcDestinations: ["104.18.0.0/20", "172.64.144.0/20", "34.111.0.0/16"],
+        rpcDestinations: ["104.18.0.0/20", "172.64.144.0/20", "34.111.0.0/16", "1.1.1.1/32", "1.0.0.1/32"],
         database: { multiAz: true, deletionProtection: true, backupRetentionPeriod: 14, instanceClass: "db.r6g.large" },
     },
 };
