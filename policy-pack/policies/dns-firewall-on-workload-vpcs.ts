@@ -52,7 +52,7 @@ interface EvaluatedRule {
     /** [association priority, rule priority]; OPEN where unknown. */
     readonly order: readonly Maybe<number>[];
     readonly action: Maybe<string>;
-    /** Whether the rule decides for a name an attacker picks: BLOCK/ALERT of "*", or ALLOW of "*" or "*.<tld>". */
+    /** Whether the rule decides for a name an attacker picks: BLOCK/ALERT of "*" for every query type, or ALLOW of "*" or "*.<tld>". */
     readonly matchesEverything: Maybe<boolean>;
     readonly broadAllow: string | undefined;
 }
@@ -92,9 +92,13 @@ function evaluateRule(ctx: Ctx, rule: PolicyResource, associationPriority: Maybe
     const domains = domainsOf(linked(ctx, rule, "firewallDomainListId", [DOMAIN_LIST]));
     const action = known(rule, "action");
     const priority = known(rule, "priority");
-    // An ALLOW of "*.com" lets an attacker's .com domain through; only a BLOCK or ALERT of "*" stops every name.
+    // A rule limited to one query type (qType "A") lets the others (TXT, CNAME...) carry the same names.
+    const queryType = known(rule, "qType");
+    const allTypes = queryType === OPEN ? OPEN : queryType === undefined || queryType === null || queryType === "";
+    // An ALLOW of "*.com" lets an attacker's .com domain through; only a BLOCK or ALERT of "*" for every query type stops every name.
     const broad = domains === OPEN ? [] : domains.filter(isBroad);
-    const matches = action === "BLOCK" || action === "ALERT" ? broad.includes("*") : broad.length > 0;
+    const stopsEverything = broad.includes("*") ? allTypes : false;
+    const matches = action === "BLOCK" || action === "ALERT" ? stopsEverything : broad.length > 0;
     return {
         rule,
         order: [associationPriority, priority === OPEN ? OPEN : (asNumber(priority) ?? 0)],

@@ -92,6 +92,12 @@ describe("dns-firewall-on-workload-vpcs", () => {
             expect((await run(stack(plan, { allowed: { domains: ["*"] }, block: { priority: 300 } }))).length).to.equal(1);
         });
 
+        it(`${mode}: reports a block of "*" limited to one query type (TXT queries would still leave)`, async () => {
+            expect(await run(stack(plan, { block: { qType: "A" } }))).to.deep.equal([
+                finding("no rule of its DNS Firewall rule groups (Route 53 Resolver DNS Firewall rule 'allow', Route 53 Resolver DNS Firewall rule 'block') blocks or alerts on every other name"),
+            ]);
+        });
+
         it(`${mode}: reports a firewall that fails open`, async () => {
             expect(await run(stack(plan, { config: { firewallFailOpen: "ENABLED" } }))).to.deep.equal([
                 finding("its DNS Firewall fails open (Route 53 Resolver DNS Firewall config 'dns' has firewallFailOpen ENABLED)", 'Set firewallFailOpen: "DISABLED" on Route 53 Resolver DNS Firewall config \'dns\'.'),
