@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Compute } from "./components/compute";
 import { Database } from "./components/database";
+import { DnsFirewall } from "./components/dns-firewall";
 import { EgressAlarms } from "./components/egress-alarms";
 import { EgressGateway } from "./components/egress-gateway";
 import { Endpoints } from "./components/endpoints";
@@ -65,6 +66,22 @@ const egressAlarms = new EgressAlarms(
         sourceSubnetIds: [...subnetIdsIn(Tier.App, config.availabilityZones), ...subnetIdsIn(Tier.Data, config.availabilityZones)],
         subscribers: config.alertSubscribers,
         protectKey: protectData,
+    },
+    opts,
+);
+
+// Every query of the VPC, jobs' and gateways' alike, goes through it; the gateways resolve customer
+// and provider names on their own (README, "How the egress gateways resolve names").
+new DnsFirewall(
+    name,
+    {
+        environment: config.environment,
+        region: config.region,
+        vpcId: network.vpcId,
+        vpcCidr: config.vpcCidr,
+        internalDomain: config.serviceDomain,
+        queryLogRetentionDays: config.flowLogRetentionDays,
+        alarmTopicArn: egressAlarms.topicArn,
     },
     opts,
 );

@@ -70,6 +70,19 @@ export function syntheticStack(o: SyntheticOptions): RecordedResource[] {
         namespace: "Bench/Network", metricName: "RejectedEgress", statistic: "Sum", threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold",
         alarmActions: ["arn:aws:sns:eu-west-1:123456789012:security"],
     });
+    // DNS answers only the allowed names: the rule group allows a list, then blocks everything else.
+    const allowedNames = add("aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList", "dns-allowed", { domains: ["*.eu-west-1.amazonaws.com", "*.bench.internal"] });
+    const everything = add("aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList", "dns-everything", { domains: ["*"] });
+    const dnsRules = add("aws:route53/resolverFirewallRuleGroup:ResolverFirewallRuleGroup", "dns", { name: "bench-dns" });
+    add("aws:route53/resolverFirewallRule:ResolverFirewallRule", "dns-allow", {
+        firewallRuleGroupId: dnsRules.id, firewallDomainListId: allowedNames.id, action: "ALLOW", priority: 100,
+    }, { firewallRuleGroupId: [dnsRules.urn], firewallDomainListId: [allowedNames.urn] });
+    add("aws:route53/resolverFirewallRule:ResolverFirewallRule", "dns-block", {
+        firewallRuleGroupId: dnsRules.id, firewallDomainListId: everything.id, action: "BLOCK", blockResponse: "NXDOMAIN", priority: 200,
+    }, { firewallRuleGroupId: [dnsRules.urn], firewallDomainListId: [everything.urn] });
+    add("aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation", "dns", {
+        vpcId: vpc.id, firewallRuleGroupId: dnsRules.id, priority: 101,
+    }, { vpcId: [vpc.urn], firewallRuleGroupId: [dnsRules.urn] });
     const endpointsSg = add("aws:ec2/securityGroup:SecurityGroup", "endpoints", { vpcId: vpc.id, tags: { "trace:trust": "service" } }, { vpcId: [vpc.urn] });
     add("aws:ec2/vpcEndpoint:VpcEndpoint", "s3", {
         vpcId: vpc.id, serviceName: "com.amazonaws.eu-west-1.s3", vpcEndpointType: "Gateway", policy: ENDPOINT_POLICY,

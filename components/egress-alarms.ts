@@ -88,7 +88,7 @@ const PATTERNS: Readonly<Record<EgressSignal, (subnetIds: readonly string[]) => 
 };
 
 /** Alarm names start with this, so the key policy can name exactly these alarms. */
-function alarmPrefix(environment: Environment): string {
+export function alarmPrefix(environment: Environment): string {
     return `trace-${environment}-egress-alarms`;
 }
 

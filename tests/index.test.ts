@@ -39,9 +39,9 @@ const T = {
 
 /** Resource counts shared by both stacks: everything that does not scale with AZs, endpoints, ports or secrets. */
 const COMMON_COUNTS: Record<string, number> = {
-    "aws:cloudwatch/logGroup:LogGroup": 7,
-    "aws:cloudwatch/logMetricFilter:LogMetricFilter": 2,
-    "aws:cloudwatch/metricAlarm:MetricAlarm": 2,
+    "aws:cloudwatch/logGroup:LogGroup": 8,
+    "aws:cloudwatch/logMetricFilter:LogMetricFilter": 3,
+    "aws:cloudwatch/metricAlarm:MetricAlarm": 3,
     "aws:ec2/defaultRouteTable:DefaultRouteTable": 1,
     "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": 1,
     "aws:ec2/flowLog:FlowLog": 1,
@@ -62,6 +62,14 @@ const COMMON_COUNTS: Record<string, number> = {
     "aws:rds/instance:Instance": 1,
     "aws:rds/parameterGroup:ParameterGroup": 1,
     "aws:rds/subnetGroup:SubnetGroup": 1,
+    // DNS Firewall (allowed names, everything else, one rule each) and Resolver query logging
+    "aws:route53/resolverFirewallConfig:ResolverFirewallConfig": 1,
+    "aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList": 2,
+    "aws:route53/resolverFirewallRule:ResolverFirewallRule": 2,
+    "aws:route53/resolverFirewallRuleGroup:ResolverFirewallRuleGroup": 1,
+    "aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation": 1,
+    "aws:route53/resolverQueryLogConfig:ResolverQueryLogConfig": 1,
+    "aws:route53/resolverQueryLogConfigAssociation:ResolverQueryLogConfigAssociation": 1,
     "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": 1,
     "aws:servicediscovery/service:Service": 2,
     "aws:sns/topic:Topic": 1,
@@ -70,6 +78,7 @@ const COMMON_COUNTS: Record<string, number> = {
     "trace:compute:Compute": 1,
     "trace:data:Database": 1,
     "trace:egress:EgressGateway": 2,
+    "trace:network:DnsFirewall": 1,
     "trace:network:EgressAlarms": 1,
     "trace:network:Endpoints": 1,
     "trace:network:Network": 1,
@@ -130,8 +139,8 @@ const EXPECTED: Record<"dev" | "prod", StackExpectations> = {
             [T.association]: 9,
             // S3 gateway + 8 interface endpoints (monitoring added)
             [T.endpoint]: 9,
-            // workloads 16 (8 + 3 callers x 2 service ports + 2) + webhook 7 + rpc 6 (3 CIDRs x 1 port, endpoints, S3, 1 client)
-            [T.egressRule]: 29,
+            // workloads 16 (8 + 3 callers x 2 service ports + 2) + webhook 7 + rpc 8 (3 provider CIDRs + 2 DoH resolver /32s x 1 port, endpoints, S3, 1 client)
+            [T.egressRule]: 31,
             // workloads 12 (4 + 6 + 2) + webhook 5 + rpc 2
             [T.ingressRule]: 19,
             [T.secret]: 7,
@@ -148,7 +157,7 @@ const EXPECTED: Record<"dev" | "prod", StackExpectations> = {
             "/prod/acme/alchemy_api_key",
         ],
         interfaceEndpointSubnets: 3,
-        rpcDestinations: ["104.18.0.0/20", "172.64.144.0/20", "34.111.0.0/16"],
+        rpcDestinations: ["104.18.0.0/20", "172.64.144.0/20", "34.111.0.0/16", "1.1.1.1/32", "1.0.0.1/32"],
         database: { multiAz: true, deletionProtection: true, backupRetentionPeriod: 14, instanceClass: "db.r6g.large" },
     },
 };
@@ -412,10 +421,11 @@ describe("the trace-network program (whole stack, recorded offline)", function (
                 const flowLogGroup = ofType(plan(), "aws:cloudwatch/logGroup:LogGroup").find((g) => g.outputs.arn === inputs(ofType(plan(), T.flowLog)[0]!).logDestination)!;
                 const tiers = subnetTiers(plan());
                 const sources = [...tiers].filter(([, tier]) => tier !== "egress").map(([id]) => `subnet_id = "${id}"`).join(" || ");
-                const filters = ofType(plan(), T.metricFilter).map(inputs);
+                const flowLogFilters = ofType(plan(), T.metricFilter).filter((f) => !f.name.includes("dns"));
+                const filters = flowLogFilters.map(inputs);
                 expect(filters.map((f) => f.logGroupName)).to.deep.equal([inputs(flowLogGroup).name, inputs(flowLogGroup).name]);
                 // Through the group's output, so no filter is created before its group exists.
-                for (const filter of ofType(plan(), T.metricFilter)) {
+                for (const filter of flowLogFilters) {
                     expect(filter.propertyDependencies.logGroupName, filter.name).to.deep.equal([flowLogGroup.urn]);
                 }
                 for (const filter of filters) {
@@ -426,8 +436,23 @@ describe("the trace-network program (whole stack, recorded offline)", function (
                 expect(ofType(plan(), T.kmsKey).map((k) => k.outputs.arn)).to.include(inputs(topic).kmsMasterKeyId);
                 for (const alarm of ofType(plan(), T.alarm)) {
                     expect(inputs(alarm).alarmActions, alarm.name).to.deep.equal([topic.outputs.arn]);
-                    expect(filters.map((f) => f.metricTransformation.name), alarm.name).to.include(inputs(alarm).metricName);
+                    expect(ofType(plan(), T.metricFilter).map((f) => inputs(f).metricTransformation.name), alarm.name).to.include(inputs(alarm).metricName);
                 }
+            });
+
+            it("puts the VPC behind a fail-closed DNS Firewall, logs its queries as long as its flows, and alarms on blocked queries to the same topic", () => {
+                const vpc = ofType(plan(), T.vpc)[0]!;
+                const association = ofType(plan(), "aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation")[0]!;
+                expect(inputs(association).vpcId).to.equal(vpc.outputs.id);
+                const firewallConfig = ofType(plan(), "aws:route53/resolverFirewallConfig:ResolverFirewallConfig")[0]!;
+                expect([inputs(firewallConfig).resourceId, inputs(firewallConfig).firewallFailOpen]).to.deep.equal([vpc.outputs.id, "DISABLED"]);
+                const allowed = ofType(plan(), "aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList").find((l) => l.name.endsWith("allowed"))!;
+                expect(inputs(allowed).domains.slice(0, 4)).to.deep.equal(["eu-west-1.amazonaws.com", "*.eu-west-1.amazonaws.com", `${expected.environment}.trace.internal`, `*.${expected.environment}.trace.internal`]);
+                const groups = ofType(plan(), "aws:cloudwatch/logGroup:LogGroup").map(inputs);
+                const queryLogs = groups.find((g) => g.name === `/trace/${expected.environment}/resolver-query-logs`)!;
+                expect(queryLogs.retentionInDays).to.equal(groups.find((g) => g.name === `/trace/${expected.environment}/vpc-flow-logs`)!.retentionInDays);
+                const alarm = ofType(plan(), T.alarm).find((a) => a.name.endsWith("dns-blocked"))!;
+                expect([inputs(alarm).metricName, inputs(alarm).alarmActions]).to.deep.equal(["DnsQueriesBlocked", [ofType(plan(), T.topic)[0]!.outputs.arn]]);
             });
 
             it(`protects the database, the KMS keys and the secrets ${stackName === "prod" ? "in prod" : "only in prod, so not in dev"}, and nothing else`, () => {

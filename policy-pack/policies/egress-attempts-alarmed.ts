@@ -7,7 +7,8 @@
 //   3. an aws.cloudwatch.MetricAlarm on that filter's metric, with at least one alarm action.
 //
 // Links are followed through property dependencies (unknown names and ARNs at preview) or known
-// names/ARNs (plan); a link that cannot be followed yet defers the verdict for that VPC.
+// names/ARNs (plan); a link that cannot be followed yet defers the verdict for that VPC only when it
+// could complete the chain: a metric filter whose pattern has no REJECT never could.
 
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 
@@ -52,10 +53,15 @@ function logGroupsOf(ctx: Ctx, r: PolicyResource, property: string): PolicyResou
     return [...new Set([...ctx.index.references(r, property, [LOG_GROUP], known), ...byName])];
 }
 
-/** Throws the library's unknown error when a link is not known yet: the verdict waits. */
-function mustKnow(r: PolicyResource, property: string): void {
+/**
+ * Links that cannot be followed yet. They could only add to the chain, so they defer a verdict that
+ * would be a finding, never one that already passes.
+ */
+type Pending = string[];
+
+function noteIfUnknown(pending: Pending, r: PolicyResource, property: string): void {
     if (presenceOf(r.props, property) === Presence.Unknown) {
-        throw new UnknownValueError(UNKNOWN_STRING, [`${property} of ${subjectOf(r)}`]);
+        pending.push(`${property} of ${subjectOf(r)}`);
     }
 }
 
@@ -66,7 +72,7 @@ interface Metric {
 }
 
 /** The flow log groups of a VPC that receive its rejected traffic. */
-function rejectLogGroups(ctx: Ctx, vpc: PolicyResource): PolicyResource[] {
+function rejectLogGroups(ctx: Ctx, vpc: PolicyResource, pending: Pending): PolicyResource[] {
     const groups: PolicyResource[] = [];
     for (const fl of ctx.index.ofType(FLOW_LOG)) {
         if (!ctx.index.references(fl, "vpcId", VPC_TYPES, knownStringsAt(fl.props, ["vpcId"])).includes(vpc)) {
@@ -79,26 +85,27 @@ function rejectLogGroups(ctx: Ctx, vpc: PolicyResource): PolicyResource[] {
         }
         const found = [...logGroupsOf(ctx, fl, "logDestination"), ...logGroupsOf(ctx, fl, "logGroupName")];
         if (found.length === 0) {
-            mustKnow(fl, "logDestination");
-            mustKnow(fl, "logGroupName");
+            noteIfUnknown(pending, fl, "logDestination");
+            noteIfUnknown(pending, fl, "logGroupName");
         }
         groups.push(...found);
     }
     return [...new Set(groups)];
 }
 
-function rejectMetrics(ctx: Ctx, groups: readonly PolicyResource[]): Metric[] {
+function rejectMetrics(ctx: Ctx, groups: readonly PolicyResource[], pending: Pending): Metric[] {
     const metrics: Metric[] = [];
     for (const f of ctx.index.ofType(METRIC_FILTER)) {
-        const targets = logGroupsOf(ctx, f, "logGroupName");
-        if (targets.length === 0) {
-            mustKnow(f, "logGroupName");
-        }
-        if (!targets.some((g) => groups.includes(g))) {
-            continue;
-        }
+        // The pattern first: a filter that does not match REJECT records never counts, whatever its group.
         const pattern = asString(f.props["pattern"]);
         if (pattern === undefined || !pattern.includes(REJECT)) {
+            continue;
+        }
+        const targets = logGroupsOf(ctx, f, "logGroupName");
+        if (targets.length === 0) {
+            noteIfUnknown(pending, f, "logGroupName");
+        }
+        if (!targets.some((g) => groups.includes(g))) {
             continue;
         }
         const t = asRecord(f.props["metricTransformation"]);
@@ -131,8 +138,14 @@ function hasAction(alarm: PolicyResource): boolean {
 
 function checkVpc(ctx: Ctx, vpc: PolicyResource, workloads: readonly string[]): void {
     const shown = workloads.slice(0, 3).join(", ") + (workloads.length > 3 ? ` and ${workloads.length - 3} more` : "");
-    const report = (finding: string, fix: string) => ctx.report(vpc, { finding: `hosts private workloads (${shown}) but ${finding}`, rule: RULE, fix });
-    const groups = rejectLogGroups(ctx, vpc);
+    const pending: Pending = [];
+    const report = (finding: string, fix: string) => {
+        if (pending.length > 0) {
+            throw new UnknownValueError(UNKNOWN_STRING, [pending[0]]);
+        }
+        ctx.report(vpc, { finding: `hosts private workloads (${shown}) but ${finding}`, rule: RULE, fix });
+    };
+    const groups = rejectLogGroups(ctx, vpc, pending);
     if (groups.length === 0) {
         report(
             `has no flow log of rejected traffic (trafficType ${REJECT_TRAFFIC.join(" or ")}) to CloudWatch Logs`,
@@ -140,7 +153,7 @@ function checkVpc(ctx: Ctx, vpc: PolicyResource, workloads: readonly string[]): 
         );
         return;
     }
-    const metrics = rejectMetrics(ctx, groups);
+    const metrics = rejectMetrics(ctx, groups, pending);
     const groupText = list(groups.map(subjectOf));
     if (metrics.length === 0) {
         report(

@@ -4,12 +4,14 @@
 import { Policies } from "@pulumi/policy";
 
 import { containerImagesPinnedByDigest } from "./container-images-pinned-by-digest";
+import { dnsFirewallOnWorkloadVpcs } from "./dns-firewall-on-workload-vpcs";
 import { ecsTaskHardening } from "./ecs-task-hardening";
 import { egressAttemptsAlarmed } from "./egress-attempts-alarmed";
 import { lambdaVpcAttached } from "./lambda-vpc-attached";
 import { loadBalancersInternalOnly } from "./load-balancers-internal-only";
 import { noInternetPathFromWorkloads } from "./no-internet-path-from-workloads";
 import { noNatGateways } from "./no-nat-gateways";
+import { noUnapprovedNetworkPaths } from "./no-unapproved-network-paths";
 import { publicIpOnlyForEgressGateways } from "./public-ip-only-for-egress-gateways";
 import { rdsNotPubliclyAccessible } from "./rds-not-publicly-accessible";
 import { rdsStorageEncrypted } from "./rds-storage-encrypted";
@@ -45,4 +47,6 @@ export const allPolicies: Policies = [
     containerImagesPinnedByDigest,
     vpcEndpointDataPerimeter,
     egressAttemptsAlarmed,
+    noUnapprovedNetworkPaths,
+    dnsFirewallOnWorkloadVpcs,
 ];

@@ -5,7 +5,9 @@
 //
 // A stack policy: the policy is usually a separate aws.s3.BucketPolicy naming its bucket, found
 // through property dependencies or the bucket's known name. A policy document unknown at preview
-// (typically built from the bucket's ARN) defers the verdict; it is checked again at update.
+// (typically built from the bucket's ARN) defers the verdict; it is checked again at update. An
+// unknown defers only when it could change the verdict: a known document without any statement that
+// is (or could become) a TLS Deny fails whatever the bucket's unknown name or ARN turns out to be.
 
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 
@@ -17,7 +19,7 @@ import { isRecord } from "../lib/resources";
 import { BUCKET_TYPES, Target, bucketName, bucketsConfiguredBy } from "../lib/s3";
 import { StackContext, checkedStack } from "../lib/stack-policy";
 import { rejectUnknownKeys } from "../lib/strict-config";
-import { Presence, UNKNOWN_STRING, UnknownValueError, assertKnown, presenceOf } from "../lib/unknowns";
+import { Presence, UNKNOWN_STRING, UnknownValueError, assertKnown, isUnknownValueError, presenceOf } from "../lib/unknowns";
 
 export const S3_HTTPS_ONLY = "s3-https-only";
 
@@ -74,12 +76,28 @@ enum Coverage {
     None = "none",
 }
 
+function isTlsDeny(s: Statement): boolean {
+    return isDeny(s) && allPrincipals(s) && allS3Actions(s) && deniesPlainHttp(s);
+}
+
+/** True when the statement is a TLS Deny, or could be one once its unknown values are known. */
+function couldBeTlsDeny(s: Statement): boolean {
+    try {
+        return isTlsDeny(s);
+    } catch (e) {
+        if (isUnknownValueError(e)) {
+            return true;
+        }
+        throw e;
+    }
+}
+
 function coverage(statements: readonly Statement[], name: string): Coverage {
     const bucketArn = `arn:aws:s3:::${name}`;
     let bucket = false;
     let objects = false;
     for (const s of statements) {
-        if (!isDeny(s) || !allPrincipals(s) || !allS3Actions(s) || !deniesPlainHttp(s)) {
+        if (!isTlsDeny(s)) {
             continue;
         }
         const resources = stringList(s.raw["Resource"], [...s.path, "Resource"]);
@@ -89,10 +107,27 @@ function coverage(statements: readonly Statement[], name: string): Coverage {
     return bucket && objects ? Coverage.Both : bucket ? Coverage.BucketOnly : objects ? Coverage.ObjectsOnly : Coverage.None;
 }
 
+/**
+ * Whether a bucket policy whose bucket is not known yet could give some bucket its TLS Deny: one
+ * whose document is known and has no possible TLS Deny cannot, whichever bucket it turns out to name.
+ */
+function mayHoldTlsDeny(bp: PolicyResource): boolean {
+    try {
+        const doc = parsePolicyDocument(bp.props["policy"], "policy");
+        return doc.status === DocumentStatus.Read && doc.statements.some(couldBeTlsDeny);
+    } catch (e) {
+        if (isUnknownValueError(e)) {
+            return true;
+        }
+        throw e;
+    }
+}
+
 function checkBucket(ctx: Ctx, bucket: PolicyResource, sources: readonly Source[], unresolvedPolicies: readonly PolicyResource[]): void {
     if (sources.length === 0) {
-        if (unresolvedPolicies.length > 0) {
-            throw new UnknownValueError(UNKNOWN_STRING, [`bucket of ${subjectOf(unresolvedPolicies[0])}`]);
+        const mayHoldTheDeny = unresolvedPolicies.filter(mayHoldTlsDeny);
+        if (mayHoldTheDeny.length > 0) {
+            throw new UnknownValueError(UNKNOWN_STRING, [`bucket of ${subjectOf(mayHoldTheDeny[0])}`]);
         }
         ctx.report(bucket, {
             finding: "has no bucket policy (neither an aws.s3.BucketPolicy in the stack nor an inline policy)",
@@ -111,24 +146,24 @@ function checkBucket(ctx: Ctx, bucket: PolicyResource, sources: readonly Source[
             statements.push(...doc.statements);
         }
     }
+    const where = sources.map((s) => s.label).join(", ");
     const name = bucketName(bucket);
-    if (name === undefined) {
-        // A known policy, but the bucket's name (its ARN) is not known yet: nothing to match against.
+    if (name === undefined && statements.some(couldBeTlsDeny)) {
+        // A TLS Deny whose Resource must be matched against the bucket's ARN, which is not known yet.
         throw new UnknownValueError(UNKNOWN_STRING, ["bucket"]);
     }
-    const where = sources.map((s) => s.label).join(", ");
-    const found = coverage(statements, name);
+    const found = name === undefined ? Coverage.None : coverage(statements, name);
     if (found === Coverage.Both) {
         return;
     }
-    const arn = `arn:aws:s3:::${name}`;
+    const arn = `arn:aws:s3:::${name ?? "<bucket>"}`;
     const finding =
         found === Coverage.BucketOnly
             ? `has a TLS Deny in ${where} that covers the bucket (${arn}) but not its objects (${arn}/*)`
             : found === Coverage.ObjectsOnly
               ? `has a TLS Deny in ${where} that covers its objects (${arn}/*) but not the bucket (${arn})`
               : `has a bucket policy (${where}) with no Deny of s3:* for all principals when aws:SecureTransport is false${unreadable.length > 0 ? `; unreadable: ${unreadable.join("; ")}` : ""}`;
-    ctx.report(bucket, { finding, rule: RULE, fix: `Add this statement to the bucket policy: ${denyStatement(name)}` });
+    ctx.report(bucket, { finding, rule: RULE, fix: `Add this statement to the bucket policy: ${denyStatement(name ?? "<bucket>")}` });
 }
 
 function readConfig(r: ConfigReader): object {

@@ -15,7 +15,7 @@ import { asArray, asRecord, tagValue } from "../lib/resources";
 import { BUCKET_TYPES, Target, bucketsConfiguredBy } from "../lib/s3";
 import { StackContext, checkedStack } from "../lib/stack-policy";
 import { rejectUnknownKeys } from "../lib/strict-config";
-import { Presence, UNKNOWN_STRING, UnknownValueError, presenceOf } from "../lib/unknowns";
+import { Presence, UNKNOWN_STRING, UnknownValueError, isUnknownValueError, presenceOf } from "../lib/unknowns";
 
 export const S3_SSE_KMS_FOR_SENSITIVE_BUCKETS = "s3-sse-kms-for-sensitive-buckets";
 
@@ -47,6 +47,23 @@ function algorithms(rules: readonly unknown[]): unknown[] {
     return rules.map((r) => asRecord(asRecord(r)?.["applyServerSideEncryptionByDefault"])?.["sseAlgorithm"]);
 }
 
+/**
+ * Whether an encryption configuration whose bucket is not known yet could be the one that makes a
+ * bucket compliant: only if every rule is (or could be) SSE-KMS. One with a known weaker algorithm
+ * leaves whichever bucket it configures in violation, so it defers nothing.
+ */
+function mayMakeCompliant(c: PolicyResource): boolean {
+    try {
+        const found = algorithms(asArray(c.props["rules"]));
+        return found.length > 0 && found.every((a) => typeof a === "string" && KMS_ALGORITHMS.includes(a));
+    } catch (e) {
+        if (isUnknownValueError(e)) {
+            return true;
+        }
+        throw e;
+    }
+}
+
 function checkBucket(ctx: Ctx, bucket: PolicyResource, configs: readonly PolicyResource[], unresolved: readonly PolicyResource[]): void {
     const dataClass = tagValue(bucket, ctx.cfg.tagKeys.dataClass);
     if (dataClass === undefined || !ctx.cfg.sensitiveDataClasses.includes(dataClass)) {
@@ -63,8 +80,9 @@ function checkBucket(ctx: Ctx, bucket: PolicyResource, configs: readonly PolicyR
     const rule = `buckets tagged ${ctx.cfg.tagKeys.dataClass}=${ctx.cfg.sensitiveDataClasses.join("|")} must use SSE-KMS (${list(KMS_ALGORITHMS)}) by default`;
     const fix = "Add an aws.s3.BucketServerSideEncryptionConfiguration with rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: \"aws:kms\", kmsMasterKeyId: <key ARN> }, bucketKeyEnabled: true }]";
     if (found.length === 0) {
-        if (unresolved.length > 0) {
-            throw new UnknownValueError(UNKNOWN_STRING, [`bucket of ${subjectOf(unresolved[0])}`]);
+        const mayEncrypt = unresolved.filter(mayMakeCompliant);
+        if (mayEncrypt.length > 0) {
+            throw new UnknownValueError(UNKNOWN_STRING, [`bucket of ${subjectOf(mayEncrypt[0])}`]);
         }
         ctx.report(bucket, { finding: `is tagged ${ctx.cfg.tagKeys.dataClass}=${show(dataClass)} but has no default encryption configuration (S3 then uses AES256)`, rule, fix });
         return;

@@ -43,7 +43,7 @@ describe("validateConfig", () => {
                 deletionProtection: true,
                 backupRetentionDays: 14,
             });
-            expect(config!.gateways[GatewayKind.Rpc].destinationCidrs).to.deep.equal(["104.18.0.0/20", "172.64.144.0/20", "34.111.0.0/16"]);
+            expect(config!.gateways[GatewayKind.Rpc].destinationCidrs).to.deep.equal(["104.18.0.0/20", "172.64.144.0/20", "34.111.0.0/16", "1.1.1.1/32", "1.0.0.1/32"]);
             expect(config!.gateways[GatewayKind.Webhook].taskCount).to.equal(2);
             expect(config!.operatorImages[Operator.BlockFollower]).to.match(/@sha256:[a-f0-9]{64}$/);
             expect(config!.perimeter).to.deep.equal({ scope: PerimeterScope.Account, id: "345678901234" });

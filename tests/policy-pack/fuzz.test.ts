@@ -45,6 +45,8 @@ const KEYS = [
     "Condition", "Bool", "StringEquals", "StringEqualsIgnoreCase", "aws:SecureTransport", "aws:PrincipalAccount", "aws:ResourceAccount",
     "aws:PrincipalOrgID", "logDestination", "logDestinationType", "logGroupName", "pattern", "metricTransformation", "namespace",
     "metricName", "metricQueries", "metric", "alarmActions",
+    "propagatingVgws", "subnetArns", "peerOwnerId", "direction", "ruleType", "domainName", "resourceConfigurationArn", "serviceNetworkArn",
+    "firewallRuleGroupId", "firewallDomainListId", "domains", "action", "priority", "resourceId", "firewallFailOpen",
 ];
 
 const STRINGS = [
@@ -58,6 +60,7 @@ const STRINGS = [
     "aws:kms", "aws:kms:dsse", "AES256", "pii", "exports", "nginx:latest", "repo@sha256:1d900b537382da2cf45f9574e07c4731ae78b9c38c22b8f1136da0536ce7ee27",
     "arn:aws:s3:::b", "arn:aws:s3:::b/*", "arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*", "123456789012", "o-abcdef1234", "REJECT",
     "cloud-watch-logs", "SYS_ADMIN", "cap_net_admin", "arn:aws:logs:eu-west-1:1:log-group:g", "g", "Trace/Network", "Rejected",
+    "OUTBOUND", "INBOUND_OUTBOUND", "FORWARD", "SYSTEM", "ALLOW", "BLOCK", "ALERT", "DISABLED", "*.com", "ServiceNetwork", "vgw-1", "tgw-1",
 ];
 
 const leaf: fc.Arbitrary<unknown> = fc.oneof(
@@ -221,9 +224,29 @@ const STACK_TYPES: Record<string, string[]> = {
         "aws:cloudwatch/logMetricFilter:LogMetricFilter",
         "aws:cloudwatch/metricAlarm:MetricAlarm",
     ],
+    "no-unapproved-network-paths": [
+        "aws:ec2/vpcEndpoint:VpcEndpoint",
+        "aws:ec2/routeTable:RouteTable",
+        "aws:ec2/subnet:Subnet",
+        "aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation",
+        "aws:ec2transitgateway/vpcAttachment:VpcAttachment",
+        "aws:networkmanager/vpcAttachment:VpcAttachment",
+        "aws:ec2/vpcPeeringConnection:VpcPeeringConnection",
+        "aws:route53/resolverEndpoint:ResolverEndpoint",
+        "aws:route53/resolverRule:ResolverRule",
+    ],
+    "dns-firewall-on-workload-vpcs": [
+        "aws:ec2/vpc:Vpc",
+        "aws:ec2/subnet:Subnet",
+        "aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation",
+        "aws:route53/resolverFirewallRuleGroup:ResolverFirewallRuleGroup",
+        "aws:route53/resolverFirewallRule:ResolverFirewallRule",
+        "aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList",
+        "aws:route53/resolverFirewallConfig:ResolverFirewallConfig",
+    ],
 };
 
-// 41 resource types x 2150 + 10 other-type probes x 200 + 10 stack policies x 1000 = 100,150 cases.
+// 41 resource types x 2150 + 10 other-type probes x 200 + 12 stack policies x 1000 = 102,150 cases.
 // A stack case (up to six resources) costs about four resource cases, hence fewer of them.
 const RUNS_PER_RESOURCE_TYPE = 2150;
 const RUNS_OTHER_TYPE = 200;

@@ -30,6 +30,8 @@ const EXPECTED: [string, EnforcementLevel][] = [
     ["container-images-pinned-by-digest", "mandatory"],
     ["vpc-endpoint-data-perimeter", "mandatory"],
     ["egress-attempts-alarmed", "advisory"],
+    ["no-unapproved-network-paths", "mandatory"],
+    ["dns-firewall-on-workload-vpcs", "advisory"],
 ];
 
 describe("policy pack manifest", () => {

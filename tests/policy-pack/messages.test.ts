@@ -172,6 +172,20 @@ const VIOLATIONS: Record<string, Spec[]> = {
         },
         { type: "aws:cloudwatch/metricAlarm:MetricAlarm", name: "rejects-c-alarm", props: { namespace: "Ledger/Network", metricName: "RejectedEgress", threshold: 1, alarmActions: [] } },
     ],
+    // The team's allowlist and trusted account in the messages: a service and a peer off them, a
+    // transit gateway in a subnet of the team's app tier.
+    "no-unapproved-network-paths": [
+        { type: T.vpcEndpoint, name: "crm", props: { vpcId: "vpc-1", serviceName: "com.amazonaws.vpce.eu-west-1.vpce-svc-0crmvendor000001", vpcEndpointType: "Interface" } },
+        { type: "aws:ec2/vpcPeeringConnection:VpcPeeringConnection", name: "vendor", props: { vpcId: "vpc-1", peerVpcId: "vpc-9", peerOwnerId: "999999999999" } },
+        { type: T.vpc, name: "core", props: { cidrBlock: "10.0.0.0/16" } },
+        { type: T.subnet, name: "app-a", props: { vpcId: ref("core"), cidrBlock: "10.0.1.0/24", tags: { "ledger:tier": "app" } } },
+        { type: "aws:ec2transitgateway/vpcAttachment:VpcAttachment", name: "tgw", props: { vpcId: ref("core"), transitGatewayId: "tgw-1", subnetIds: [ref("app-a")] } },
+    ],
+    // A VPC of the team's app tier with no DNS Firewall.
+    "dns-firewall-on-workload-vpcs": [
+        { type: T.vpc, name: "core", props: { cidrBlock: "10.0.0.0/16" } },
+        { type: T.subnet, name: "app-a", props: { vpcId: ref("core"), cidrBlock: "10.0.1.0/24", tags: { "ledger:tier": "app" } } },
+    ],
 };
 
 function teamConfig(policy: Policy): { config: Record<string, unknown>; enforcementLevel?: EnforcementLevel } {

@@ -113,4 +113,20 @@ describe("egress-attempts-alarmed", () => {
         expect(out.every(([level]) => level === "advisory")).to.equal(true);
         expect((await runStackPolicy(egressAttemptsAlarmed, stack(true).filter((r) => r.type !== FLOW_LOG))).diagnostics[0].policyName).to.equal(EGRESS_ATTEMPTS_ALARMED);
     });
+
+    it("preview: a filter with an untraceable log group but no REJECT in its pattern defers nothing: it could never complete the chain", async () => {
+        const acceptOnly = stack(false)
+            .filter((r) => r.type !== FILTER)
+            .concat(res(FILTER, "accepts", { logGroupName: U, pattern: '[..., action="ACCEPT", flowlogstatus]', metricTransformation: { name: "Accepted", namespace: "Trace/Network", value: "1" } }));
+        const out = await run(acceptOnly);
+        expect(out.map((f) => [f[0], f[1], f[2].split(";")[0]])).to.deep.equal([
+            ["advisory", urnOf(VPC, "vpc"), `VPC 'vpc' ${WORKLOADS} but its flow log group (log group 'flow-logs') has no metric filter matching REJECT records`],
+        ]);
+        expect((await run(acceptOnly, { enforcementLevel: "mandatory" }))[0][0]).to.equal("mandatory");
+    });
+
+    it("preview: an untraceable link does not defer a VPC whose chain is already complete", async () => {
+        const extra = res(FLOW_LOG, "second", { vpcId: U, trafficType: "REJECT", logDestinationType: "cloud-watch-logs", logDestination: U }, { vpcId: [urnOf(VPC, "vpc")] });
+        expect(await run([...stack(false), extra])).to.deep.equal([]);
+    });
 });

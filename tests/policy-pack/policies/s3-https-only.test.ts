@@ -107,6 +107,38 @@ describe("s3-https-only", () => {
         ]);
     });
 
+    it("preview: reports an auto-named bucket whose known policy has no TLS Deny, whatever its unknown name and ARN turn out to be", async () => {
+        const allowOnArn = { Effect: "Allow", Principal: { AWS: "arn:aws:iam::1:root" }, Action: "s3:GetObject", Resource: U };
+        const resources = [
+            res(BUCKET, "auto", { bucket: U }),
+            res(BP, "auto-policy", { bucket: U, policy: { Version: "2012-10-17", Statement: [allowOnArn] } }, { bucket: [urnOf(BUCKET, "auto")] }),
+        ];
+        expect(await run(resources)).to.deep.equal([
+            [
+                "mandatory",
+                urnOf(BUCKET, "auto"),
+                `S3 bucket 'auto' has a bucket policy (S3 bucket policy 'auto-policy') with no Deny of s3:* for all principals when aws:SecureTransport is false; ${RULE}. ${fix("<bucket>")}`,
+            ],
+        ]);
+    });
+
+    it("preview: still defers an auto-named bucket whose policy has a TLS Deny (its Resource must match the unknown ARN)", async () => {
+        const resources = [
+            res(BUCKET, "auto", { bucket: U }),
+            res(BP, "auto-policy", { bucket: U, policy: { Version: "2012-10-17", Statement: [tlsDeny([U, U])] } }, { bucket: [urnOf(BUCKET, "auto")] }),
+        ];
+        expect(await run(resources)).to.deep.equal([
+            ["advisory", urnOf(BUCKET, "auto"), "can't fully check S3 bucket 'auto' during preview: string value at .bucket can't be known during preview; it is checked again when the value is known"],
+        ]);
+    });
+
+    it("preview: a bucket policy of an unknown bucket without any TLS Deny does not excuse a bucket with no policy", async () => {
+        const out = await run([...stack(false).filter((r) => r.type !== BP), res(BP, "somewhere", { bucket: U, policy: doc({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }) })]);
+        expect(out.map((f) => [f[0], f[1], f[2].split(";")[0]])).to.deep.equal([
+            ["mandatory", urnOf(BUCKET, "exports"), "S3 bucket 'exports' has no bucket policy (neither an aws.s3.BucketPolicy in the stack nor an inline policy)"],
+        ]);
+    });
+
     it("reports a policy it cannot read instead of passing it", async () => {
         const out = await run(stack(true, "{not json"));
         expect(out).to.have.length(1);

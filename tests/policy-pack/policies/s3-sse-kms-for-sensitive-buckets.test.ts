@@ -92,6 +92,13 @@ describe("s3-sse-kms-for-sensitive-buckets", () => {
         expect(unresolved).to.deep.equal([deferred("pii", BUCKET_V2, ".bucket of S3 bucket encryption configuration 'somewhere'")]);
     });
 
+    it("preview: a configuration of an unresolvable bucket with a weaker algorithm defers nothing: the bucket fails whichever bucket it turns out to configure", async () => {
+        const out = await run([...stack(false).filter((r) => r.name !== "pii-sse"), res(SSE_V2, "somewhere", { bucket: U, rules: rules("AES256") })]);
+        expect(out).to.deep.equal([
+            ["mandatory", urnOf(BUCKET_V2, "pii"), `S3 bucket 'pii' is tagged trace:data-class=pii but has no default encryption configuration (S3 then uses AES256); ${RULE}. ${ADD_FIX}`],
+        ]);
+    });
+
     it("rejects an empty class list and an unknown key", async () => {
         const msg = await rejection(runStackPolicy(s3SseKmsForSensitiveBuckets, [], { config: { sensitiveClasses: ["pii"] } }));
         expect(msg).to.contain(`invalid config for policy '${S3_SSE_KMS_FOR_SENSITIVE_BUCKETS}': sensitiveClasses is not a config key of this policy (its keys: tagKeys, exemptions, sensitiveDataClasses)`);

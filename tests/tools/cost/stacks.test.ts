@@ -30,7 +30,8 @@ interface Counts {
 
 // What Pulumi.dev.yaml / Pulumi.prod.yaml build today. The egress-attempt alarms (components/egress-alarms.ts)
 // are one metric filter and one standard-resolution alarm (period 300 s, one metric) per signal, two
-// signals in both stacks; the gateway task counts are gatewayTaskCount.
+// signals in both stacks, and the DNS Firewall (components/dns-firewall.ts) adds one more of each for
+// blocked queries; the gateway task counts are gatewayTaskCount.
 const COUNTS: Record<"dev" | "prod", Counts> = {
     dev: {
         endpointServices: ["sqs", "sts", "kms", "ecr.api", "ecr.dkr", "logs", "secretsmanager"],
@@ -38,9 +39,9 @@ const COUNTS: Record<"dev" | "prod", Counts> = {
         gatewayEndpoints: ["s3"],
         publicIpTasks: { "trace-webhook-service": 1, "trace-rpc-service": 1 },
         flowLogsToCloudWatch: 1,
-        alarmMetrics: 2,
+        alarmMetrics: 3,
         highResAlarmMetrics: 0,
-        filterMetrics: 2,
+        filterMetrics: 3,
         privateAzs: ["eu-west-1a", "eu-west-1b"],
     },
     prod: {
@@ -49,9 +50,9 @@ const COUNTS: Record<"dev" | "prod", Counts> = {
         gatewayEndpoints: ["s3"],
         publicIpTasks: { "trace-webhook-service": 2, "trace-rpc-service": 2 },
         flowLogsToCloudWatch: 1,
-        alarmMetrics: 2,
+        alarmMetrics: 3,
         highResAlarmMetrics: 0,
-        filterMetrics: 2,
+        filterMetrics: 3,
         privateAzs: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
     },
 };
@@ -122,11 +123,11 @@ describe("cost of this repo's stacks (preview mode, eu-west-1, default traffic)"
 
     it("the hand formulas give the figures the README quotes", () => {
         // By hand, dev: 7 x 1 x 730 x 0.011 + 100 x 0.01 (endpoints 57.21) + 2 x 730 x 0.005 (IPv4 7.30) + 20 x 0.57 (flow logs 11.40)
-        //   + 2 x 0.10 + 2 x 0.30 (alarms and filters 0.80) = 76.71; + 2 x 730 x (0.048 + 0.005) + 50 x 0.048 (79.78) = 156.49;
-        //   76.71 - 57.21 + 77.38 + 150 x 0.048 = 104.08.
-        // prod: 8 x 3 x 730 x 0.011 + 1.00 (193.72) + 4 x 730 x 0.005 (14.60) + 11.40 + 0.80 = 220.52; + 3 x 730 x 0.053 + 2.40 (118.47)
-        //   = 338.99; 220.52 - 193.72 + 116.07 + 7.20 = 150.07.
-        expect(Object.values(expected(COUNTS.dev)).map((x) => Math.round(x * 100) / 100)).to.deep.equal([76.71, 156.49, 104.08]);
-        expect(Object.values(expected(COUNTS.prod)).map((x) => Math.round(x * 100) / 100)).to.deep.equal([220.52, 338.99, 150.07]);
+        //   + 3 x 0.10 + 3 x 0.30 (alarms and filters 1.20) = 77.11; + 2 x 730 x (0.048 + 0.005) + 50 x 0.048 (79.78) = 156.89;
+        //   77.11 - 57.21 + 77.38 + 150 x 0.048 = 104.48.
+        // prod: 8 x 3 x 730 x 0.011 + 1.00 (193.72) + 4 x 730 x 0.005 (14.60) + 11.40 + 1.20 = 220.92; + 3 x 730 x 0.053 + 2.40 (118.47)
+        //   = 339.39; 220.92 - 193.72 + 116.07 + 7.20 = 150.47.
+        expect(Object.values(expected(COUNTS.dev)).map((x) => Math.round(x * 100) / 100)).to.deep.equal([77.11, 156.89, 104.48]);
+        expect(Object.values(expected(COUNTS.prod)).map((x) => Math.round(x * 100) / 100)).to.deep.equal([220.92, 339.39, 150.47]);
     });
 });
