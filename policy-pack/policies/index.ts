@@ -3,6 +3,7 @@
 
 import { Policies } from "@pulumi/policy";
 
+import { computeInsidePerimeter } from "./compute-inside-perimeter";
 import { containerImagesPinnedByDigest } from "./container-images-pinned-by-digest";
 import { ecsTaskHardening } from "./ecs-task-hardening";
 import { egressAttemptsAlarmed } from "./egress-attempts-alarmed";
@@ -11,6 +12,7 @@ import { loadBalancersInternalOnly } from "./load-balancers-internal-only";
 import { noInternetPathFromWorkloads } from "./no-internet-path-from-workloads";
 import { noNatGateways } from "./no-nat-gateways";
 import { publicIpOnlyForEgressGateways } from "./public-ip-only-for-egress-gateways";
+import { publicEndpointsOnlyViaApiGateway } from "./public-endpoints-only-via-api-gateway";
 import { rdsNotPubliclyAccessible } from "./rds-not-publicly-accessible";
 import { rdsStorageEncrypted } from "./rds-storage-encrypted";
 import { requiredVpcEndpoints } from "./required-vpc-endpoints";
@@ -45,4 +47,6 @@ export const allPolicies: Policies = [
     containerImagesPinnedByDigest,
     vpcEndpointDataPerimeter,
     egressAttemptsAlarmed,
+    computeInsidePerimeter,
+    publicEndpointsOnlyViaApiGateway,
 ];

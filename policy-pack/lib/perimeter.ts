@@ -1,0 +1,205 @@
+// Evaluates the perimeter catalogue (perimeter-catalogue.ts) for the policies that own its entries.
+//
+// Resource types decide on their own inputs (a resource policy). awsx components are remote: under
+// the engine their children (an aws.lb.LoadBalancer, an aws.ecs.Service) are registered and judged
+// by the ordinary policies, offline they never appear. Whether a component has children takes the
+// whole stack, so components are judged in the stack half, on their inputs, only when no resource
+// in the stack names them as parent: one report either way, never two.
+
+import { PolicyConfigSchema, PolicyResource, ResourceValidation, ResourceValidationArgs, StackValidation } from "@pulumi/policy";
+
+import { ConfigReader } from "./config";
+import { show } from "./messages";
+import { CatalogueEntry, Condition, PerimeterPolicyName, Scalar, catalogueFor } from "./perimeter-catalogue";
+import { CheckContext, checked } from "./policy";
+import { asRecord, isRecord } from "./resources";
+import { StackContext, checkedStack } from "./stack-policy";
+import { rejectUnknownKeys } from "./strict-config";
+import { Presence, UnknownValueError, isUnknownValueError, peekValue, presenceOf } from "./unknowns";
+
+type Reporter = (finding: string, entry: CatalogueEntry) => void;
+
+/** What a property holds, read through the proxy up to its parent (an unknown parent throws). */
+interface Read {
+    readonly set: boolean;
+    /** The value when set and known; undefined when unset, or set but unknown at preview. */
+    readonly value: unknown;
+}
+
+function readPath(props: unknown, path: string): Read {
+    const keys = path.split(".");
+    let parent: unknown = props;
+    for (const key of keys.slice(0, -1)) {
+        parent = isRecord(parent) ? parent[key] : undefined;
+    }
+    const last = keys[keys.length - 1];
+    const presence = presenceOf(parent, last);
+    if (presence === Presence.Absent) {
+        return { set: false, value: undefined };
+    }
+    if (presence === Presence.Unknown) {
+        return { set: true, value: undefined };
+    }
+    const peeked = peekValue(parent, last);
+    return Array.isArray(peeked) && peeked.length === 0 ? { set: false, value: undefined } : { set: true, value: peeked };
+}
+
+/** The value at `path`, the provider default when unset; an unknown value throws (it decides). */
+function valueAt(props: unknown, path: string, fallback: Scalar | undefined): unknown {
+    const read = readPath(props, path);
+    if (!read.set) {
+        return fallback;
+    }
+    // Read through the proxy now: an unknown leaf throws the library's error, naming the path.
+    const keys = path.split(".");
+    let v: unknown = props;
+    for (const key of keys) {
+        v = asRecord(v)?.[key];
+    }
+    return v;
+}
+
+function holds(c: Condition, props: unknown): boolean {
+    return valueAt(props, c.property, undefined) === c.equals;
+}
+
+/** The finding for an unsafe entry, or undefined when the resource is safe on this entry. */
+function unsafeFinding(entry: CatalogueEntry, props: unknown): string | undefined {
+    const u = entry.unsafe;
+    if (u.when === "unset") {
+        const placed = [entry.property, ...(entry.orSet ?? [])].some((p) => readPath(props, p).set);
+        return placed ? undefined : `has no ${[entry.property, ...(entry.orSet ?? [])].join(" or ")}`;
+    }
+    const read = readPath(props, entry.property);
+    const value = valueAt(props, entry.property, entry.providerDefault);
+    const unsafe = u.when === "is" ? u.unsafe.includes(value as Scalar) : !u.safe.includes(value as Scalar);
+    if (!unsafe) {
+        return undefined;
+    }
+    if (read.set) {
+        return `has ${entry.property} ${show(value)}`;
+    }
+    return entry.providerDefault === undefined ? `has no ${entry.property}` : `has ${entry.property} unset (the default is ${show(entry.providerDefault)})`;
+}
+
+/**
+ * Judges one entry. An unknown value defers the verdict only when it could change it: a safe known
+ * value needs no condition, and a condition that rules the entry out wins over an unknown value.
+ */
+export function judgeEntry(entry: CatalogueEntry, props: unknown, report: Reporter): void {
+    let finding: string | undefined;
+    let unknown: UnknownValueError | undefined;
+    try {
+        finding = unsafeFinding(entry, props);
+        if (finding === undefined) {
+            return;
+        }
+    } catch (e) {
+        if (!isUnknownValueError(e)) {
+            throw e;
+        }
+        unknown = e;
+    }
+    if (entry.onlyWhen !== undefined && !holds(entry.onlyWhen, props)) {
+        return;
+    }
+    if (entry.unless !== undefined && holds(entry.unless, props)) {
+        return;
+    }
+    if (unknown !== undefined) {
+        throw unknown;
+    }
+    report(finding as string, entry);
+}
+
+export interface PerimeterPolicy {
+    readonly name: PerimeterPolicyName;
+    /** The rule every finding of the policy states. */
+    readonly rule: string;
+    readonly schema: PolicyConfigSchema;
+}
+
+function readStrict(policy: PerimeterPolicy): (r: ConfigReader) => object {
+    return (r) => {
+        rejectUnknownKeys(r, policy.schema);
+        return {};
+    };
+}
+
+function reportTo(ctx: CheckContext<object>, policy: PerimeterPolicy, name: string): Reporter {
+    return (finding, entry) =>
+        ctx.report({ subject: `${entry.kind} '${name}'`, finding: `${finding}, so it ${entry.consequence}`, rule: policy.rule, fix: entry.fix });
+}
+
+/** The resource half: every catalogued resource type of the policy, each judged on its inputs. */
+export function perimeterResourceValidation(policy: PerimeterPolicy): ResourceValidation {
+    const byType = new Map([...catalogueFor(policy.name)].filter(([, entries]) => entries.every((e) => e.component !== true)));
+    const check = checked(
+        policy.name,
+        (props: unknown, ctx: CheckContext<object>) => {
+            for (const entry of byType.get(ctx.args.type) ?? []) {
+                ctx.unknowns.check(() => judgeEntry(entry, props, reportTo(ctx, policy, ctx.args.name)));
+            }
+        },
+        readStrict(policy),
+    );
+    let notApplicable: unknown;
+    return (args: ResourceValidationArgs, reportViolation) => {
+        if (!byType.has(args.type)) {
+            // Built once: most resources of a stack take this path (see validateResourcesOfTypes).
+            notApplicable ??= notApplicableOf(args);
+            throw notApplicable;
+        }
+        return check(args.props, args, reportViolation);
+    };
+}
+
+function notApplicableOf(args: ResourceValidationArgs): unknown {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+        args.notApplicable("Policy does not apply to this resource type");
+    } catch (e) {
+        return e;
+    } finally {
+        Error.stackTraceLimit = limit;
+    }
+    throw new Error("args.notApplicable returned instead of throwing; @pulumi/policy changed how a policy reports 'not applicable'");
+}
+
+/** URNs of the components of `types` that no resource in the stack has as parent. */
+export function componentsWithoutChildren(resources: readonly PolicyResource[], types: ReadonlySet<string>): PolicyResource[] {
+    const parents = new Set<string>();
+    for (const r of resources) {
+        if (r.parent !== undefined) {
+            parents.add(r.parent.urn);
+        }
+    }
+    return resources.filter((r) => types.has(r.type) && !parents.has(r.urn));
+}
+
+/** The stack half: awsx components whose children are absent, judged on their inputs. */
+export function perimeterComponentValidation(policy: PerimeterPolicy): StackValidation {
+    const byType = new Map([...catalogueFor(policy.name)].filter(([, entries]) => entries.every((e) => e.component === true)));
+    const types = new Set(byType.keys());
+    return checkedStack(
+        policy.name,
+        (ctx: StackContext<object>) => {
+            for (const component of componentsWithoutChildren(ctx.args.resources, types)) {
+                for (const entry of byType.get(component.type) ?? []) {
+                    ctx.each(component, () =>
+                        judgeEntry(entry, component.props, (finding) =>
+                            ctx.report(component, {
+                                subject: `${entry.kind} '${component.name}'`,
+                                finding: `${finding}, so it ${entry.consequence} (judged on its inputs: its children are not in the stack)`,
+                                rule: policy.rule,
+                                fix: entry.fix,
+                            }),
+                        ),
+                    );
+                }
+            }
+        },
+        readStrict(policy),
+    );
+}
