@@ -58,11 +58,12 @@ describe("load-balancers-internal-only", () => {
             const child = (parent: string, name: string, loadBalancerType: string) => ({
                 type: TYPES[0][0], name, parent: urnOf(parent, name), urn: `urn:pulumi:dev::trace::${parent}$${TYPES[0][0]}::${name}`, props: { loadBalancerType },
             });
-            const stack = [...offline, child(ALB, "web", "application"), child(NLB, "tcp", "network")];
+            const children = [child(ALB, "web", "application"), child(NLB, "tcp", "network")];
+            const stack = [...offline, ...children];
             const res = await runPack([loadBalancersInternalOnly], { inputs: stack, outputs: stack });
             expect(res.diagnostics.map((d) => [d.enforcementLevel, d.urn])).to.deep.equal([
-                ["mandatory", stack[2].urn],
-                ["mandatory", stack[3].urn],
+                ["mandatory", children[0].urn],
+                ["mandatory", children[1].urn],
             ]);
         });
 
