@@ -55,6 +55,8 @@ export interface CatalogueEntry {
     readonly fix: string;
     /** awsx components are judged on their inputs only when their children are absent from the stack. */
     readonly component?: true;
+    /** Dot paths of the subnet ids it runs in: those subnets must be of a private tier (stack half). */
+    readonly subnets?: readonly string[];
 }
 
 const COMPUTE = COMPUTE_INSIDE_PERIMETER;
@@ -66,7 +68,7 @@ export const PERIMETER_CATALOGUE: readonly CatalogueEntry[] = [
     // --- compute that runs customer or user code -------------------------------------------------
     {
         service: "CodeBuild", type: "aws:codebuild/project:Project", kind: "CodeBuild project",
-        property: "vpcConfig", unsafe: { when: "unset" }, policy: COMPUTE,
+        property: "vpcConfig", unsafe: { when: "unset" }, subnets: ["vpcConfig.subnets"], policy: COMPUTE,
         consequence: OUTSIDE_VPC, fix: "Set vpcConfig: { vpcId, subnets: <private app subnets>, securityGroupIds: [<an allowlist security group>] }",
     },
     {
@@ -76,22 +78,22 @@ export const PERIMETER_CATALOGUE: readonly CatalogueEntry[] = [
     },
     {
         service: "SageMaker", type: "aws:sagemaker/notebookInstance:NotebookInstance", kind: "SageMaker notebook instance",
-        property: "directInternetAccess", unsafe: { when: "not", safe: ["Disabled"] }, providerDefault: "Enabled", policy: COMPUTE,
+        property: "directInternetAccess", unsafe: { when: "not", safe: ["Disabled"] }, providerDefault: "Enabled", subnets: ["subnetId"], policy: COMPUTE,
         consequence: "has internet access through SageMaker's own network", fix: 'Set directInternetAccess: "Disabled" with subnetId (a private app subnet) and securityGroups',
     },
     {
         service: "SageMaker", type: "aws:sagemaker/domain:Domain", kind: "SageMaker domain",
-        property: "appNetworkAccessType", unsafe: { when: "not", safe: ["VpcOnly"] }, providerDefault: "PublicInternetOnly", policy: COMPUTE,
+        property: "appNetworkAccessType", unsafe: { when: "not", safe: ["VpcOnly"] }, providerDefault: "PublicInternetOnly", subnets: ["subnetIds"], policy: COMPUTE,
         consequence: "gives its apps internet access through SageMaker's own network", fix: 'Set appNetworkAccessType: "VpcOnly" with subnetIds in the private app subnets',
     },
     {
         service: "SageMaker", type: "aws:sagemaker/model:Model", kind: "SageMaker model",
-        property: "vpcConfig", unsafe: { when: "unset" }, unless: { property: "enableNetworkIsolation", equals: true }, policy: COMPUTE,
+        property: "vpcConfig", unsafe: { when: "unset" }, unless: { property: "enableNetworkIsolation", equals: true }, subnets: ["vpcConfig.subnets"], policy: COMPUTE,
         consequence: OUTSIDE_VPC, fix: "Set vpcConfig with private app subnets, or enableNetworkIsolation: true when the container needs no network",
     },
     {
         service: "SageMaker", type: "aws:sagemaker/trainingJob:TrainingJob", kind: "SageMaker training job",
-        property: "vpcConfig", unsafe: { when: "unset" }, unless: { property: "enableNetworkIsolation", equals: true }, policy: COMPUTE,
+        property: "vpcConfig", unsafe: { when: "unset" }, unless: { property: "enableNetworkIsolation", equals: true }, subnets: ["vpcConfig.subnets"], policy: COMPUTE,
         consequence: OUTSIDE_VPC, fix: "Set vpcConfig with private app subnets, or enableNetworkIsolation: true when the container needs no network",
     },
     {
@@ -101,7 +103,7 @@ export const PERIMETER_CATALOGUE: readonly CatalogueEntry[] = [
     },
     {
         service: "Glue", type: "aws:glue/devEndpoint:DevEndpoint", kind: "Glue development endpoint",
-        property: "subnetId", unsafe: { when: "unset" }, policy: COMPUTE,
+        property: "subnetId", unsafe: { when: "unset" }, subnets: ["subnetId"], policy: COMPUTE,
         consequence: "runs outside this VPC with a public address", fix: "Set subnetId to a private app subnet and securityGroupIds to an allowlist security group",
     },
     {
@@ -111,37 +113,37 @@ export const PERIMETER_CATALOGUE: readonly CatalogueEntry[] = [
     },
     {
         service: "EMR", type: "aws:emr/cluster:Cluster", kind: "EMR cluster",
-        property: "ec2Attributes.subnetId", orSet: ["ec2Attributes.subnetIds"], unsafe: { when: "unset" }, policy: COMPUTE,
+        property: "ec2Attributes.subnetId", orSet: ["ec2Attributes.subnetIds"], unsafe: { when: "unset" }, subnets: ["ec2Attributes.subnetId", "ec2Attributes.subnetIds"], policy: COMPUTE,
         consequence: "launches in the account's default VPC, whose subnets are public", fix: "Set ec2Attributes.subnetId (or subnetIds) to private app subnets",
     },
     {
         service: "EMR Serverless", type: "aws:emrserverless/application:Application", kind: "EMR Serverless application",
-        property: "networkConfiguration", unsafe: { when: "unset" }, policy: COMPUTE,
+        property: "networkConfiguration", unsafe: { when: "unset" }, subnets: ["networkConfiguration.subnetIds"], policy: COMPUTE,
         consequence: "runs outside this VPC, in EMR Serverless's own network", fix: "Set networkConfiguration: { subnetIds: <private app subnets>, securityGroupIds: [<an allowlist security group>] }",
     },
     {
         service: "Managed Service for Apache Flink", type: "aws:kinesisanalyticsv2/application:Application", kind: "Flink application",
-        property: "applicationConfiguration.vpcConfiguration", unsafe: { when: "unset" }, policy: COMPUTE,
+        property: "applicationConfiguration.vpcConfiguration", unsafe: { when: "unset" }, subnets: ["applicationConfiguration.vpcConfiguration.subnetIds"], policy: COMPUTE,
         consequence: OUTSIDE_VPC, fix: "Set applicationConfiguration.vpcConfiguration with private app subnets and an allowlist security group",
     },
     {
         service: "CloudWatch Synthetics", type: "aws:synthetics/canary:Canary", kind: "Synthetics canary",
-        property: "vpcConfig", unsafe: { when: "unset" }, policy: COMPUTE,
+        property: "vpcConfig", unsafe: { when: "unset" }, subnets: ["vpcConfig.subnetIds"], policy: COMPUTE,
         consequence: OUTSIDE_VPC, fix: "Set vpcConfig: { subnetIds: <private app subnets>, securityGroupIds: [<an allowlist security group>] }",
     },
     {
         service: "Cloud9", type: "aws:cloud9/environmentEC2:EnvironmentEC2", kind: "Cloud9 environment",
-        property: "subnetId", unsafe: { when: "unset" }, policy: COMPUTE,
+        property: "subnetId", unsafe: { when: "unset" }, subnets: ["subnetId"], policy: COMPUTE,
         consequence: "launches in the account's default VPC, whose subnets are public", fix: 'Set subnetId to a private app subnet (with connectionType "CONNECT_SSM")',
     },
     {
         service: "EC2 Image Builder", type: "aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration", kind: "Image Builder infrastructure configuration",
-        property: "subnetId", unsafe: { when: "unset" }, policy: COMPUTE,
+        property: "subnetId", unsafe: { when: "unset" }, subnets: ["subnetId"], policy: COMPUTE,
         consequence: "builds in the account's default VPC, whose subnets are public", fix: "Set subnetId to a private app subnet and securityGroupIds to an allowlist security group",
     },
     {
         service: "AppStream 2.0", type: "aws:appstream/fleet:Fleet", kind: "AppStream fleet",
-        property: "enableDefaultInternetAccess", unsafe: { when: "is", unsafe: [true] }, providerDefault: false, policy: COMPUTE,
+        property: "enableDefaultInternetAccess", unsafe: { when: "is", unsafe: [true] }, providerDefault: false, subnets: ["vpcConfig.subnetIds"], policy: COMPUTE,
         consequence: "gives its streaming instances internet access of their own", fix: "Set enableDefaultInternetAccess: false and vpcConfig with private app subnets",
     },
     {
@@ -151,7 +153,7 @@ export const PERIMETER_CATALOGUE: readonly CatalogueEntry[] = [
     },
     {
         service: "Bedrock AgentCore", type: "aws:bedrock/agentcoreAgentRuntime:AgentcoreAgentRuntime", kind: "AgentCore runtime",
-        property: "networkConfiguration.networkMode", unsafe: { when: "not", safe: ["VPC"] }, policy: COMPUTE,
+        property: "networkConfiguration.networkMode", unsafe: { when: "not", safe: ["VPC"] }, subnets: ["networkConfiguration.networkModeConfig.subnets"], policy: COMPUTE,
         consequence: "runs the agent outside this VPC, with internet access", fix: 'Set networkConfiguration: { networkMode: "VPC", networkModeConfig: { subnets: <private app subnets>, securityGroups: [...] } }',
     },
     {

@@ -4,15 +4,18 @@
 // the engine their children (an aws.lb.LoadBalancer, an aws.ecs.Service) are registered and judged
 // by the ordinary policies, offline they never appear. Whether a component has children takes the
 // whole stack, so components are judged in the stack half, on their inputs, only when no resource
-// in the stack names them as parent: one report either way, never two.
+// in the stack names them as parent: one report either way, never two. Which subnets compute runs
+// in takes the subnets too, so that is the stack half's as well.
 
 import { PolicyConfigSchema, PolicyResource, ResourceValidation, ResourceValidationArgs, StackValidation } from "@pulumi/policy";
 
 import { ConfigReader } from "./config";
 import { show } from "./messages";
+import { SUBNET } from "./network";
 import { CatalogueEntry, Condition, PerimeterPolicyName, Scalar, catalogueFor } from "./perimeter-catalogue";
 import { CheckContext, checked } from "./policy";
-import { asRecord, isRecord } from "./resources";
+import { asRecord, isRecord, tagValue } from "./resources";
+import { knownStringsAt } from "./stack";
 import { StackContext, checkedStack } from "./stack-policy";
 import { rejectUnknownKeys } from "./strict-config";
 import { Presence, UnknownValueError, isUnknownValueError, peekValue, presenceOf } from "./unknowns";
@@ -178,27 +181,68 @@ export function componentsWithoutChildren(resources: readonly PolicyResource[], 
     return resources.filter((r) => types.has(r.type) && !parents.has(r.urn));
 }
 
-/** The stack half: awsx components whose children are absent, judged on their inputs. */
-export function perimeterComponentValidation(policy: PerimeterPolicy): StackValidation {
-    const byType = new Map([...catalogueFor(policy.name)].filter(([, entries]) => entries.every((e) => e.component === true)));
-    const types = new Set(byType.keys());
+/** Subnet tiers that are this VPC's private subnets. */
+const PRIVATE_TIERS: ReadonlySet<string> = new Set(["app", "data"]);
+
+function judgeComponents(ctx: StackContext<object>, policy: PerimeterPolicy, byType: ReadonlyMap<string, readonly CatalogueEntry[]>): void {
+    for (const component of componentsWithoutChildren(ctx.args.resources, new Set(byType.keys()))) {
+        for (const entry of byType.get(component.type) ?? []) {
+            ctx.each(component, () =>
+                judgeEntry(entry, component.props, (finding) =>
+                    ctx.report(component, {
+                        subject: `${entry.kind} '${component.name}'`,
+                        finding: `${finding}, so it ${entry.consequence} (judged on its inputs: its children are not in the stack)`,
+                        rule: policy.rule,
+                        fix: entry.fix,
+                    }),
+                ),
+            );
+        }
+    }
+}
+
+/**
+ * A resource placed in the stack's subnets must be in private ones: a subnet tagged with another
+ * tier (the public `egress` tier) gives it the internet through the subnet's routes. Untagged subnets
+ * and subnets outside the stack are left to the routing policies, which follow the routes.
+ */
+function judgeSubnetTiers(ctx: StackContext<object>, policy: PerimeterPolicy, entries: readonly CatalogueEntry[]): void {
+    const tierKey = ctx.cfg.tagKeys.tier;
+    for (const entry of entries) {
+        for (const resource of ctx.index.ofType(entry.type)) {
+            for (const path of entry.subnets ?? []) {
+                const subnets = ctx.index.references(resource, path.split(".")[0], [SUBNET], knownStringsAt(resource.props, path.split(".")));
+                for (const subnet of subnets) {
+                    ctx.each(subnet, () => {
+                        const tier = tagValue(subnet, tierKey);
+                        if (tier !== undefined && !PRIVATE_TIERS.has(tier)) {
+                            ctx.report(resource, {
+                                subject: `${entry.kind} '${resource.name}'`,
+                                finding: `runs in subnet '${subnet.name}' (${tierKey}=${tier}), which is not one of this VPC's private subnets`,
+                                rule: policy.rule,
+                                fix: `Set ${path} to subnets tagged ${tierKey}=app`,
+                            });
+                        }
+                    });
+                }
+            }
+        }
+    }
+}
+
+/**
+ * The stack half: awsx components whose children are absent, judged on their inputs; and the
+ * subnets catalogued compute runs in, which must be private.
+ */
+export function perimeterStackValidation(policy: PerimeterPolicy): StackValidation {
+    const catalogue = catalogueFor(policy.name);
+    const components = new Map([...catalogue].filter(([, entries]) => entries.every((e) => e.component === true)));
+    const placed = [...catalogue.values()].flat().filter((e) => e.component !== true && e.subnets !== undefined);
     return checkedStack(
         policy.name,
         (ctx: StackContext<object>) => {
-            for (const component of componentsWithoutChildren(ctx.args.resources, types)) {
-                for (const entry of byType.get(component.type) ?? []) {
-                    ctx.each(component, () =>
-                        judgeEntry(entry, component.props, (finding) =>
-                            ctx.report(component, {
-                                subject: `${entry.kind} '${component.name}'`,
-                                finding: `${finding}, so it ${entry.consequence} (judged on its inputs: its children are not in the stack)`,
-                                rule: policy.rule,
-                                fix: entry.fix,
-                            }),
-                        ),
-                    );
-                }
-            }
+            judgeComponents(ctx, policy, components);
+            judgeSubnetTiers(ctx, policy, placed);
         },
         readStrict(policy),
     );

@@ -8,7 +8,7 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
 import { policyConfigSchema } from "../lib/config";
-import { PerimeterPolicy, perimeterComponentValidation, perimeterResourceValidation } from "../lib/perimeter";
+import { PerimeterPolicy, perimeterStackValidation, perimeterResourceValidation } from "../lib/perimeter";
 import { COMPUTE_INSIDE_PERIMETER } from "../lib/perimeter-catalogue";
 
 export { COMPUTE_INSIDE_PERIMETER };
@@ -16,15 +16,15 @@ export { COMPUTE_INSIDE_PERIMETER };
 const policy: PerimeterPolicy = {
     name: COMPUTE_INSIDE_PERIMETER,
     rule: "everything that runs customer or user code must run in this VPC's private subnets, with no internet egress of its own",
-    schema: policyConfigSchema(["exemptions"]),
+    schema: policyConfigSchema(["exemptions", "tagKeys"]),
 };
 
-/** A resource half for the catalogued services and a stack half for awsx components seen without their children. */
+/** A resource half for the catalogued services; a stack half for their subnets' tiers and for awsx components seen without their children. */
 export const computeInsidePerimeter: ResourceValidationPolicy & Pick<StackValidationPolicy, "validateStack"> = {
     name: COMPUTE_INSIDE_PERIMETER,
     description: "Requires compute that runs customer code (CodeBuild, SageMaker, Glue, App Runner, EMR, ... — the perimeter catalogue) to run in VPC subnets with no internet access of its own.",
     enforcementLevel: "mandatory",
     configSchema: policy.schema,
     validateResource: perimeterResourceValidation(policy),
-    validateStack: perimeterComponentValidation(policy),
+    validateStack: perimeterStackValidation(policy),
 };

@@ -10,7 +10,7 @@ import { ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType
 
 import { ConfigReader, policyConfigSchema } from "../lib/config";
 import { show } from "../lib/messages";
-import { perimeterComponentValidation } from "../lib/perimeter";
+import { perimeterStackValidation } from "../lib/perimeter";
 import { LOAD_BALANCERS_INTERNAL_ONLY } from "../lib/perimeter-catalogue";
 import { CheckContext, checked } from "../lib/policy";
 import { isTrue, validateResourcesOfTypes } from "../lib/resources";
@@ -50,5 +50,5 @@ export const loadBalancersInternalOnly: ResourceValidationPolicy & Pick<StackVal
         validateResourceOfType(aws.alb.LoadBalancer, checked(LOAD_BALANCERS_INTERNAL_ONLY, check, readConfig)),
         validateResourceOfType(aws.elb.LoadBalancer, checked(LOAD_BALANCERS_INTERNAL_ONLY, check, readConfig)),
     ),
-    validateStack: perimeterComponentValidation({ name: LOAD_BALANCERS_INTERNAL_ONLY, rule: RULE, schema }),
+    validateStack: perimeterStackValidation({ name: LOAD_BALANCERS_INTERNAL_ONLY, rule: RULE, schema }),
 };

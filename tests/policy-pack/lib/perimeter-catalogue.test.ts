@@ -78,7 +78,8 @@ describe("perimeter catalogue", () => {
         it(`${entry.type} still has ${entry.property}`, () => {
             const decl = declarationOf(entry.type);
             expect(decl, `${entry.type} is not a type of the installed provider`).to.not.equal(undefined);
-            for (const p of [entry.property, ...(entry.orSet ?? []), ...[entry.onlyWhen, entry.unless].flatMap((c) => (c === undefined ? [] : [c.property]))]) {
+            const conditions = [entry.onlyWhen, entry.unless].flatMap((c) => (c === undefined ? [] : [c.property]));
+            for (const p of [entry.property, ...(entry.orSet ?? []), ...conditions, ...(entry.subnets ?? [])]) {
                 expect(hasPath(decl!.dts, decl!.className, p), `${entry.type} has no input ${p}`).to.equal(true);
             }
         });

@@ -46,6 +46,47 @@ describe("compute-inside-perimeter", () => {
         ]);
     });
 
+    describe("the subnets it runs in", () => {
+        const PROJECT = "aws:codebuild/project:Project";
+        const SUBNET = "aws:ec2/subnet:Subnet";
+        const subnet = (name: string, id: string, tags: Record<string, string>) => ({ type: SUBNET, name, props: { id, vpcId: "vpc-0a1b2c3d", tags } });
+        /** Preview: the project names the subnet through a property dependency; plan: by its known id. */
+        const project = (subnetName: string, subnetId: string, mode: "preview" | "plan") => ({
+            type: PROJECT,
+            name: "ci",
+            props: { vpcConfig: { vpcId: "vpc-0a1b2c3d", subnets: [mode === "plan" ? subnetId : U], securityGroupIds: ["sg-0a1b2c3d"] } },
+            ...(mode === "preview" ? { propertyDependencies: { vpcConfig: [urnOf(SUBNET, subnetName)] } } : {}),
+        });
+
+        for (const mode of ["preview", "plan"] as const) {
+            it(`reports a project in a public-tier subnet, passes one in a private tier or untagged (${mode})`, async () => {
+                const egress = await runStackPolicy(computeInsidePerimeter, [subnet("egress-a", "subnet-0e0e0e0e", { "trace:tier": "egress" }), project("egress-a", "subnet-0e0e0e0e", mode)]);
+                const app = await runStackPolicy(computeInsidePerimeter, [subnet("app-a", "subnet-0a0a0a0a", { "trace:tier": "app" }), project("app-a", "subnet-0a0a0a0a", mode)]);
+                const untagged = await runStackPolicy(computeInsidePerimeter, [subnet("other", "subnet-0b0b0b0b", {}), project("other", "subnet-0b0b0b0b", mode)]);
+                expect(stackFindings(egress)).to.deep.equal([
+                    [
+                        "mandatory",
+                        urnOf(PROJECT, "ci"),
+                        `CodeBuild project 'ci' runs in subnet 'egress-a' (trace:tier=egress), which is not one of this VPC's private subnets; ${RULE}. Set vpcConfig.subnets to subnets tagged trace:tier=app.`,
+                    ],
+                ]);
+                expect(app.diagnostics).to.deep.equal([]);
+                expect(untagged.diagnostics).to.deep.equal([]);
+            });
+        }
+
+        it("reads the tier from the team's tag key", async () => {
+            const res = await runStackPolicy(
+                computeInsidePerimeter,
+                [subnet("dmz-a", "subnet-0d0d0d0d", { "ledger:tier": "dmz" }), project("dmz-a", "subnet-0d0d0d0d", "plan")],
+                { config: { tagKeys: { tier: "ledger:tier" } } },
+            );
+            expect(res.diagnostics.map((d) => d.detail)).to.deep.equal([
+                `CodeBuild project 'ci' runs in subnet 'dmz-a' (ledger:tier=dmz), which is not one of this VPC's private subnets; ${RULE}. Set vpcConfig.subnets to subnets tagged ledger:tier=app.`,
+            ]);
+        });
+    });
+
     it("honours exemptions in both halves and rejects unknown config keys", async () => {
         const config = { exemptions: [{ resource: "legacy-*", reason: "DATA-12: moves into the VPC in Q3" }] };
         const resource = await runResourcePolicy(computeInsidePerimeter, { type: "aws:codebuild/project:Project", name: "legacy-ci", props: {} }, { config });
@@ -55,7 +96,7 @@ describe("compute-inside-perimeter", () => {
         expect(stackFindings(component)).to.deep.equal([]);
         const bad = await rejection(runResourcePolicy(computeInsidePerimeter, { type: NOTEBOOK, name: "nb", props: {} }, { config: { exemption: [], allowedCidr: [] } }));
         expect(bad).to.contain(
-            "invalid config for policy 'compute-inside-perimeter': allowedCidr is not a config key of this policy (its keys: exemptions); exemption is not a config key of this policy (its keys: exemptions)",
+            "invalid config for policy 'compute-inside-perimeter': allowedCidr is not a config key of this policy (its keys: exemptions, tagKeys); exemption is not a config key of this policy (its keys: exemptions, tagKeys)",
         );
     });
 
