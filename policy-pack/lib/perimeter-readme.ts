@@ -36,7 +36,8 @@ function conditionsText(entry: CatalogueEntry): string {
 
 function row(entry: CatalogueEntry): string {
     const dflt = entry.providerDefault === undefined ? "unset" : code(entry.providerDefault);
-    const where = entry.component === true ? "inputs, when its children are absent" : "inputs";
+    const subnets = entry.subnets === undefined ? "" : `; subnets in ${entry.subnets.map((p) => `\`${p}\``).join(", ")} of a private tier`;
+    const where = (entry.component === true ? "inputs, when its children are absent" : "inputs") + subnets;
     const cells = [entry.service, `\`${entry.type}\``, `\`${entry.property}\``, unsafeText(entry.unsafe, entry) + conditionsText(entry), dflt, `\`${entry.policy}\``, where];
     return `| ${cells.join(" | ")} |`;
 }

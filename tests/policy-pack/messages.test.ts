@@ -157,6 +157,8 @@ const VIOLATIONS: Record<string, Spec[]> = {
         { type: "aws:codebuild/project:Project", name: "settle-build", props: { serviceRole: "arn:aws:iam::210987654321:role/build" } },
         { type: "aws:sagemaker/notebookInstance:NotebookInstance", name: "risk-notebook", props: { instanceType: "ml.t3.medium" } },
         { type: "awsx:ecs:FargateService", name: "settle-svc", props: {} },
+        { type: T.subnet, name: "dmz-a", props: { vpcId: "vpc-0a1b2c3d", cidrBlock: "10.0.9.0/24", tags: { "ledger:tier": "egress" } } },
+        { type: "aws:glue/devEndpoint:DevEndpoint", name: "recon-dev", props: { roleArn: "arn:aws:iam::210987654321:role/glue", subnetId: ref("dmz-a") } },
     ],
     "public-endpoints-only-via-api-gateway": [
         { type: "aws:lambda/functionUrl:FunctionUrl", name: "settle-url", props: { functionName: "settle", authorizationType: "NONE" } },
@@ -220,6 +222,14 @@ describe("messages in the team's terms (config/team-example.json)", () => {
             }
         });
     }
+
+    it("compute-inside-perimeter: a subnet's tier is read and named with the team's tag key", async () => {
+        const policy = allPolicies.find((p) => p.name === "compute-inside-perimeter")!;
+        const texts = (await run(policy, build(VIOLATIONS[policy.name], "plan"))).flatMap((r) => r.diagnostics.map((d) => d.detail));
+        expect(texts.filter((t) => t.includes("recon-dev"))).to.deep.equal([
+            "Glue development endpoint 'recon-dev' runs in subnet 'dmz-a' (ledger:tier=egress), which is not one of this VPC's private subnets; everything that runs customer or user code must run in this VPC's private subnets, with no internet egress of its own. Set subnetId to subnets tagged ledger:tier=app.",
+        ]);
+    });
 
     it("secret-path-naming: the example name follows the team's shape and environment", async () => {
         const policy = allPolicies.find((p) => p.name === "secret-path-naming")!;

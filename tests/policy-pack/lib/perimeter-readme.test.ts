@@ -18,10 +18,10 @@ describe("perimeter README tables", () => {
         const rows = renderPerimeterTables().split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| ---"));
         expect(rows.length).to.equal(PERIMETER_CATALOGUE.length + PERIMETER_LEFT_OUT.length + 2);
         expect(rows).to.include(
-            '| SageMaker | `aws:sagemaker/notebookInstance:NotebookInstance` | `directInternetAccess` | anything but `"Disabled"` | `"Enabled"` | `compute-inside-perimeter` | inputs |',
+            '| SageMaker | `aws:sagemaker/notebookInstance:NotebookInstance` | `directInternetAccess` | anything but `"Disabled"` | `"Enabled"` | `compute-inside-perimeter` | inputs; subnets in `subnetId` of a private tier |',
         );
         expect(rows).to.include(
-            "| SageMaker | `aws:sagemaker/model:Model` | `vpcConfig` | `vpcConfig` unset or empty (not when `enableNetworkIsolation` is `true`) | unset | `compute-inside-perimeter` | inputs |",
+            "| SageMaker | `aws:sagemaker/model:Model` | `vpcConfig` | `vpcConfig` unset or empty (not when `enableNetworkIsolation` is `true`) | unset | `compute-inside-perimeter` | inputs; subnets in `vpcConfig.subnets` of a private tier |",
         );
         expect(rows).to.include(
             '| awsx | `awsx:lb:NetworkLoadBalancer` | `internal` | anything but `true` | `false` | `load-balancers-internal-only` | inputs, when its children are absent |',
