@@ -245,7 +245,7 @@ const STACK_TYPES: Record<string, string[]> = {
         "aws:cloudwatch/metricAlarm:MetricAlarm",
     ],
     "load-balancers-internal-only": [...catalogueTypes("load-balancers-internal-only", true), "aws:lb/loadBalancer:LoadBalancer"],
-    "compute-inside-perimeter": [...catalogueTypes("compute-inside-perimeter", true), "aws:ecs/service:Service"],
+    "compute-inside-perimeter": [...catalogueTypes("compute-inside-perimeter", true), "aws:ecs/service:Service", "aws:ec2/subnet:Subnet", "aws:codebuild/project:Project", "aws:sagemaker/notebookInstance:NotebookInstance"],
 };
 
 // 41 resource types x 2150 + 37 perimeter catalogue types x 200 + 12 other-type probes x 200 + 12 stack
