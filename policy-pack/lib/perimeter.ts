@@ -7,14 +7,14 @@
 // in the stack names them as parent: one report either way, never two. Which subnets compute runs
 // in takes the subnets too, so that is the stack half's as well.
 
-import { PolicyConfigSchema, PolicyResource, ResourceValidation, ResourceValidationArgs, StackValidation } from "@pulumi/policy";
+import { PolicyConfigSchema, PolicyResource, ResourceValidation, StackValidation, validateResourceOfType } from "@pulumi/policy";
 
 import { ConfigReader } from "./config";
 import { show } from "./messages";
 import { SUBNET } from "./network";
 import { CatalogueEntry, Condition, PerimeterPolicyName, Scalar, catalogueFor } from "./perimeter-catalogue";
 import { CheckContext, checked } from "./policy";
-import { asRecord, isRecord, tagValue } from "./resources";
+import { asRecord, isRecord, tagValue, validateResourcesOfTypes } from "./resources";
 import { knownStringsAt } from "./stack";
 import { StackContext, checkedStack } from "./stack-policy";
 import { rejectUnknownKeys } from "./strict-config";
@@ -22,14 +22,11 @@ import { Presence, UnknownValueError, isUnknownValueError, peekValue, presenceOf
 
 type Reporter = (finding: string, entry: CatalogueEntry) => void;
 
-/** What a property holds, read through the proxy up to its parent (an unknown parent throws). */
-interface Read {
-    readonly set: boolean;
-    /** The value when set and known; undefined when unset, or set but unknown at preview. */
-    readonly value: unknown;
-}
-
-function readPath(props: unknown, path: string): Read {
+/**
+ * Whether `path` is set: null, "" and [] count as unset, a value unknown at preview as set (a
+ * reference is already a fact). Reads through the proxy up to the parent, so an unknown parent throws.
+ */
+function isSet(props: unknown, path: string): boolean {
     const keys = path.split(".");
     let parent: unknown = props;
     for (const key of keys.slice(0, -1)) {
@@ -37,26 +34,21 @@ function readPath(props: unknown, path: string): Read {
     }
     const last = keys[keys.length - 1];
     const presence = presenceOf(parent, last);
-    if (presence === Presence.Absent) {
-        return { set: false, value: undefined };
+    if (presence !== Presence.Known) {
+        return presence === Presence.Unknown;
     }
-    if (presence === Presence.Unknown) {
-        return { set: true, value: undefined };
-    }
-    const peeked = peekValue(parent, last);
-    return Array.isArray(peeked) && peeked.length === 0 ? { set: false, value: undefined } : { set: true, value: peeked };
+    const value = peekValue(parent, last);
+    return !(Array.isArray(value) && value.length === 0);
 }
 
 /** The value at `path`, the provider default when unset; an unknown value throws (it decides). */
 function valueAt(props: unknown, path: string, fallback: Scalar | undefined): unknown {
-    const read = readPath(props, path);
-    if (!read.set) {
+    if (!isSet(props, path)) {
         return fallback;
     }
     // Read through the proxy now: an unknown leaf throws the library's error, naming the path.
-    const keys = path.split(".");
     let v: unknown = props;
-    for (const key of keys) {
+    for (const key of path.split(".")) {
         v = asRecord(v)?.[key];
     }
     return v;
@@ -70,16 +62,15 @@ function holds(c: Condition, props: unknown): boolean {
 function unsafeFinding(entry: CatalogueEntry, props: unknown): string | undefined {
     const u = entry.unsafe;
     if (u.when === "unset") {
-        const placed = [entry.property, ...(entry.orSet ?? [])].some((p) => readPath(props, p).set);
+        const placed = [entry.property, ...(entry.orSet ?? [])].some((p) => isSet(props, p));
         return placed ? undefined : `has no ${[entry.property, ...(entry.orSet ?? [])].join(" or ")}`;
     }
-    const read = readPath(props, entry.property);
     const value = valueAt(props, entry.property, entry.providerDefault);
     const unsafe = u.when === "is" ? u.unsafe.includes(value as Scalar) : !u.safe.includes(value as Scalar);
     if (!unsafe) {
         return undefined;
     }
-    if (read.set) {
+    if (isSet(props, entry.property)) {
         return `has ${entry.property} ${show(value)}`;
     }
     return entry.providerDefault === undefined ? `has no ${entry.property}` : `has ${entry.property} unset (the default is ${show(entry.providerDefault)})`;
@@ -146,31 +137,11 @@ export function perimeterResourceValidation(policy: PerimeterPolicy): ResourceVa
         },
         readStrict(policy),
     );
-    let notApplicable: unknown;
-    return (args: ResourceValidationArgs, reportViolation) => {
-        if (!byType.has(args.type)) {
-            // Built once: most resources of a stack take this path (see validateResourcesOfTypes).
-            notApplicable ??= notApplicableOf(args);
-            throw notApplicable;
-        }
-        return check(args.props, args, reportViolation);
-    };
+    // The catalogue names types by token, which is all validateResourceOfType reads of a class.
+    return validateResourcesOfTypes(...[...byType.keys()].map((token) => validateResourceOfType({ __pulumiType: token } as never, check)));
 }
 
-function notApplicableOf(args: ResourceValidationArgs): unknown {
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-        args.notApplicable("Policy does not apply to this resource type");
-    } catch (e) {
-        return e;
-    } finally {
-        Error.stackTraceLimit = limit;
-    }
-    throw new Error("args.notApplicable returned instead of throwing; @pulumi/policy changed how a policy reports 'not applicable'");
-}
-
-/** URNs of the components of `types` that no resource in the stack has as parent. */
+/** The components of `types` that no resource in the stack has as parent. */
 export function componentsWithoutChildren(resources: readonly PolicyResource[], types: ReadonlySet<string>): PolicyResource[] {
     const parents = new Set<string>();
     for (const r of resources) {
