@@ -167,6 +167,11 @@ export const PERIMETER_CATALOGUE: readonly CatalogueEntry[] = [
         consequence: "browses from outside this VPC, with internet access", fix: 'Set networkConfiguration.networkMode: "VPC" with private app subnets',
     },
     {
+        service: "WorkSpaces", type: "aws:workspaces/directory:Directory", kind: "WorkSpaces directory",
+        property: "workspaceCreationProperties.enableInternetAccess", unsafe: { when: "is", unsafe: [true] }, providerDefault: false, subnets: ["subnetIds"], policy: COMPUTE,
+        consequence: "gives its desktops public IP addresses and internet access of their own", fix: "Set workspaceCreationProperties.enableInternetAccess: false",
+    },
+    {
         service: "awsx", type: "awsx:ecs:FargateService", kind: "awsx Fargate service",
         property: "networkConfiguration", unsafe: { when: "unset" }, policy: COMPUTE, component: true,
         consequence: "runs its tasks in the account's default VPC (awsx's default network)", fix: "Set networkConfiguration: { subnets: <private app subnets>, securityGroups: [<an allowlist security group>] }",
@@ -193,6 +198,11 @@ export const PERIMETER_CATALOGUE: readonly CatalogueEntry[] = [
         service: "OpenSearch", type: "aws:opensearch/domain:Domain", kind: "OpenSearch domain",
         property: "vpcOptions", unsafe: { when: "unset" }, policy: PUBLIC,
         consequence: "has a public endpoint (a domain outside a VPC is reachable from the internet)", fix: "Set vpcOptions: { subnetIds: <private data subnets>, securityGroupIds: [...] }",
+    },
+    {
+        service: "OpenSearch", type: "aws:opensearchingest/pipeline:Pipeline", kind: "OpenSearch Ingestion pipeline",
+        property: "vpcOptions", unsafe: { when: "unset" }, policy: PUBLIC,
+        consequence: "has a public ingestion endpoint (the provider's documented default without vpcOptions)", fix: "Set vpcOptions: { subnetIds: <private subnets>, securityGroupIds: [...] }",
     },
     {
         service: "OpenSearch", type: "aws:elasticsearch/domain:Domain", kind: "Elasticsearch domain",
@@ -230,7 +240,22 @@ export const PERIMETER_CATALOGUE: readonly CatalogueEntry[] = [
         consequence: "has a public endpoint", fix: "Set publiclyAccessible: false",
     },
     {
+        service: "Neptune", type: "aws:neptunegraph/graph:Graph", kind: "Neptune Analytics graph",
+        property: "publicConnectivity", unsafe: { when: "is", unsafe: [true] }, providerDefault: false, policy: PUBLIC,
+        consequence: "is reachable from the internet", fix: "Set publicConnectivity: false and reach it through a private graph endpoint",
+    },
+    {
+        service: "RDS", type: "aws:rds/shardGroup:ShardGroup", kind: "Aurora shard group",
+        property: "publiclyAccessible", unsafe: { when: "not", safe: [false] }, policy: PUBLIC,
+        consequence: "may have a public endpoint (the provider documents no default, so it must be set)", fix: "Set publiclyAccessible: false",
+    },
+    {
         service: "Timestream for InfluxDB", type: "aws:timestreaminfluxdb/dbInstance:DbInstance", kind: "Timestream InfluxDB instance",
+        property: "publiclyAccessible", unsafe: { when: "is", unsafe: [true] }, providerDefault: false, policy: PUBLIC,
+        consequence: "has a public IP address", fix: "Set publiclyAccessible: false",
+    },
+    {
+        service: "Timestream for InfluxDB", type: "aws:timestreaminfluxdb/dbCluster:DbCluster", kind: "Timestream InfluxDB cluster",
         property: "publiclyAccessible", unsafe: { when: "is", unsafe: [true] }, providerDefault: false, policy: PUBLIC,
         consequence: "has a public IP address", fix: "Set publiclyAccessible: false",
     },
@@ -292,11 +317,15 @@ export const PERIMETER_LEFT_OUT: readonly LeftOut[] = [
     { service: "Batch compute environments", types: ["aws:batch/computeEnvironment:ComputeEnvironment"], reason: "managed environments require `computeResources.subnets`, so they are always in a VPC; not yet judged by subnet tier" },
     { service: "MWAA workers", types: ["aws:mwaa/environment:Environment"], reason: "`networkConfiguration.subnetIds` is required, so the workers are always in a VPC (the web server's access mode is catalogued)" },
     { service: "DocumentDB instances", types: ["aws:docdb/clusterInstance:ClusterInstance"], reason: "`publiclyAccessible` is an output only: DocumentDB has no public endpoints" },
-    { service: "Lightsail, GameLift, Amplify Hosting, CloudFront, Global Accelerator", types: ["aws:lightsail/instance:Instance", "aws:gamelift/fleet:Fleet", "aws:amplify/app:App", "aws:cloudfront/distribution:Distribution", "aws:globalaccelerator/accelerator:Accelerator"], reason: "outside any VPC or public by design, with no property that changes it: forbid the service (an SCP), not a property" },
+    { service: "Lightsail, GameLift, Amplify Hosting, CloudFront, Global Accelerator", types: ["aws:lightsail/instance:Instance", "aws:lightsail/database:Database", "aws:gamelift/fleet:Fleet", "aws:amplify/app:App", "aws:cloudfront/distribution:Distribution", "aws:globalaccelerator/accelerator:Accelerator"], reason: "outside any VPC or public by design, with no property that changes it: forbid the service (an SCP), not a property" },
     { service: "Comprehend, Bedrock custom models and batch inference", types: ["aws:comprehend/documentClassifier:DocumentClassifier", "aws:bedrock/customModel:CustomModel", "aws:bedrockmodel/invocationJob:InvocationJob"], reason: "run AWS's code on customer data, not customer code; their `vpcConfig` only reaches data in the VPC" },
     { service: "Elastic Beanstalk", types: ["aws:elasticbeanstalk/environment:Environment"], reason: "network placement is free-form `settings` name/value pairs; its children are not visible to the pack" },
     { service: "Verified Access, Client VPN", types: ["aws:verifiedaccess/endpoint:Endpoint", "aws:ec2clientvpn/endpoint:Endpoint"], reason: "authenticated ways in by design (identity-aware), not anonymous endpoints" },
     { service: "Resource policies (S3, SQS, SNS, ECR, KMS, Secrets Manager)", types: ["aws:s3/bucketPolicy:BucketPolicy", "aws:sqs/queuePolicy:QueuePolicy", "aws:sns/topicPolicy:TopicPolicy"], reason: "their APIs are AWS's, reached with credentials; a `*` principal in them is an access question (data perimeter), not a network endpoint. Lambda's `*` permission is catalogued because it backs function URLs" },
+    { service: "Data services always placed in subnets", types: ["aws:elasticache/serverlessCache:ServerlessCache", "aws:efs/mountTarget:MountTarget", "aws:fsx/lustreFileSystem:LustreFileSystem", "aws:cloudhsmv2/cluster:Cluster", "aws:docdb/elasticCluster:ElasticCluster", "aws:msk/serverlessCluster:ServerlessCluster", "aws:emr/studio:Studio", "aws:redshiftserverless/endpointAccess:EndpointAccess"], reason: "their subnets are required and they have no public mode: always in the VPC" },
+    { service: "Managed services sending data out (EventBridge API destinations, Firehose HTTP endpoints)", types: ["aws:cloudwatch/eventConnection:EventConnection", "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"], reason: "AWS calls out on the account's behalf: no customer code runs and no endpoint opens; a data-perimeter question" },
+    { service: "SES Mail Manager ingress points", types: ["aws:mailmanager/ingressPoint:IngressPoint"], reason: "an inbound mail (SMTP) endpoint by design, filtered by its traffic policy; not an application endpoint" },
+    { service: "Network paths (Client VPN associations, transit gateway and VPC Lattice attachments, Route Server)", types: ["aws:ec2clientvpn/networkAssociation:NetworkAssociation", "aws:ec2transitgateway/vpcAttachment:VpcAttachment", "aws:vpclattice/resourceGateway:ResourceGateway", "aws:vpc/routeServerEndpoint:RouteServerEndpoint"], reason: "ways in and out of the VPC, not compute or endpoints: `no-unapproved-network-paths`" },
     { service: "awsx VPC", types: ["awsx:ec2:Vpc"], reason: "`no-nat-gateways` judges its NAT strategy; its public subnets are judged as children by `public-ip-only-for-egress-gateways`" },
     { service: "awsx EC2 service", types: ["awsx:ecs:EC2Service"], reason: "no network default of its own: its `networkConfiguration` passes through to the ECS service, and bridge/host tasks use their instances' subnets" },
     { service: "awsx ECR repository, image; awsx trail", types: ["awsx:ecr:Repository", "awsx:ecr:Image", "awsx:cloudtrail:Trail"], reason: "no network placement or endpoint" },

@@ -248,8 +248,8 @@ const STACK_TYPES: Record<string, string[]> = {
     "compute-inside-perimeter": [...catalogueTypes("compute-inside-perimeter", true), "aws:ecs/service:Service", "aws:ec2/subnet:Subnet", "aws:codebuild/project:Project", "aws:sagemaker/notebookInstance:NotebookInstance"],
 };
 
-// 41 resource types x 2150 + 37 perimeter catalogue types x 200 + 12 other-type probes x 200 + 12 stack
-// policies x 1000 = 109,950 cases. A stack case (up to six resources) costs about four resource cases,
+// 41 resource types x 2150 + 42 perimeter catalogue types x 200 + 12 other-type probes x 200 + 12 stack
+// policies x 1000 = 110,950 cases. A stack case (up to six resources) costs about four resource cases,
 // hence fewer of them; the catalogue's types share one evaluator, hence fewer runs each.
 const RUNS_PER_RESOURCE_TYPE = 2150;
 const RUNS_OTHER_TYPE = 200;

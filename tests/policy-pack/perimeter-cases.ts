@@ -69,6 +69,11 @@ export const PERIMETER_CASES: Readonly<Record<string, PerimeterCase>> = {
         failing: { networkConfiguration: { networkMode: "PUBLIC" } },
         finding: "has networkConfiguration.networkMode PUBLIC",
     },
+    "aws:workspaces/directory:Directory workspaceCreationProperties.enableInternetAccess": {
+        compliant: { directoryId: "d-1234567890", workspaceCreationProperties: { enableInternetAccess: false } },
+        failing: { directoryId: "d-1234567890", workspaceCreationProperties: { enableInternetAccess: true } },
+        finding: "has workspaceCreationProperties.enableInternetAccess true",
+    },
     "awsx:ecs:FargateService networkConfiguration": { compliant: { networkConfiguration: { subnets: ["subnet-0a1b2c3d"], securityGroups: ["sg-1"] } }, failing: { assignPublicIp: false }, finding: "has no networkConfiguration" },
     "aws:lambda/functionUrl:FunctionUrl authorizationType": { compliant: { functionName: "f", authorizationType: "AWS_IAM" }, failing: { functionName: "f", authorizationType: "NONE" }, finding: "has authorizationType NONE" },
     "aws:lambda/permission:Permission sourceArn": {
@@ -82,6 +87,7 @@ export const PERIMETER_CASES: Readonly<Record<string, PerimeterCase>> = {
         finding: "has networkConfiguration.ingressConfiguration.isPubliclyAccessible true",
     },
     "aws:opensearch/domain:Domain vpcOptions": { compliant: { vpcOptions: SUBNETS }, failing: { engineVersion: "OpenSearch_2.13" }, finding: "has no vpcOptions" },
+    "aws:opensearchingest/pipeline:Pipeline vpcOptions": { compliant: { pipelineName: "logs", vpcOptions: SUBNETS }, failing: { pipelineName: "logs" }, finding: "has no vpcOptions" },
     "aws:elasticsearch/domain:Domain vpcOptions": { compliant: { vpcOptions: SUBNETS }, failing: {}, finding: "has no vpcOptions" },
     "aws:eks/cluster:Cluster vpcConfig.endpointPublicAccess": {
         compliant: { vpcConfig: { subnetIds: ["subnet-0a1b2c3d"], endpointPublicAccess: false, endpointPrivateAccess: true } },
@@ -93,6 +99,9 @@ export const PERIMETER_CASES: Readonly<Record<string, PerimeterCase>> = {
     "aws:dms/replicationInstance:ReplicationInstance publiclyAccessible": { compliant: { publiclyAccessible: false }, failing: {}, finding: "has publiclyAccessible unset (the default is true)" },
     "aws:mq/broker:Broker publiclyAccessible": { compliant: { publiclyAccessible: false }, failing: { publiclyAccessible: true }, finding: "has publiclyAccessible true" },
     "aws:neptune/clusterInstance:ClusterInstance publiclyAccessible": { compliant: {}, failing: { publiclyAccessible: true }, finding: "has publiclyAccessible true" },
+    "aws:neptunegraph/graph:Graph publicConnectivity": { compliant: { provisionedMemory: 16 }, failing: { provisionedMemory: 16, publicConnectivity: true }, finding: "has publicConnectivity true" },
+    "aws:rds/shardGroup:ShardGroup publiclyAccessible": { compliant: { publiclyAccessible: false }, failing: {}, finding: "has no publiclyAccessible" },
+    "aws:timestreaminfluxdb/dbCluster:DbCluster publiclyAccessible": { compliant: {}, failing: { publiclyAccessible: true }, finding: "has publiclyAccessible true" },
     "aws:timestreaminfluxdb/dbInstance:DbInstance publiclyAccessible": { compliant: { publiclyAccessible: false }, failing: { publiclyAccessible: true }, finding: "has publiclyAccessible true" },
     "aws:m2/environment:Environment publiclyAccessible": { compliant: { publiclyAccessible: false }, failing: { publiclyAccessible: true }, finding: "has publiclyAccessible true" },
     "aws:mwaa/environment:Environment webserverAccessMode": { compliant: {}, failing: { webserverAccessMode: "PUBLIC_ONLY" }, finding: "has webserverAccessMode PUBLIC_ONLY" },
