@@ -3,6 +3,8 @@
 //    trace:egress-gateway) may reach addresses outside 10.0.0.0/8, ... Route the call through the
 //    webhook gateway instead."
 
+import { PERIMETER_CATALOGUE } from "./perimeter-catalogue";
+
 export interface Finding {
     /** The resource as a reader knows it, e.g. `security group 'jobs'` (see `subject`). */
     readonly subject: string;
@@ -114,8 +116,11 @@ const KINDS: Record<string, string> = {
     "awsx:ecs:EC2TaskDefinition": "awsx EC2 task definition",
 };
 
+/** The perimeter catalogue names the kinds of the many types it covers. */
+const CATALOGUE_KINDS = new Map(PERIMETER_CATALOGUE.map((e) => [e.type, e.kind]));
+
 export function kindOf(type: string): string {
-    return KINDS[type] ?? type;
+    return KINDS[type] ?? CATALOGUE_KINDS.get(type) ?? type;
 }
 
 /** `security group 'jobs'` for a resource, from its type and name. */

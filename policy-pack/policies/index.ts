@@ -3,6 +3,7 @@
 
 import { Policies } from "@pulumi/policy";
 
+import { computeInsidePerimeter } from "./compute-inside-perimeter";
 import { containerImagesPinnedByDigest } from "./container-images-pinned-by-digest";
 import { dnsFirewallOnWorkloadVpcs } from "./dns-firewall-on-workload-vpcs";
 import { ecsTaskHardening } from "./ecs-task-hardening";
@@ -13,6 +14,7 @@ import { noInternetPathFromWorkloads } from "./no-internet-path-from-workloads";
 import { noNatGateways } from "./no-nat-gateways";
 import { noUnapprovedNetworkPaths } from "./no-unapproved-network-paths";
 import { publicIpOnlyForEgressGateways } from "./public-ip-only-for-egress-gateways";
+import { publicEndpointsOnlyViaApiGateway } from "./public-endpoints-only-via-api-gateway";
 import { rdsNotPubliclyAccessible } from "./rds-not-publicly-accessible";
 import { rdsStorageEncrypted } from "./rds-storage-encrypted";
 import { requiredVpcEndpoints } from "./required-vpc-endpoints";
@@ -47,6 +49,8 @@ export const allPolicies: Policies = [
     containerImagesPinnedByDigest,
     vpcEndpointDataPerimeter,
     egressAttemptsAlarmed,
+    computeInsidePerimeter,
+    publicEndpointsOnlyViaApiGateway,
     noUnapprovedNetworkPaths,
     dnsFirewallOnWorkloadVpcs,
 ];

@@ -11,8 +11,9 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { Policy, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
+import { PERIMETER_CATALOGUE } from "../../policy-pack/lib/perimeter-catalogue";
 import { allPolicies } from "../../policy-pack/policies";
-import { HarnessResource, PolicyResult, isStackPolicy, resourcePolicyRunner, secret, stackPolicyRunner } from "../helpers/policy-harness";
+import { HarnessResource, PolicyResult, isResourcePolicy, isStackPolicy, resourcePolicyRunner, secret, stackPolicyRunner } from "../helpers/policy-harness";
 import { randomStack } from "../helpers/random-stack";
 
 const SENTINELS = [
@@ -47,6 +48,10 @@ const KEYS = [
     "metricName", "metricQueries", "metric", "alarmActions",
     "propagatingVgws", "subnetArns", "peerOwnerId", "direction", "ruleType", "domainName", "resourceConfigurationArn", "serviceNetworkArn",
     "firewallRuleGroupId", "firewallDomainListId", "domains", "action", "priority", "resourceId", "firewallFailOpen",
+    // The perimeter catalogue's property paths, segment by segment.
+    ...new Set(
+        PERIMETER_CATALOGUE.flatMap((e) => [e.property, ...(e.orSet ?? []), e.onlyWhen?.property ?? "", e.unless?.property ?? ""]).flatMap((p) => p.split(".")).filter((k) => k !== ""),
+    ),
 ];
 
 const STRINGS = [
@@ -61,6 +66,14 @@ const STRINGS = [
     "arn:aws:s3:::b", "arn:aws:s3:::b/*", "arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*", "123456789012", "o-abcdef1234", "REJECT",
     "cloud-watch-logs", "SYS_ADMIN", "cap_net_admin", "arn:aws:logs:eu-west-1:1:log-group:g", "g", "Trace/Network", "Rejected",
     "OUTBOUND", "INBOUND_OUTBOUND", "FORWARD", "SYSTEM", "ALLOW", "BLOCK", "ALERT", "DISABLED", "*.com", "ServiceNetwork", "vgw-1", "tgw-1",
+    // The perimeter catalogue's safe, unsafe and default values.
+    ...new Set(
+        PERIMETER_CATALOGUE.flatMap((e) => [
+            ...(e.unsafe.when === "is" ? e.unsafe.unsafe : e.unsafe.when === "not" ? e.unsafe.safe : []),
+            e.providerDefault,
+            e.onlyWhen?.equals,
+        ]).filter((v): v is string => typeof v === "string"),
+    ),
 ];
 
 const leaf: fc.Arbitrary<unknown> = fc.oneof(
@@ -129,6 +142,8 @@ const RESOURCE_TYPES: Record<string, string[]> = {
     ],
     "rds-storage-encrypted": ["aws:rds/instance:Instance", "aws:rds/cluster:Cluster"],
     "load-balancers-internal-only": ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer", "aws:elb/loadBalancer:LoadBalancer"],
+    "compute-inside-perimeter": catalogueTypes("compute-inside-perimeter"),
+    "public-endpoints-only-via-api-gateway": catalogueTypes("public-endpoints-only-via-api-gateway"),
     "container-images-pinned-by-digest": [
         "aws:ecs/taskDefinition:TaskDefinition",
         "awsx:ecs:FargateTaskDefinition",
@@ -139,6 +154,14 @@ const RESOURCE_TYPES: Record<string, string[]> = {
     ],
 };
 const OTHER_TYPE = "aws:s3/bucket:Bucket";
+
+/** The resource types (not awsx components) a perimeter policy judges, from the catalogue. */
+function catalogueTypes(policy: string, components = false): string[] {
+    return [...new Set(PERIMETER_CATALOGUE.filter((e) => e.policy === policy && (e.component === true) === components).map((e) => e.type))];
+}
+
+/** Policies whose many resource types share one evaluator (the catalogue's), fuzzed with fewer runs per type. */
+const CATALOGUE_POLICIES = new Set(["compute-inside-perimeter", "public-endpoints-only-via-api-gateway"]);
 
 /** Types a stack policy looks at (and resolves references to); the generated stacks mix them. */
 const STACK_TYPES: Record<string, string[]> = {
@@ -224,6 +247,8 @@ const STACK_TYPES: Record<string, string[]> = {
         "aws:cloudwatch/logMetricFilter:LogMetricFilter",
         "aws:cloudwatch/metricAlarm:MetricAlarm",
     ],
+    "load-balancers-internal-only": [...catalogueTypes("load-balancers-internal-only", true), "aws:lb/loadBalancer:LoadBalancer"],
+    "compute-inside-perimeter": [...catalogueTypes("compute-inside-perimeter", true), "aws:ecs/service:Service", "aws:ec2/subnet:Subnet", "aws:codebuild/project:Project", "aws:sagemaker/notebookInstance:NotebookInstance"],
     "no-unapproved-network-paths": [
         "aws:ec2/vpcEndpoint:VpcEndpoint",
         "aws:ec2/routeTable:RouteTable",
@@ -246,10 +271,12 @@ const STACK_TYPES: Record<string, string[]> = {
     ],
 };
 
-// 41 resource types x 2150 + 10 other-type probes x 200 + 12 stack policies x 1000 = 102,150 cases.
-// A stack case (up to six resources) costs about four resource cases, hence fewer of them.
+// 41 resource types x 2150 + 42 perimeter catalogue types x 200 + 12 other-type probes x 200 + 14 stack
+// policies x 1000 = 112,950 cases. A stack case (up to six resources) costs about four resource cases,
+// hence fewer of them; the catalogue's types share one evaluator, hence fewer runs each.
 const RUNS_PER_RESOURCE_TYPE = 2150;
 const RUNS_OTHER_TYPE = 200;
+const RUNS_PER_CATALOGUE_TYPE = 200;
 const RUNS_PER_STACK_POLICY = 1000;
 
 function stackArb(types: string[]): fc.Arbitrary<HarnessResource[]> {
@@ -296,14 +323,17 @@ describe("fuzz: no property tree makes a policy throw", function () {
                 );
                 total += RUNS_PER_STACK_POLICY;
             });
-            continue;
+            // A policy with a resource half too (awsx components judged in the stack half) is fuzzed as both.
+            if (!isResourcePolicy(policy)) {
+                continue;
+            }
         }
         const types = RESOURCE_TYPES[policy.name];
         it(`${policy.name}: has a fuzz table of the resource types it handles`, () => {
             expect(types, `fuzz table lacks ${policy.name}`).to.not.equal(undefined);
         });
         for (const type of [...(types ?? []), OTHER_TYPE]) {
-            const runs = type === OTHER_TYPE ? RUNS_OTHER_TYPE : RUNS_PER_RESOURCE_TYPE;
+            const runs = type === OTHER_TYPE ? RUNS_OTHER_TYPE : CATALOGUE_POLICIES.has(policy.name) ? RUNS_PER_CATALOGUE_TYPE : RUNS_PER_RESOURCE_TYPE;
             it(`${policy.name} on ${type}: ${runs} random property trees`, async () => {
                 const run = await resourcePolicyRunner(policy as ResourceValidationPolicy);
                 await fc.assert(

@@ -30,6 +30,8 @@ const EXPECTED: [string, EnforcementLevel][] = [
     ["container-images-pinned-by-digest", "mandatory"],
     ["vpc-endpoint-data-perimeter", "mandatory"],
     ["egress-attempts-alarmed", "advisory"],
+    ["compute-inside-perimeter", "mandatory"],
+    ["public-endpoints-only-via-api-gateway", "mandatory"],
     ["no-unapproved-network-paths", "mandatory"],
     ["dns-firewall-on-workload-vpcs", "advisory"],
 ];

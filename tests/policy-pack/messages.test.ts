@@ -9,7 +9,7 @@ import { EnforcementLevel, Policy, ResourceValidationPolicy, StackValidationPoli
 
 import { allPolicies } from "../../policy-pack/policies";
 import { TYPES as T } from "../../policy-pack/lib/reachability/types";
-import { HarnessResource, PolicyResult, isStackPolicy, runResourcePolicy, runStackPolicy } from "../helpers/policy-harness";
+import { HarnessResource, PolicyResult, isResourcePolicy, isStackPolicy, runResourcePolicy, runStackPolicy } from "../helpers/policy-harness";
 import { build, ref, Spec } from "./lib/reachability/stack-builder";
 
 const TEAM = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../policy-pack/config/team-example.json"), "utf8")) as Record<string, unknown>;
@@ -153,6 +153,17 @@ const VIOLATIONS: Record<string, Spec[]> = {
         },
         { type: T.vpcEndpoint, name: "kms", props: { vpcId: "vpc-1", serviceName: "com.amazonaws.eu-west-1.kms", vpcEndpointType: "Interface", policy: "not json" } },
     ],
+    "compute-inside-perimeter": [
+        { type: "aws:codebuild/project:Project", name: "settle-build", props: { serviceRole: "arn:aws:iam::210987654321:role/build" } },
+        { type: "aws:sagemaker/notebookInstance:NotebookInstance", name: "risk-notebook", props: { instanceType: "ml.t3.medium" } },
+        { type: "awsx:ecs:FargateService", name: "settle-svc", props: {} },
+        { type: T.subnet, name: "dmz-a", props: { vpcId: "vpc-0a1b2c3d", cidrBlock: "10.0.9.0/24", tags: { "ledger:tier": "egress" } } },
+        { type: "aws:glue/devEndpoint:DevEndpoint", name: "recon-dev", props: { roleArn: "arn:aws:iam::210987654321:role/glue", subnetId: ref("dmz-a") } },
+    ],
+    "public-endpoints-only-via-api-gateway": [
+        { type: "aws:lambda/functionUrl:FunctionUrl", name: "settle-url", props: { functionName: "settle", authorizationType: "NONE" } },
+        { type: "aws:eks/cluster:Cluster", name: "ledger-k8s", props: { vpcConfig: { subnetIds: ["subnet-0a1b2c3d"] } } },
+    ],
     // Workload VPCs found by the team's tier tag; each breaks a different link of the chain.
     "egress-attempts-alarmed": [
         { type: T.vpc, name: "no-log", props: { cidrBlock: "10.0.0.0/16" } },
@@ -199,10 +210,11 @@ function teamConfig(policy: Policy): { config: Record<string, unknown>; enforcem
 
 async function run(policy: Policy, resources: HarnessResource[]): Promise<PolicyResult[]> {
     const opts = { ...teamConfig(policy), stack: STACK };
-    if (isStackPolicy(policy)) {
-        return [await runStackPolicy(policy as StackValidationPolicy, resources, opts)];
+    // A policy may have both halves (awsx components judged in its stack half): run each it has.
+    const results: PolicyResult[] = isStackPolicy(policy) ? [await runStackPolicy(policy as StackValidationPolicy, resources, opts)] : [];
+    if (!isResourcePolicy(policy)) {
+        return results;
     }
-    const results: PolicyResult[] = [];
     for (const r of resources) {
         results.push(await runResourcePolicy(policy as ResourceValidationPolicy, r, opts));
     }
@@ -224,6 +236,14 @@ describe("messages in the team's terms (config/team-example.json)", () => {
             }
         });
     }
+
+    it("compute-inside-perimeter: a subnet's tier is read and named with the team's tag key", async () => {
+        const policy = allPolicies.find((p) => p.name === "compute-inside-perimeter")!;
+        const texts = (await run(policy, build(VIOLATIONS[policy.name], "plan"))).flatMap((r) => r.diagnostics.map((d) => d.detail));
+        expect(texts.filter((t) => t.includes("recon-dev"))).to.deep.equal([
+            "Glue development endpoint 'recon-dev' runs in subnet 'dmz-a' (ledger:tier=egress), which is not one of this VPC's private subnets; everything that runs customer or user code must run in this VPC's private subnets, with no internet egress of its own. Set subnetId to subnets tagged ledger:tier=app.",
+        ]);
+    });
 
     it("secret-path-naming: the example name follows the team's shape and environment", async () => {
         const policy = allPolicies.find((p) => p.name === "secret-path-naming")!;

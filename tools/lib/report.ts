@@ -50,6 +50,8 @@ export interface JsonReport {
     summary: { resources: number; mandatory: number; advisory: number; policyPacks: number; policies: number; deferred: number };
     /** The posture's monthly cost beside the NAT designs; absent with --no-cost. */
     cost?: CostSection;
+    /** Components whose children are not in the recording (remote ones, e.g. awsx); absent when none. */
+    componentsNotSeenInside?: { urn: string; type: string; name: string }[];
 }
 
 export interface ReportInput {
@@ -151,7 +153,35 @@ export function jsonReport(input: ReportInput, sources: SourceLocator): JsonRepo
             deferred: found.counts.deferred,
         },
         ...(input.cost !== undefined ? { cost: input.cost } : {}),
+        ...withComponentsNotSeenInside(input.recorded.resources),
     };
+}
+
+/**
+ * Components no recorded resource has as parent. An offline run executes no component provider, so
+ * a remote component (awsx's) registers without the children the engine would show the pack; the
+ * pack judges the inputs of the components it catalogues, and the report names them all.
+ */
+export function componentsNotSeenInside(resources: readonly RecordedResource[]): RecordedResource[] {
+    const parents = new Set(resources.map((r) => r.parent));
+    return resources.filter((r) => !r.custom && !r.type.startsWith("pulumi:") && !parents.has(r.urn));
+}
+
+function withComponentsNotSeenInside(resources: readonly RecordedResource[]): Pick<JsonReport, "componentsNotSeenInside"> {
+    const opaque = componentsNotSeenInside(resources);
+    return opaque.length === 0 ? {} : { componentsNotSeenInside: opaque.map((r) => ({ urn: r.urn, type: r.type, name: r.name })) };
+}
+
+function componentLines(resources: readonly RecordedResource[]): string[] {
+    const opaque = componentsNotSeenInside(resources);
+    if (opaque.length === 0) {
+        return [];
+    }
+    return [
+        "Components not seen inside (offline, their children are not registered; the pack judged the inputs of those it catalogues):",
+        ...opaque.map((r) => `    ${displayType(r.type)}: ${r.name}`),
+        "",
+    ];
 }
 
 /**
@@ -237,6 +267,7 @@ export function textReport(input: ReportInput, packDirs: string[], sources: Sour
     });
     lines.push(...exemptionLines(input.exemptions));
     lines.push("", "Resources:", `    + ${found.counts.resources} to create`, "");
+    lines.push(...componentLines(recorded.resources));
     // --- report-summary: deferred checks and the closing summary (issue 13) ---
     if (found.deferred.length > 0) {
         lines.push("Checks deferred to deployment:", ...DEFERRED_EXPLANATION.map((l) => `    ${l}`));

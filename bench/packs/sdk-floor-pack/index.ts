@@ -12,7 +12,8 @@ const NO_RESOURCE_TYPE = { __pulumiType: "bench:floor:NoResource" };
 
 function idle(p: Policy): Policy {
     const { name, description, enforcementLevel } = p;
-    if ("validateStack" in p) {
+    const stackHalf = "validateStack" in p ? { validateStack: () => undefined } : {};
+    if (!("validateResource" in p)) {
         const stack: StackValidationPolicy = { name, description, enforcementLevel, validateStack: () => undefined };
         return stack;
     }
@@ -21,7 +22,8 @@ function idle(p: Policy): Policy {
         typeof single.__pulumiType === "string"
             ? validateResourceOfType({ __pulumiType: single.__pulumiType } as never, () => undefined)
             : validateResourcesOfTypes(validateResourceOfType(NO_RESOURCE_TYPE as never, () => undefined));
-    const resource: ResourceValidationPolicy = { name, description, enforcementLevel, validateResource };
+    // A policy with both halves (awsx components judged in its stack half) stays both.
+    const resource: ResourceValidationPolicy = { name, description, enforcementLevel, validateResource, ...stackHalf };
     return resource;
 }
 

@@ -24,6 +24,7 @@ const APPLICABLE: Record<string, string> = {
     "rds-storage-encrypted": "aws:rds/instance:Instance",
     "load-balancers-internal-only": "aws:lb/loadBalancer:LoadBalancer",
     "container-images-pinned-by-digest": "aws:ecs/taskDefinition:TaskDefinition",
+    "public-endpoints-only-via-api-gateway": "aws:eks/cluster:Cluster",
 };
 
 describe("policy-pack/config examples", () => {

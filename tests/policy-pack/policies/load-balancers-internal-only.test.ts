@@ -1,8 +1,9 @@
 import { expect } from "chai";
 
 import { LOAD_BALANCERS_INTERNAL_ONLY, loadBalancersInternalOnly } from "../../../policy-pack/policies/load-balancers-internal-only";
-import { runResourcePolicy } from "../../helpers/policy-harness";
-import { U, canNotRun, findings, rejection } from "../support";
+import { runPack, runResourcePolicy, runStackPolicy, urnOf } from "../../helpers/policy-harness";
+import { catalogueCases } from "../perimeter-policy-tests";
+import { U, canNotRun, findings, rejection, stackFindings } from "../support";
 
 const RULE = "load balancers must be internal; public ingress must come only through API Gateway";
 const FIX = "Set internal: true and put API Gateway (with a VPC link) in front of it if it must be reachable from the internet.";
@@ -32,6 +33,47 @@ describe("load-balancers-internal-only", () => {
             });
         });
     }
+
+    describe("awsx load balancers (remote components)", () => {
+        catalogueCases(loadBalancersInternalOnly, RULE);
+
+        const ALB = "awsx:lb:ApplicationLoadBalancer";
+        const NLB = "awsx:lb:NetworkLoadBalancer";
+        const offline = [
+            { type: ALB, name: "web", props: {} },
+            { type: NLB, name: "tcp", props: {} },
+        ];
+
+        it("reports a program of nothing but an awsx ALB and NLB offline, where their children never appear", async () => {
+            const res = await runPack([loadBalancersInternalOnly], { inputs: offline, outputs: offline });
+            const suffix = " (judged on its inputs: its children are not in the stack)";
+            expect(stackFindings(res)).to.deep.equal([
+                ["mandatory", urnOf(ALB, "web"), `awsx application load balancer 'web' has internal unset (the default is false), so it is internet-facing, in the default VPC's public subnets unless subnets are given${suffix}; ${RULE}. ${FIX}`],
+                ["mandatory", urnOf(NLB, "tcp"), `awsx network load balancer 'tcp' has internal unset (the default is false), so it is internet-facing, in the default VPC's public subnets unless subnets are given${suffix}; ${RULE}. ${FIX}`],
+            ]);
+        });
+
+        it("reports only the children under the engine, where they are registered: one report per load balancer", async () => {
+            // awsx names the child after the component; its URN carries the parent's type.
+            const child = (parent: string, name: string, loadBalancerType: string) => ({
+                type: TYPES[0][0], name, parent: urnOf(parent, name), urn: `urn:pulumi:dev::trace::${parent}$${TYPES[0][0]}::${name}`, props: { loadBalancerType },
+            });
+            const children = [child(ALB, "web", "application"), child(NLB, "tcp", "network")];
+            const stack = [...offline, ...children];
+            const res = await runPack([loadBalancersInternalOnly], { inputs: stack, outputs: stack });
+            expect(res.diagnostics.map((d) => [d.enforcementLevel, d.urn])).to.deep.equal([
+                ["mandatory", children[0].urn],
+                ["mandatory", children[1].urn],
+            ]);
+        });
+
+        it("defers a component whose internal flag is unknown at preview", async () => {
+            const res = await runStackPolicy(loadBalancersInternalOnly, [{ type: ALB, name: "web", props: { internal: U } }]);
+            expect(stackFindings(res)).to.deep.equal([
+                ["advisory", urnOf(ALB, "web"), "can't fully check awsx application load balancer 'web' during preview: string value at .internal can't be known during preview; it is checked again when the value is known"],
+            ]);
+        });
+    });
 
     it("defers an internal flag unknown at preview", async () => {
         const res = await runResourcePolicy(loadBalancersInternalOnly, { type: TYPES[0][0], name: "api", props: { internal: U } });
