@@ -6,6 +6,7 @@ import { Policies } from "@pulumi/policy";
 import { containerImagesPinnedByDigest } from "./container-images-pinned-by-digest";
 import { ecsTaskHardening } from "./ecs-task-hardening";
 import { egressAttemptsAlarmed } from "./egress-attempts-alarmed";
+import { encryptionAtRest } from "./encryption-at-rest";
 import { lambdaVpcAttached } from "./lambda-vpc-attached";
 import { loadBalancersInternalOnly } from "./load-balancers-internal-only";
 import { noInternetPathFromWorkloads } from "./no-internet-path-from-workloads";
@@ -19,6 +20,7 @@ import { s3SseKmsForSensitiveBuckets } from "./s3-sse-kms-for-sensitive-buckets"
 import { secretPathNaming } from "./secret-path-naming";
 import { securityGroupEgressAllowlist } from "./security-group-egress-allowlist";
 import { securityGroupNoPublicIngress } from "./security-group-no-public-ingress";
+import { tlsInTransit } from "./tls-in-transit";
 import { untrustedComputeNoSecrets } from "./untrusted-compute-no-secrets";
 import { vpcEndpointDataPerimeter } from "./vpc-endpoint-data-perimeter";
 import { vpcEndpointPrivateDns } from "./vpc-endpoint-private-dns";
@@ -45,4 +47,6 @@ export const allPolicies: Policies = [
     containerImagesPinnedByDigest,
     vpcEndpointDataPerimeter,
     egressAttemptsAlarmed,
+    tlsInTransit,
+    encryptionAtRest,
 ];
