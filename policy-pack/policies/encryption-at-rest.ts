@@ -153,7 +153,7 @@ export const ENCRYPTION_AT_REST_SHAPES: readonly Shape<object>[] = [
         resource: aws.efs.FileSystem,
         property: "encrypted",
         unsafe: "unset or false",
-        whenUnset: "false",
+        whenUnset: "false, fails",
         check: (p, ctx) => requireTrue(ctx, p["encrypted"], "encrypted", "defaults to false", "Set encrypted: true (and kmsKeyId for a customer managed key); this replaces the file system"),
     },
     {
@@ -175,7 +175,7 @@ export const ENCRYPTION_AT_REST_SHAPES: readonly Shape<object>[] = [
         property: "serverSideEncryption",
         nested: ["enabled"],
         unsafe: "block missing or `enabled` false",
-        whenUnset: "unencrypted",
+        whenUnset: "unencrypted, fails",
         check: (p, ctx) => requireTrue(ctx, nestedFlag(p, "serverSideEncryption", "enabled"), "serverSideEncryption.enabled", "defaults to unencrypted", "Set serverSideEncryption: { enabled: true }; this replaces the cluster"),
     },
     {
@@ -183,7 +183,7 @@ export const ENCRYPTION_AT_REST_SHAPES: readonly Shape<object>[] = [
         property: "encryptAtRest",
         nested: ["enabled"],
         unsafe: "block missing or `enabled` false",
-        whenUnset: "false",
+        whenUnset: "false, fails",
         check: (p, ctx) => requireTrue(ctx, nestedFlag(p, "encryptAtRest", "enabled"), "encryptAtRest.enabled", "defaults to false", "Set encryptAtRest: { enabled: true }"),
     },
     {
@@ -191,21 +191,21 @@ export const ENCRYPTION_AT_REST_SHAPES: readonly Shape<object>[] = [
         property: "encryptAtRest",
         nested: ["enabled"],
         unsafe: "block missing or `enabled` false",
-        whenUnset: "false",
+        whenUnset: "false, fails",
         check: (p, ctx) => requireTrue(ctx, nestedFlag(p, "encryptAtRest", "enabled"), "encryptAtRest.enabled", "defaults to false", "Set encryptAtRest: { enabled: true }"),
     },
     {
         resource: aws.docdb.Cluster,
         property: "storageEncrypted",
         unsafe: "unset or false",
-        whenUnset: "false",
+        whenUnset: "false, fails",
         check: (p, ctx) => requireTrue(ctx, p["storageEncrypted"], "storageEncrypted", "defaults to false", "Set storageEncrypted: true and kmsKeyId; this replaces the cluster"),
     },
     {
         resource: aws.neptune.Cluster,
         property: "storageEncrypted",
         unsafe: "unset or false",
-        whenUnset: "false",
+        whenUnset: "false, fails",
         check: (p, ctx) => requireTrue(ctx, p["storageEncrypted"], "storageEncrypted", "defaults to false", "Set storageEncrypted: true and kmsKeyArn; this replaces the cluster"),
     },
 ];

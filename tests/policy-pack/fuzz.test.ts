@@ -12,6 +12,9 @@ import fc from "fast-check";
 import { Policy, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
 import { allPolicies } from "../../policy-pack/policies";
+import { Shape, typeOf } from "../../policy-pack/lib/coverage";
+import { ENCRYPTION_AT_REST_SHAPES } from "../../policy-pack/policies/encryption-at-rest";
+import { TLS_IN_TRANSIT_SHAPES } from "../../policy-pack/policies/tls-in-transit";
 import { HarnessResource, PolicyResult, isStackPolicy, resourcePolicyRunner, secret, stackPolicyRunner } from "../helpers/policy-harness";
 import { randomStack } from "../helpers/random-stack";
 
@@ -45,6 +48,11 @@ const KEYS = [
     "Condition", "Bool", "StringEquals", "StringEqualsIgnoreCase", "aws:SecureTransport", "aws:PrincipalAccount", "aws:ResourceAccount",
     "aws:PrincipalOrgID", "logDestination", "logDestinationType", "logGroupName", "pattern", "metricTransformation", "namespace",
     "metricName", "metricQueries", "metric", "alarmActions",
+    "encrypted", "blockDeviceMappings", "ebs", "rootBlockDevice", "ebsBlockDevices", "sqsManagedSseEnabled", "kmsMasterKeyId",
+    "atRestEncryptionEnabled", "engine", "serverSideEncryption", "enabled", "encryptAtRest", "defaultActions", "redirect", "sslPolicy",
+    "listeners", "lbProtocol", "port", "transitEncryptionEnabled", "transitEncryptionMode", "replicationGroupId",
+    "clusterEndpointEncryptionType", "tlsEnabled", "encryptionInfo", "encryptionInTransit", "clientBroker", "inCluster",
+    "domainEndpointOptions", "enforceHttps", "tlsSecurityPolicy", "nodeToNodeEncryption", "securityPolicy",
 ];
 
 const STRINGS = [
@@ -58,6 +66,8 @@ const STRINGS = [
     "aws:kms", "aws:kms:dsse", "AES256", "pii", "exports", "nginx:latest", "repo@sha256:1d900b537382da2cf45f9574e07c4731ae78b9c38c22b8f1136da0536ce7ee27",
     "arn:aws:s3:::b", "arn:aws:s3:::b/*", "arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*", "123456789012", "o-abcdef1234", "REJECT",
     "cloud-watch-logs", "SYS_ADMIN", "cap_net_admin", "arn:aws:logs:eu-west-1:1:log-group:g", "g", "Trace/Network", "Rejected",
+    "HTTP", "HTTPS", "TCP", "TLS", "QUIC", "http", "redirect", "forward", "ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    "memcached", "redis", "valkey", "preferred", "NONE", "PLAINTEXT", "TLS_PLAINTEXT", "Policy-Min-TLS-1-0-2019-07", "TLS_1_0", "TLS_1_2",
 ];
 
 const leaf: fc.Arbitrary<unknown> = fc.oneof(
@@ -93,6 +103,11 @@ const props: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
     { weight: 150, arbitrary: fc.dictionary(key, tree, { maxKeys: 5 }) },
     { weight: 1, arbitrary: fc.tuple(key, hugeArray).map(([k, arr]) => ({ [k]: arr })) },
 );
+
+/** The distinct resource types of a coverage catalogue, so the fuzz table follows the catalogue. */
+function catalogueTypes(shapes: readonly Shape<never>[]): string[] {
+    return [...new Set(shapes.map((shape) => typeOf(shape.resource)))];
+}
 
 /** The resource types each resource policy handles, plus one it does not (its not-applicable path). */
 const RESOURCE_TYPES: Record<string, string[]> = {
@@ -134,6 +149,8 @@ const RESOURCE_TYPES: Record<string, string[]> = {
         "awsx:ecs:EC2Service",
         "aws:lambda/function:Function",
     ],
+    "tls-in-transit": catalogueTypes(TLS_IN_TRANSIT_SHAPES),
+    "encryption-at-rest": catalogueTypes(ENCRYPTION_AT_REST_SHAPES),
 };
 const OTHER_TYPE = "aws:s3/bucket:Bucket";
 
@@ -223,7 +240,7 @@ const STACK_TYPES: Record<string, string[]> = {
     ],
 };
 
-// 41 resource types x 2150 + 10 other-type probes x 200 + 10 stack policies x 1000 = 100,150 cases.
+// 63 resource types x 2150 + 12 other-type probes x 200 + 10 stack policies x 1000 = 147,850 cases.
 // A stack case (up to six resources) costs about four resource cases, hence fewer of them.
 const RUNS_PER_RESOURCE_TYPE = 2150;
 const RUNS_OTHER_TYPE = 200;

@@ -30,6 +30,8 @@ const EXPECTED: [string, EnforcementLevel][] = [
     ["container-images-pinned-by-digest", "mandatory"],
     ["vpc-endpoint-data-perimeter", "mandatory"],
     ["egress-attempts-alarmed", "advisory"],
+    ["tls-in-transit", "mandatory"],
+    ["encryption-at-rest", "mandatory"],
 ];
 
 describe("policy pack manifest", () => {

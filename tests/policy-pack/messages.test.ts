@@ -172,6 +172,15 @@ const VIOLATIONS: Record<string, Spec[]> = {
         },
         { type: "aws:cloudwatch/metricAlarm:MetricAlarm", name: "rejects-c-alarm", props: { namespace: "Ledger/Network", metricName: "RejectedEgress", threshold: 1, alarmActions: [] } },
     ],
+    "tls-in-transit": [
+        { type: "aws:lb/listener:Listener", name: "settlement-api", props: { protocol: "HTTPS", port: 443, sslPolicy: "ELBSecurityPolicy-2016-08" } },
+        { type: "aws:lb/listener:Listener", name: "settlement-http", props: { protocol: "HTTP", port: 80, defaultActions: [{ type: "forward", targetGroupArn: "arn:tg" }] } },
+        { type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "ledger-cache", props: { description: "ledger", transitEncryptionEnabled: false } },
+    ],
+    "encryption-at-rest": [
+        { type: "aws:ebs/volume:Volume", name: "ledger-scratch", props: { availabilityZone: "eu-west-1a", size: 50 } },
+        { type: "aws:sqs/queue:Queue", name: "settlements", props: { sqsManagedSseEnabled: false } },
+    ],
 };
 
 function teamConfig(policy: Policy): { config: Record<string, unknown>; enforcementLevel?: EnforcementLevel } {
