@@ -19,7 +19,7 @@ import { show } from "../lib/messages";
 import { CheckContext } from "../lib/policy";
 import { Props, asRecord, asString, isTrue } from "../lib/resources";
 import { rejectUnknownKeys } from "../lib/strict-config";
-import { Presence, presenceOf } from "../lib/unknowns";
+import { Presence, isUnknownSentinel, peekValue, presenceOf } from "../lib/unknowns";
 
 export const ENCRYPTION_AT_REST = "encryption-at-rest";
 
@@ -63,7 +63,9 @@ function checkLaunchTemplate(props: Props, ctx: Ctx): void {
             return;
         }
         const ebs = asRecord(mapping["ebs"]) ?? {};
-        const device = asString(mapping["deviceName"]);
+        // The device name only labels the finding: read without the proxy, an unknown one is left out.
+        const name = peekValue(mapping, "deviceName");
+        const device = isUnknownSentinel(name) ? undefined : asString(name);
         const where = `blockDeviceMappings[${i}]${device === undefined ? "" : ` (${device})`} ebs.encrypted`;
         requireTrue(ctx, ebs["encrypted"], where, EBS_UNSET, 'Set ebs.encrypted: "true" on every EBS block device mapping');
     });
@@ -86,7 +88,8 @@ function checkInstanceEbsDevices(props: Props, ctx: Ctx): void {
 }
 
 function checkQueue(props: Props, ctx: Ctx): void {
-    if (!isFalse(props["sqsManagedSseEnabled"]) || presenceOf(props, "kmsMasterKeyId") !== Presence.Absent) {
+    // A KMS key encrypts the queue whatever sqsManagedSseEnabled says, so it is looked at first.
+    if (presenceOf(props, "kmsMasterKeyId") !== Presence.Absent || !isFalse(props["sqsManagedSseEnabled"])) {
         return;
     }
     ctx.report({

@@ -19,6 +19,7 @@ import { show } from "../lib/messages";
 import { CheckContext } from "../lib/policy";
 import { Props, asArray, asNumber, asRecord, asString, isTrue } from "../lib/resources";
 import { rejectUnknownKeys } from "../lib/strict-config";
+import { Presence, UnknownValueError, isUnknownSentinel, isUnknownValueError, peekValue, presenceOf } from "../lib/unknowns";
 
 export const TLS_IN_TRANSIT = "tls-in-transit";
 
@@ -58,13 +59,40 @@ const TLS_LISTENER_PROTOCOLS = ["HTTPS", "TLS"];
 /** QUIC is TLS 1.3 by construction; GENEVE (Gateway Load Balancer) forwards packets it never reads. */
 const OTHER_SAFE_LISTENER_PROTOCOLS = ["QUIC", "GENEVE"];
 
-/** Every default action redirects to HTTPS, so the listener answers but never carries data. */
+function isRedirectToHttps(a: unknown): boolean {
+    const action = asRecord(a) ?? {};
+    return asString(action["type"]) === "redirect" && upper(asRecord(action["redirect"])?.["protocol"]) === "HTTPS";
+}
+
+/**
+ * Every default action redirects to HTTPS, so the listener answers but never carries data. A known
+ * action that does anything else decides it, whatever the unknown ones turn out to be.
+ */
 function redirectsToHttps(actions: unknown): boolean {
     const list = asArray(actions);
-    return list.length > 0 && list.every((a) => {
-        const action = asRecord(a) ?? {};
-        return asString(action["type"]) === "redirect" && upper(asRecord(action["redirect"])?.["protocol"]) === "HTTPS";
-    });
+    let open: UnknownValueError | undefined;
+    for (let i = 0; i < list.length; i++) {
+        try {
+            if (!isRedirectToHttps(list[i])) {
+                return false;
+            }
+        } catch (e) {
+            if (!isUnknownValueError(e)) {
+                throw e;
+            }
+            open ??= e;
+        }
+    }
+    if (open !== undefined) {
+        throw open;
+    }
+    return list.length > 0;
+}
+
+/** A port for a message: never read through the proxy, since an unknown port changes no verdict. */
+function portSuffix(obj: unknown, key: string): string {
+    const port = peekValue(obj, key);
+    return isUnknownSentinel(port) || asNumber(port) === undefined ? "" : ` on port ${asNumber(port)}`;
 }
 
 function checkSslPolicy(props: Props, ctx: Ctx): void {
@@ -101,8 +129,7 @@ function checkListener(props: Props, ctx: Ctx): void {
     if ((protocol === undefined || protocol === "HTTP") && redirectsToHttps(props["defaultActions"])) {
         return;
     }
-    const port = asNumber(props["port"]);
-    const on = port === undefined ? "" : ` on port ${port}`;
+    const on = portSuffix(props, "port");
     if (protocol === undefined && (value === undefined || value === null)) {
         ctx.report({
             finding: `takes plain text${on}: protocol is unset (HTTP on an Application Load Balancer, TCP on a Network Load Balancer)`,
@@ -130,9 +157,8 @@ function checkClassicListeners(props: Props, ctx: Ctx): void {
             const listener = asRecord(listeners[i]) ?? {};
             const protocol = asString(listener["lbProtocol"])?.toLowerCase();
             if (protocol === "http" || protocol === "tcp") {
-                const port = asNumber(listener["lbPort"]);
                 ctx.report({
-                    finding: `takes plain text: listeners[${i}] has lbProtocol ${protocol}${port === undefined ? "" : ` on port ${port}`}`,
+                    finding: `takes plain text: listeners[${i}] has lbProtocol ${protocol}${portSuffix(listener, "lbPort")}`,
                     rule: RULE,
                     fix: "Use lbProtocol https or ssl with an sslCertificateId, or move to an Application or Network Load Balancer with TLS",
                 });
@@ -162,7 +188,7 @@ function checkReplicationGroupTransit(props: Props, ctx: Ctx): void {
 
 function checkCacheCluster(props: Props, ctx: Ctx): void {
     // A member of a replication group takes the group's settings; the group is judged on its own.
-    if (asString(props["replicationGroupId"]) !== undefined) {
+    if (presenceOf(props, "replicationGroupId") !== Presence.Absent) {
         return;
     }
     const engine = asString(props["engine"]);

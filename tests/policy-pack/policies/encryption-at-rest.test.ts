@@ -225,8 +225,15 @@ describe("encryption-at-rest", () => {
         expect(findings(volume)).to.deep.equal([["advisory", canNotRun(ENCRYPTION_AT_REST, "string value at .encrypted")]]);
         const queue = await runResourcePolicy(encryptionAtRest, { type: "aws:sqs/queue:Queue", name: "jobs", props: { sqsManagedSseEnabled: U } });
         expect(findings(queue)).to.deep.equal([["advisory", canNotRun(ENCRYPTION_AT_REST, "string value at .sqsManagedSseEnabled")]]);
-        const keyed = await runResourcePolicy(encryptionAtRest, { type: "aws:sqs/queue:Queue", name: "jobs", props: { sqsManagedSseEnabled: false, kmsMasterKeyId: U } });
-        expect(keyed.diagnostics).to.deep.equal([]);
+        for (const sqsManagedSseEnabled of [false, U]) {
+            const keyed = await runResourcePolicy(encryptionAtRest, { type: "aws:sqs/queue:Queue", name: "jobs", props: { sqsManagedSseEnabled, kmsMasterKeyId: U } });
+            expect(keyed.diagnostics).to.deep.equal([]);
+        }
+        // The device name only labels the finding.
+        const unnamed = await runResourcePolicy(encryptionAtRest, { type: "aws:ec2/launchTemplate:LaunchTemplate", name: "workers", props: { blockDeviceMappings: [{ deviceName: U, ebs: {} }] } });
+        expect(findings(unnamed)).to.deep.equal([
+            ["mandatory", `launch template 'workers' has blockDeviceMappings[0] ebs.encrypted ${EBS_UNSET}; ${RULE}. Set ebs.encrypted: "true" on every EBS block device mapping.`],
+        ]);
         // The engine decides redis vs valkey: an unknown engine can change the default, so it defers.
         const cache = await runResourcePolicy(encryptionAtRest, { type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "cache", props: { engine: U } });
         expect(findings(cache)).to.deep.equal([["advisory", canNotRun(ENCRYPTION_AT_REST, "string value at .engine")]]);

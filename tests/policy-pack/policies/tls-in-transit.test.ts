@@ -252,6 +252,26 @@ describe("tls-in-transit", () => {
         });
     });
 
+    it("decides on a known forward action next to an unknown one, and on a plain-text listener whose port is unknown", async () => {
+        const actions = await runResourcePolicy(tlsInTransit, {
+            type: "aws:lb/listener:Listener",
+            name: "http",
+            props: { port: 80, protocol: "HTTP", defaultActions: [U, { type: "forward", targetGroupArn: U }] },
+        });
+        expect(findings(actions)).to.deep.equal([["mandatory", `load balancer listener 'http' takes plain text on port 80: protocol is HTTP; ${RULE}. ${LISTENER_FIX}`]]);
+        const port = await runResourcePolicy(tlsInTransit, { type: "aws:lb/listener:Listener", name: "db", props: { port: U, protocol: "TCP" } });
+        expect(findings(port)).to.deep.equal([["mandatory", `load balancer listener 'db' takes plain text: protocol is TCP; ${RULE}. ${LISTENER_FIX}`]]);
+        const classic = await runResourcePolicy(tlsInTransit, { type: "aws:elb/loadBalancer:LoadBalancer", name: "old", props: { listeners: [{ lbProtocol: "tcp", lbPort: U }] } });
+        expect(findings(classic)).to.deep.equal([
+            ["mandatory", `classic load balancer 'old' takes plain text: listeners[0] has lbProtocol tcp; ${RULE}. Use lbProtocol https or ssl with an sslCertificateId, or move to an Application or Network Load Balancer with TLS.`],
+        ]);
+    });
+
+    it("takes a cache cluster whose replication group id is unknown at preview for a member of that group", async () => {
+        const res = await runResourcePolicy(tlsInTransit, { type: "aws:elasticache/cluster:Cluster", name: "member", props: { replicationGroupId: U } });
+        expect(res.diagnostics).to.deep.equal([]);
+    });
+
     it("defers an unknown protocol, but not an unknown ssl policy on a plain-text listener", async () => {
         const protocol = await runResourcePolicy(tlsInTransit, { type: "aws:lb/listener:Listener", name: "l", props: { protocol: U, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" } });
         expect(findings(protocol)).to.deep.equal([["advisory", canNotRun(TLS_IN_TRANSIT, "string value at .protocol")]]);
