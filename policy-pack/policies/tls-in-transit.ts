@@ -91,8 +91,9 @@ function redirectsToHttps(actions: unknown): boolean {
 
 /** A port for a message: never read through the proxy, since an unknown port changes no verdict. */
 function portSuffix(obj: unknown, key: string): string {
-    const port = peekValue(obj, key);
-    return isUnknownSentinel(port) || asNumber(port) === undefined ? "" : ` on port ${asNumber(port)}`;
+    const raw = peekValue(obj, key);
+    const port = isUnknownSentinel(raw) ? undefined : asNumber(raw);
+    return port === undefined ? "" : ` on port ${port}`;
 }
 
 function checkSslPolicy(props: Props, ctx: Ctx): void {
