@@ -116,6 +116,25 @@ function checkReplicationGroup(props: Props, ctx: Ctx): void {
     requireTrue(ctx, value, "atRestEncryptionEnabled", "false for the redis engine, the default engine", "Set atRestEncryptionEnabled: true (and kmsKeyId for a customer managed key)");
 }
 
+function checkTopic(props: Props, ctx: Ctx): void {
+    if (presenceOf(props, "kmsMasterKeyId") === Presence.Absent) {
+        ctx.report({ finding: "stores messages unencrypted: kmsMasterKeyId is unset (SNS has no default encryption)", rule: RULE, fix: "Set kmsMasterKeyId to a KMS key (alias/aws/sns or a customer managed key)" });
+    }
+}
+
+function checkStream(props: Props, ctx: Ctx): void {
+    const value = props["encryptionType"];
+    if (asString(value) !== "KMS") {
+        ctx.report({ finding: `has encryptionType ${shown(value, "defaults to NONE")}`, rule: RULE, fix: 'Set encryptionType: "KMS" and kmsKeyId (alias/aws/kinesis or a customer managed key)' });
+    }
+}
+
+function checkRedshift(props: Props, ctx: Ctx): void {
+    if (isFalse(props["encrypted"])) {
+        ctx.report({ finding: `has encrypted ${show(props["encrypted"])}`, rule: RULE, fix: "Remove encrypted: false (encrypted is the default) and set kmsKeyId for a customer managed key" });
+    }
+}
+
 function nestedFlag(props: Props, block: string, field: string): unknown {
     return asRecord(props[block])?.[field];
 }
@@ -211,6 +230,27 @@ export const ENCRYPTION_AT_REST_SHAPES: readonly Shape<object>[] = [
         whenUnset: "false, fails",
         check: (p, ctx) => requireTrue(ctx, p["storageEncrypted"], "storageEncrypted", "defaults to false", "Set storageEncrypted: true and kmsKeyArn; this replaces the cluster"),
     },
+    {
+        resource: aws.sns.Topic,
+        property: "kmsMasterKeyId",
+        unsafe: "unset",
+        whenUnset: "unencrypted (SNS has no default encryption), fails",
+        check: checkTopic,
+    },
+    {
+        resource: aws.kinesis.Stream,
+        property: "encryptionType",
+        unsafe: "anything but `KMS`",
+        whenUnset: "`NONE`, fails",
+        check: checkStream,
+    },
+    {
+        resource: aws.redshift.Cluster,
+        property: "encrypted",
+        unsafe: "false",
+        whenUnset: "true (provider default), passes",
+        check: checkRedshift,
+    },
 ];
 
 function readConfig(r: ConfigReader): object {
@@ -220,7 +260,7 @@ function readConfig(r: ConfigReader): object {
 
 export const encryptionAtRest: ResourceValidationPolicy = {
     name: ENCRYPTION_AT_REST,
-    description: "Requires encryption at rest on storage AWS can create unencrypted: EBS volumes and block devices, EFS, SQS, ElastiCache, DAX, OpenSearch, DocumentDB, Neptune.",
+    description: "Requires encryption at rest on storage AWS can create unencrypted: EBS volumes and block devices, EFS, SQS, SNS, Kinesis, ElastiCache, DAX, OpenSearch, DocumentDB, Neptune, Redshift.",
     enforcementLevel: "mandatory",
     configSchema: schema,
     validateResource: validateShapes(ENCRYPTION_AT_REST, ENCRYPTION_AT_REST_SHAPES, readConfig),

@@ -295,6 +295,57 @@ function checkApiDomainName(props: Props, ctx: Ctx): void {
 }
 
 // ------------------------------------------------------------------------------------------------
+// CloudFront (viewer side; the origin side is listed as not judged in the README)
+
+function checkViewerProtocol(behavior: unknown, where: string, ctx: Ctx): void {
+    const value = asRecord(behavior)?.["viewerProtocolPolicy"];
+    if (asString(value) === "allow-all") {
+        ctx.report({ finding: `serves plain HTTP: ${where}.viewerProtocolPolicy is allow-all`, rule: RULE, fix: `Set ${where}.viewerProtocolPolicy: "redirect-to-https" or "https-only"` });
+    }
+}
+
+function checkDefaultBehavior(props: Props, ctx: Ctx): void {
+    checkViewerProtocol(props["defaultCacheBehavior"], "defaultCacheBehavior", ctx);
+}
+
+function checkOrderedBehaviors(props: Props, ctx: Ctx): void {
+    const behaviors = props["orderedCacheBehaviors"];
+    if (!Array.isArray(behaviors)) {
+        return;
+    }
+    for (let i = 0; i < behaviors.length; i++) {
+        ctx.unknowns.check(() => checkViewerProtocol(behaviors[i], `orderedCacheBehaviors[${i}]`, ctx));
+    }
+}
+
+/** CloudFront security policies whose minimum is TLS 1.2 start with these (AWS: supported protocols and ciphers between viewers and CloudFront). */
+const CLOUDFRONT_TLS12_PREFIXES = ["TLSv1.2_", "TLSv1.3_"];
+const CLOUDFRONT_BELOW_TLS12 = ["SSLv3", "TLSv1", "TLSv1_2016", "TLSv1.1_2016"];
+const CLOUDFRONT_MIN_FIX = 'Use an ACM certificate (acmCertificateArn, sslSupportMethod "sni-only") with minimumProtocolVersion: "TLSv1.2_2021"';
+
+function checkViewerCertificate(props: Props, ctx: Ctx): void {
+    const certificate = asRecord(props["viewerCertificate"]) ?? {};
+    if (isTrue(certificate["cloudfrontDefaultCertificate"])) {
+        ctx.report({ finding: "accepts TLS 1.0: viewerCertificate.cloudfrontDefaultCertificate is true (the *.cloudfront.net certificate allows only minimumProtocolVersion TLSv1)", rule: RULE, fix: CLOUDFRONT_MIN_FIX });
+        return;
+    }
+    const value = certificate["minimumProtocolVersion"];
+    const name = asString(value);
+    if (name !== undefined && CLOUDFRONT_TLS12_PREFIXES.some((p) => name.startsWith(p))) {
+        return;
+    }
+    ctx.report({ finding: `accepts TLS below 1.2: viewerCertificate.minimumProtocolVersion is ${describeMinimum(value)}`, rule: RULE, fix: CLOUDFRONT_MIN_FIX });
+}
+
+function describeMinimum(value: unknown): string {
+    if (value === undefined || value === null) {
+        return "unset (defaults to TLSv1)";
+    }
+    const name = asString(value);
+    return name !== undefined && CLOUDFRONT_BELOW_TLS12.includes(name) ? name : `${show(value)}, a security policy the pack does not know`;
+}
+
+// ------------------------------------------------------------------------------------------------
 
 const LISTENER_UNSAFE = "protocol unset, `HTTP` (unless every default action redirects to HTTPS), `TCP`, `UDP`, `TCP_UDP`, `TCP_QUIC` or unknown; `HTTPS`/`TLS` with an `sslPolicy` accepting TLS below 1.2 or unknown to the pack";
 const LISTENER_UNSET = "HTTP (ALB) or TCP (NLB), fails; `sslPolicy` unset means `ELBSecurityPolicy-2016-08` (TLS 1.0), fails";
@@ -353,6 +404,30 @@ export const TLS_IN_TRANSIT_SHAPES: readonly Shape<TlsConfig>[] = [
     ...searchDomainShapes(aws.opensearch.Domain),
     ...searchDomainShapes(aws.elasticsearch.Domain),
     { resource: aws.apigateway.DomainName, property: "securityPolicy", unsafe: "anything but `TLS_1_2`", whenUnset: "`TLS_1_0`, fails", check: checkApiDomainName },
+    {
+        resource: aws.cloudfront.Distribution,
+        property: "defaultCacheBehavior",
+        nested: ["viewerProtocolPolicy"],
+        unsafe: "`allow-all`",
+        whenUnset: "required",
+        check: checkDefaultBehavior,
+    },
+    {
+        resource: aws.cloudfront.Distribution,
+        property: "orderedCacheBehaviors",
+        nested: ["viewerProtocolPolicy"],
+        unsafe: "`allow-all` on any behavior",
+        whenUnset: "required",
+        check: checkOrderedBehaviors,
+    },
+    {
+        resource: aws.cloudfront.Distribution,
+        property: "viewerCertificate",
+        nested: ["minimumProtocolVersion"],
+        unsafe: "`cloudfrontDefaultCertificate` true (forces `TLSv1`); a version not starting `TLSv1.2_` or `TLSv1.3_`",
+        whenUnset: "`TLSv1`, fails",
+        check: checkViewerCertificate,
+    },
 ];
 
 function readConfig(r: ConfigReader): TlsConfig {
@@ -369,7 +444,7 @@ function readConfig(r: ConfigReader): TlsConfig {
 
 export const tlsInTransit: ResourceValidationPolicy = {
     name: TLS_IN_TRANSIT,
-    description: "Forbids plain-text endpoints and TLS below 1.2: load balancer listeners, caches, DAX, MemoryDB, MSK, OpenSearch/Elasticsearch, API Gateway domain names.",
+    description: "Forbids plain-text endpoints and TLS below 1.2: load balancer listeners, caches, DAX, MemoryDB, MSK, OpenSearch/Elasticsearch, API Gateway domain names, CloudFront distributions.",
     enforcementLevel: "mandatory",
     configSchema: schema,
     validateResource: validateShapes(TLS_IN_TRANSIT, TLS_IN_TRANSIT_SHAPES, readConfig),

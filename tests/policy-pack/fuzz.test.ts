@@ -52,7 +52,9 @@ const KEYS = [
     "atRestEncryptionEnabled", "engine", "serverSideEncryption", "enabled", "encryptAtRest", "defaultActions", "redirect", "sslPolicy",
     "listeners", "lbProtocol", "port", "transitEncryptionEnabled", "transitEncryptionMode", "replicationGroupId",
     "clusterEndpointEncryptionType", "tlsEnabled", "encryptionInfo", "encryptionInTransit", "clientBroker", "inCluster",
-    "domainEndpointOptions", "enforceHttps", "tlsSecurityPolicy", "nodeToNodeEncryption", "securityPolicy",
+    "domainEndpointOptions", "enforceHttps", "tlsSecurityPolicy", "nodeToNodeEncryption", "securityPolicy", "encryptionType",
+    "defaultCacheBehavior", "orderedCacheBehaviors", "viewerProtocolPolicy", "viewerCertificate", "cloudfrontDefaultCertificate",
+    "minimumProtocolVersion",
 ];
 
 const STRINGS = [
@@ -68,6 +70,7 @@ const STRINGS = [
     "cloud-watch-logs", "SYS_ADMIN", "cap_net_admin", "arn:aws:logs:eu-west-1:1:log-group:g", "g", "Trace/Network", "Rejected",
     "HTTP", "HTTPS", "TCP", "TLS", "QUIC", "http", "redirect", "forward", "ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS13-1-2-2021-06",
     "memcached", "redis", "valkey", "preferred", "NONE", "PLAINTEXT", "TLS_PLAINTEXT", "Policy-Min-TLS-1-0-2019-07", "TLS_1_0", "TLS_1_2",
+    "KMS", "allow-all", "https-only", "TLSv1", "TLSv1.2_2021",
 ];
 
 const leaf: fc.Arbitrary<unknown> = fc.oneof(
@@ -240,7 +243,7 @@ const STACK_TYPES: Record<string, string[]> = {
     ],
 };
 
-// 63 resource types x 2150 + 12 other-type probes x 200 + 10 stack policies x 1000 = 147,850 cases.
+// 67 resource types x 2150 + 12 other-type probes x 200 + 10 stack policies x 1000 = 156,450 cases.
 // A stack case (up to six resources) costs about four resource cases, hence fewer of them.
 const RUNS_PER_RESOURCE_TYPE = 2150;
 const RUNS_OTHER_TYPE = 200;

@@ -168,6 +168,40 @@ const CASES: readonly Case[] = [
             { shape: "storageEncrypted", change: { storageEncrypted: undefined }, expected: `has storageEncrypted unset (defaults to false); ${RULE}. Set storageEncrypted: true and kmsKeyArn; this replaces the cluster.` },
         ],
     },
+    {
+        type: "aws:sns/topic:Topic",
+        kind: "SNS topic",
+        plan: { name: "alarms", kmsMasterKeyId: "arn:aws:kms:eu-west-1:1:key/k" },
+        // The program's shape: the key is created in the same run, so its ARN is unknown at preview.
+        preview: { name: "alarms", kmsMasterKeyId: U },
+        failing: [
+            {
+                shape: "kmsMasterKeyId",
+                change: { kmsMasterKeyId: undefined },
+                expected: `stores messages unencrypted: kmsMasterKeyId is unset (SNS has no default encryption); ${RULE}. Set kmsMasterKeyId to a KMS key (alias/aws/sns or a customer managed key).`,
+            },
+        ],
+    },
+    {
+        type: "aws:kinesis/stream:Stream",
+        kind: "Kinesis stream",
+        plan: { shardCount: 1, encryptionType: "KMS", kmsKeyId: "alias/aws/kinesis" },
+        preview: { shardCount: 1, encryptionType: "KMS", kmsKeyId: U },
+        failing: [
+            { shape: "encryptionType", change: { encryptionType: undefined }, expected: `has encryptionType unset (defaults to NONE); ${RULE}. Set encryptionType: "KMS" and kmsKeyId (alias/aws/kinesis or a customer managed key).` },
+            { shape: "encryptionType", change: { encryptionType: "NONE" }, expected: `has encryptionType NONE; ${RULE}. Set encryptionType: "KMS" and kmsKeyId (alias/aws/kinesis or a customer managed key).` },
+        ],
+    },
+    {
+        type: "aws:redshift/cluster:Cluster",
+        kind: "Redshift cluster",
+        // encrypted defaults to true.
+        plan: { clusterIdentifier: "warehouse", nodeType: "ra3.xlplus" },
+        preview: { clusterIdentifier: "warehouse", nodeType: "ra3.xlplus", encrypted: "true", kmsKeyId: U },
+        failing: [
+            { shape: "encrypted", change: { encrypted: "false" }, expected: `has encrypted false; ${RULE}. Remove encrypted: false (encrypted is the default) and set kmsKeyId for a customer managed key.` },
+        ],
+    },
 ];
 
 function withChange(props: Record<string, unknown>, change: Record<string, unknown>): Record<string, unknown> {

@@ -184,6 +184,50 @@ const CASES: readonly Case[] = [
             { shape: "securityPolicy", change: { securityPolicy: "TLS_1_0" }, expected: `accepts TLS below 1.2: securityPolicy is TLS_1_0; ${RULE}. Set securityPolicy: "TLS_1_2".` },
         ],
     },
+    {
+        type: "aws:cloudfront/distribution:Distribution",
+        kind: "CloudFront distribution",
+        plan: {
+            enabled: true,
+            defaultCacheBehavior: { targetOriginId: "api", viewerProtocolPolicy: "redirect-to-https" },
+            orderedCacheBehaviors: [{ pathPattern: "/static/*", targetOriginId: "api", viewerProtocolPolicy: "https-only" }],
+            viewerCertificate: { acmCertificateArn: "arn:aws:acm:us-east-1:1:certificate/c", sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" },
+        },
+        preview: {
+            enabled: true,
+            defaultCacheBehavior: { targetOriginId: "api", viewerProtocolPolicy: "https-only", cachePolicyId: U },
+            viewerCertificate: { acmCertificateArn: U, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2019" },
+        },
+        failing: [
+            {
+                shape: "defaultCacheBehavior.viewerProtocolPolicy",
+                change: { defaultCacheBehavior: { targetOriginId: "api", viewerProtocolPolicy: "allow-all" } },
+                expected: `serves plain HTTP: defaultCacheBehavior.viewerProtocolPolicy is allow-all; ${RULE}. Set defaultCacheBehavior.viewerProtocolPolicy: "redirect-to-https" or "https-only".`,
+            },
+            {
+                shape: "orderedCacheBehaviors.viewerProtocolPolicy",
+                change: { orderedCacheBehaviors: [{ pathPattern: "/a/*", viewerProtocolPolicy: "https-only" }, { pathPattern: "/b/*", viewerProtocolPolicy: "allow-all" }] },
+                expected: `serves plain HTTP: orderedCacheBehaviors[1].viewerProtocolPolicy is allow-all; ${RULE}. Set orderedCacheBehaviors[1].viewerProtocolPolicy: "redirect-to-https" or "https-only".`,
+            },
+            {
+                shape: "viewerCertificate.minimumProtocolVersion",
+                change: { viewerCertificate: { cloudfrontDefaultCertificate: true } },
+                expected:
+                    `accepts TLS 1.0: viewerCertificate.cloudfrontDefaultCertificate is true (the *.cloudfront.net certificate allows only minimumProtocolVersion TLSv1); ${RULE}. ` +
+                    'Use an ACM certificate (acmCertificateArn, sslSupportMethod "sni-only") with minimumProtocolVersion: "TLSv1.2_2021".',
+            },
+            {
+                shape: "viewerCertificate.minimumProtocolVersion",
+                change: { viewerCertificate: { acmCertificateArn: "arn:aws:acm:us-east-1:1:certificate/c", sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.1_2016" } },
+                expected: `accepts TLS below 1.2: viewerCertificate.minimumProtocolVersion is TLSv1.1_2016; ${RULE}. Use an ACM certificate (acmCertificateArn, sslSupportMethod "sni-only") with minimumProtocolVersion: "TLSv1.2_2021".`,
+            },
+            {
+                shape: "viewerCertificate.minimumProtocolVersion",
+                change: { viewerCertificate: { acmCertificateArn: "arn:aws:acm:us-east-1:1:certificate/c", sslSupportMethod: "sni-only" } },
+                expected: `accepts TLS below 1.2: viewerCertificate.minimumProtocolVersion is unset (defaults to TLSv1); ${RULE}. Use an ACM certificate (acmCertificateArn, sslSupportMethod "sni-only") with minimumProtocolVersion: "TLSv1.2_2021".`,
+            },
+        ],
+    },
 ];
 
 function withChange(props: Record<string, unknown>, change: Record<string, unknown>): Record<string, unknown> {
