@@ -8,6 +8,7 @@ import { containerImagesPinnedByDigest } from "./container-images-pinned-by-dige
 import { dnsFirewallOnWorkloadVpcs } from "./dns-firewall-on-workload-vpcs";
 import { ecsTaskHardening } from "./ecs-task-hardening";
 import { egressAttemptsAlarmed } from "./egress-attempts-alarmed";
+import { encryptionAtRest } from "./encryption-at-rest";
 import { lambdaVpcAttached } from "./lambda-vpc-attached";
 import { loadBalancersInternalOnly } from "./load-balancers-internal-only";
 import { noInternetPathFromWorkloads } from "./no-internet-path-from-workloads";
@@ -23,6 +24,7 @@ import { s3SseKmsForSensitiveBuckets } from "./s3-sse-kms-for-sensitive-buckets"
 import { secretPathNaming } from "./secret-path-naming";
 import { securityGroupEgressAllowlist } from "./security-group-egress-allowlist";
 import { securityGroupNoPublicIngress } from "./security-group-no-public-ingress";
+import { tlsInTransit } from "./tls-in-transit";
 import { untrustedComputeNoSecrets } from "./untrusted-compute-no-secrets";
 import { vpcEndpointDataPerimeter } from "./vpc-endpoint-data-perimeter";
 import { vpcEndpointPrivateDns } from "./vpc-endpoint-private-dns";
@@ -53,4 +55,6 @@ export const allPolicies: Policies = [
     publicEndpointsOnlyViaApiGateway,
     noUnapprovedNetworkPaths,
     dnsFirewallOnWorkloadVpcs,
+    tlsInTransit,
+    encryptionAtRest,
 ];

@@ -13,6 +13,9 @@ import { Policy, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi
 
 import { PERIMETER_CATALOGUE } from "../../policy-pack/lib/perimeter-catalogue";
 import { allPolicies } from "../../policy-pack/policies";
+import { Shape, typeOf } from "../../policy-pack/lib/coverage";
+import { ENCRYPTION_AT_REST_SHAPES } from "../../policy-pack/policies/encryption-at-rest";
+import { TLS_IN_TRANSIT_SHAPES } from "../../policy-pack/policies/tls-in-transit";
 import { HarnessResource, PolicyResult, isResourcePolicy, isStackPolicy, resourcePolicyRunner, secret, stackPolicyRunner } from "../helpers/policy-harness";
 import { randomStack } from "../helpers/random-stack";
 
@@ -52,6 +55,13 @@ const KEYS = [
     ...new Set(
         PERIMETER_CATALOGUE.flatMap((e) => [e.property, ...(e.orSet ?? []), e.onlyWhen?.property ?? "", e.unless?.property ?? ""]).flatMap((p) => p.split(".")).filter((k) => k !== ""),
     ),
+    "encrypted", "blockDeviceMappings", "ebs", "rootBlockDevice", "ebsBlockDevices", "sqsManagedSseEnabled", "kmsMasterKeyId",
+    "atRestEncryptionEnabled", "engine", "serverSideEncryption", "enabled", "encryptAtRest", "defaultActions", "redirect", "sslPolicy",
+    "listeners", "lbProtocol", "port", "transitEncryptionEnabled", "transitEncryptionMode", "replicationGroupId",
+    "clusterEndpointEncryptionType", "tlsEnabled", "encryptionInfo", "encryptionInTransit", "clientBroker", "inCluster",
+    "domainEndpointOptions", "enforceHttps", "tlsSecurityPolicy", "nodeToNodeEncryption", "securityPolicy", "encryptionType",
+    "defaultCacheBehavior", "orderedCacheBehaviors", "viewerProtocolPolicy", "viewerCertificate", "cloudfrontDefaultCertificate",
+    "minimumProtocolVersion",
 ];
 
 const STRINGS = [
@@ -74,6 +84,9 @@ const STRINGS = [
             e.onlyWhen?.equals,
         ]).filter((v): v is string => typeof v === "string"),
     ),
+    "HTTP", "HTTPS", "TCP", "TLS", "QUIC", "http", "redirect", "forward", "ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    "memcached", "redis", "valkey", "preferred", "NONE", "PLAINTEXT", "TLS_PLAINTEXT", "Policy-Min-TLS-1-0-2019-07", "TLS_1_0", "TLS_1_2",
+    "KMS", "allow-all", "https-only", "TLSv1", "TLSv1.2_2021",
 ];
 
 const leaf: fc.Arbitrary<unknown> = fc.oneof(
@@ -109,6 +122,11 @@ const props: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
     { weight: 150, arbitrary: fc.dictionary(key, tree, { maxKeys: 5 }) },
     { weight: 1, arbitrary: fc.tuple(key, hugeArray).map(([k, arr]) => ({ [k]: arr })) },
 );
+
+/** The distinct resource types of a coverage catalogue, so the fuzz table follows the catalogue. */
+function catalogueTypes(shapes: readonly Shape<never>[]): string[] {
+    return [...new Set(shapes.map((shape) => typeOf(shape.resource)))];
+}
 
 /** The resource types each resource policy handles, plus one it does not (its not-applicable path). */
 const RESOURCE_TYPES: Record<string, string[]> = {
@@ -152,6 +170,8 @@ const RESOURCE_TYPES: Record<string, string[]> = {
         "awsx:ecs:EC2Service",
         "aws:lambda/function:Function",
     ],
+    "tls-in-transit": catalogueTypes(TLS_IN_TRANSIT_SHAPES),
+    "encryption-at-rest": catalogueTypes(ENCRYPTION_AT_REST_SHAPES),
 };
 const OTHER_TYPE = "aws:s3/bucket:Bucket";
 
@@ -271,8 +291,8 @@ const STACK_TYPES: Record<string, string[]> = {
     ],
 };
 
-// 41 resource types x 2150 + 42 perimeter catalogue types x 200 + 12 other-type probes x 200 + 14 stack
-// policies x 1000 = 112,950 cases. A stack case (up to six resources) costs about four resource cases,
+// 67 resource types x 2150 + 42 perimeter catalogue types x 200 + 12 other-type probes x 200 + 14 stack
+// policies x 1000 = 168,850 cases. A stack case (up to six resources) costs about four resource cases,
 // hence fewer of them; the catalogue's types share one evaluator, hence fewer runs each.
 const RUNS_PER_RESOURCE_TYPE = 2150;
 const RUNS_OTHER_TYPE = 200;

@@ -34,6 +34,8 @@ const EXPECTED: [string, EnforcementLevel][] = [
     ["public-endpoints-only-via-api-gateway", "mandatory"],
     ["no-unapproved-network-paths", "mandatory"],
     ["dns-firewall-on-workload-vpcs", "advisory"],
+    ["tls-in-transit", "mandatory"],
+    ["encryption-at-rest", "mandatory"],
 ];
 
 describe("policy pack manifest", () => {

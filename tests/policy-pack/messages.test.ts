@@ -197,6 +197,15 @@ const VIOLATIONS: Record<string, Spec[]> = {
         { type: T.vpc, name: "core", props: { cidrBlock: "10.0.0.0/16" } },
         { type: T.subnet, name: "app-a", props: { vpcId: ref("core"), cidrBlock: "10.0.1.0/24", tags: { "ledger:tier": "app" } } },
     ],
+    "tls-in-transit": [
+        { type: "aws:lb/listener:Listener", name: "settlement-api", props: { protocol: "HTTPS", port: 443, sslPolicy: "ELBSecurityPolicy-2016-08" } },
+        { type: "aws:lb/listener:Listener", name: "settlement-http", props: { protocol: "HTTP", port: 80, defaultActions: [{ type: "forward", targetGroupArn: "arn:tg" }] } },
+        { type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "ledger-cache", props: { description: "ledger", transitEncryptionEnabled: false } },
+    ],
+    "encryption-at-rest": [
+        { type: "aws:ebs/volume:Volume", name: "ledger-scratch", props: { availabilityZone: "eu-west-1a", size: 50 } },
+        { type: "aws:sqs/queue:Queue", name: "settlements", props: { sqsManagedSseEnabled: false } },
+    ],
 };
 
 function teamConfig(policy: Policy): { config: Record<string, unknown>; enforcementLevel?: EnforcementLevel } {
