@@ -3,9 +3,11 @@
 
 import { Policies } from "@pulumi/policy";
 
+import { auditLogRetention } from "./audit-log-retention";
 import { containerImagesPinnedByDigest } from "./container-images-pinned-by-digest";
 import { ecsTaskHardening } from "./ecs-task-hardening";
 import { egressAttemptsAlarmed } from "./egress-attempts-alarmed";
+import { keysAndSecretsRotated } from "./keys-and-secrets-rotated";
 import { lambdaVpcAttached } from "./lambda-vpc-attached";
 import { loadBalancersInternalOnly } from "./load-balancers-internal-only";
 import { noInternetPathFromWorkloads } from "./no-internet-path-from-workloads";
@@ -19,6 +21,7 @@ import { s3SseKmsForSensitiveBuckets } from "./s3-sse-kms-for-sensitive-buckets"
 import { secretPathNaming } from "./secret-path-naming";
 import { securityGroupEgressAllowlist } from "./security-group-egress-allowlist";
 import { securityGroupNoPublicIngress } from "./security-group-no-public-ingress";
+import { untrustedComputeNoRoleAssumption } from "./untrusted-compute-no-role-assumption";
 import { untrustedComputeNoSecrets } from "./untrusted-compute-no-secrets";
 import { vpcEndpointDataPerimeter } from "./vpc-endpoint-data-perimeter";
 import { vpcEndpointPrivateDns } from "./vpc-endpoint-private-dns";
@@ -45,4 +48,7 @@ export const allPolicies: Policies = [
     containerImagesPinnedByDigest,
     vpcEndpointDataPerimeter,
     egressAttemptsAlarmed,
+    untrustedComputeNoRoleAssumption,
+    keysAndSecretsRotated,
+    auditLogRetention,
 ];

@@ -30,6 +30,9 @@ const EXPECTED: [string, EnforcementLevel][] = [
     ["container-images-pinned-by-digest", "mandatory"],
     ["vpc-endpoint-data-perimeter", "mandatory"],
     ["egress-attempts-alarmed", "advisory"],
+    ["untrusted-compute-no-role-assumption", "mandatory"],
+    ["keys-and-secrets-rotated", "advisory"],
+    ["audit-log-retention", "mandatory"],
 ];
 
 describe("policy pack manifest", () => {
