@@ -45,6 +45,8 @@ const KEYS = [
     "Condition", "Bool", "StringEquals", "StringEqualsIgnoreCase", "aws:SecureTransport", "aws:PrincipalAccount", "aws:ResourceAccount",
     "aws:PrincipalOrgID", "logDestination", "logDestinationType", "logGroupName", "pattern", "metricTransformation", "namespace",
     "metricName", "metricQueries", "metric", "alarmActions",
+    "enableKeyRotation", "rotationPeriodInDays", "customerMasterKeySpec", "keySpec", "customKeyStoreId", "secretId", "rotationRules",
+    "automaticallyAfterDays", "scheduleExpression", "retentionInDays", "destinationArn", "cloudWatchLogsGroupArn",
 ];
 
 const STRINGS = [
@@ -58,6 +60,8 @@ const STRINGS = [
     "aws:kms", "aws:kms:dsse", "AES256", "pii", "exports", "nginx:latest", "repo@sha256:1d900b537382da2cf45f9574e07c4731ae78b9c38c22b8f1136da0536ce7ee27",
     "arn:aws:s3:::b", "arn:aws:s3:::b/*", "arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*", "123456789012", "o-abcdef1234", "REJECT",
     "cloud-watch-logs", "SYS_ADMIN", "cap_net_admin", "arn:aws:logs:eu-west-1:1:log-group:g", "g", "Trace/Network", "Rejected",
+    "sts:AssumeRole", "sts:*", "sts:Assume*", "arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
+    "SYMMETRIC_DEFAULT", "RSA_2048", "rate(30 days)", "rate(12 hours)", "cron(0 4 1 * ? *)", "cron(0 4 1 1,7 ? *)", "audit", "arn:aws:logs:eu-west-1:1:log-group:g:*",
 ];
 
 const leaf: fc.Arbitrary<unknown> = fc.oneof(
@@ -221,9 +225,27 @@ const STACK_TYPES: Record<string, string[]> = {
         "aws:cloudwatch/logMetricFilter:LogMetricFilter",
         "aws:cloudwatch/metricAlarm:MetricAlarm",
     ],
+    "untrusted-compute-no-role-assumption": [
+        "aws:iam/role:Role",
+        "aws:iam/rolePolicy:RolePolicy",
+        "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        "aws:iam/policyAttachment:PolicyAttachment",
+        "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+        "aws:iam/policy:Policy",
+        "aws:ecs/taskDefinition:TaskDefinition",
+        "aws:ecs/service:Service",
+        "aws:lambda/function:Function",
+    ],
+    "keys-and-secrets-rotated": ["aws:kms/key:Key", "aws:secretsmanager/secret:Secret", "aws:secretsmanager/secretRotation:SecretRotation"],
+    "audit-log-retention": [
+        "aws:cloudwatch/logGroup:LogGroup",
+        "aws:ec2/flowLog:FlowLog",
+        "aws:route53/resolverQueryLogConfig:ResolverQueryLogConfig",
+        "aws:cloudtrail/trail:Trail",
+    ],
 };
 
-// 41 resource types x 2150 + 10 other-type probes x 200 + 10 stack policies x 1000 = 100,150 cases.
+// 41 resource types x 2150 + 10 other-type probes x 200 + 13 stack policies x 1000 = 103,150 cases.
 // A stack case (up to six resources) costs about four resource cases, hence fewer of them.
 const RUNS_PER_RESOURCE_TYPE = 2150;
 const RUNS_OTHER_TYPE = 200;
