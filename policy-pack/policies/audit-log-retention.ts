@@ -58,21 +58,26 @@ function logGroupNameFromArn(arn: string): string | undefined {
 /** Why each log group is an audit log, e.g. "the destination of flow log 'vpc'". */
 type AuditGroups = Map<PolicyResource, string[]>;
 
+interface Lookup {
+    readonly byName: ReadonlyMap<string, PolicyResource>;
+    /** Whether some log group of the stack keeps events less than the minimum (or unknown). */
+    readonly anyCouldFail: boolean;
+}
+
 /**
- * The log groups a writer's `property` (an ARN or a name) points at. A link that is neither traceable
+ * The log groups a writer's `properties` (ARNs or names) point at. A link that is neither traceable
  * nor known could be any group: it defers the verdict, but only when some group could fail.
  */
-function link(ctx: Ctx, groups: AuditGroups, writer: PolicyResource, properties: readonly string[], why: string, anyCouldFail: boolean): void {
+function link(ctx: Ctx, groups: AuditGroups, lookup: Lookup, writer: PolicyResource, properties: readonly string[], why: string): void {
     const found = new Set<PolicyResource>();
     for (const property of properties) {
         const known = knownStringsAt(writer.props, [property]);
-        const names = known.map((v) => logGroupNameFromArn(v) ?? v);
         for (const g of ctx.index.references(writer, property, [LOG_GROUP], known)) {
             found.add(g);
         }
-        for (const g of ctx.index.ofType(LOG_GROUP)) {
-            const name = knownStringsAt(g.props, ["name"])[0];
-            if (name !== undefined && names.includes(name)) {
+        for (const name of known.map((v) => logGroupNameFromArn(v) ?? v)) {
+            const g = lookup.byName.get(name);
+            if (g !== undefined) {
                 found.add(g);
             }
         }
@@ -81,7 +86,7 @@ function link(ctx: Ctx, groups: AuditGroups, writer: PolicyResource, properties:
         groups.set(g, [...(groups.get(g) ?? []), why]);
     }
     const unknown = properties.find((p) => presenceOf(writer.props, p) === Presence.Unknown);
-    if (found.size === 0 && unknown !== undefined && anyCouldFail) {
+    if (found.size === 0 && unknown !== undefined && lookup.anyCouldFail) {
         throw new UnknownValueError(UNKNOWN_STRING, [`${unknown} of ${subjectOf(writer)}`]);
     }
 }
@@ -96,9 +101,20 @@ function couldFail(ctx: Ctx, g: PolicyResource): boolean {
     return days !== 0 && days < ctx.cfg.minRetentionDays;
 }
 
+function lookupOf(ctx: Ctx): Lookup {
+    const byName = new Map<string, PolicyResource>();
+    for (const g of ctx.index.ofType(LOG_GROUP)) {
+        const name = knownStringsAt(g.props, ["name"])[0];
+        if (name !== undefined) {
+            byName.set(name, g);
+        }
+    }
+    return { byName, anyCouldFail: ctx.index.ofType(LOG_GROUP).some((g) => couldFail(ctx, g)) };
+}
+
 function auditGroups(ctx: Ctx): AuditGroups {
     const groups: AuditGroups = new Map();
-    const anyCouldFail = ctx.index.ofType(LOG_GROUP).some((g) => couldFail(ctx, g));
+    const lookup = lookupOf(ctx);
     for (const g of ctx.index.ofType(LOG_GROUP)) {
         ctx.each(g, () => {
             const dataClass = tagValue(g, ctx.cfg.tagKeys.dataClass);
@@ -110,15 +126,15 @@ function auditGroups(ctx: Ctx): AuditGroups {
     for (const fl of ctx.index.ofType(FLOW_LOG)) {
         ctx.each(fl, () => {
             if ((asString(fl.props["logDestinationType"]) ?? CLOUDWATCH_LOGS) === CLOUDWATCH_LOGS) {
-                link(ctx, groups, fl, ["logDestination", "logGroupName"], `the destination of ${subjectOf(fl)}`, anyCouldFail);
+                link(ctx, groups, lookup, fl, ["logDestination", "logGroupName"], `the destination of ${subjectOf(fl)}`);
             }
         });
     }
     for (const q of ctx.index.ofType(QUERY_LOG_CONFIG)) {
-        ctx.each(q, () => link(ctx, groups, q, ["destinationArn"], `the destination of ${subjectOf(q)}`, anyCouldFail));
+        ctx.each(q, () => link(ctx, groups, lookup, q, ["destinationArn"], `the destination of ${subjectOf(q)}`));
     }
     for (const t of ctx.index.ofType(TRAIL)) {
-        ctx.each(t, () => link(ctx, groups, t, ["cloudWatchLogsGroupArn"], `the log group of ${subjectOf(t)}`, anyCouldFail));
+        ctx.each(t, () => link(ctx, groups, lookup, t, ["cloudWatchLogsGroupArn"], `the log group of ${subjectOf(t)}`));
     }
     return groups;
 }

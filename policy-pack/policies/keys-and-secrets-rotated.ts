@@ -93,18 +93,28 @@ export function scheduleDays(rules: Record<string, unknown>): number | undefined
     return fields.length === 6 && fields[3] === "*" && (fields[5] === "*" || fields[5] === "?") ? 31 : undefined;
 }
 
-/** The SecretRotation resources of the stack that rotate `secret` (by dependency, ARN or name). */
-function rotationsOf(ctx: Ctx, secret: PolicyResource): PolicyResource[] {
-    const name = knownStringsAt(secret.props, ["name"])[0];
-    return ctx.index.ofType(SECRET_ROTATION).filter((rotation) => {
+/** Secret -> the SecretRotation resources that rotate it (by dependency, ARN or name), built once. */
+function rotationsBySecret(ctx: Ctx): Map<PolicyResource, PolicyResource[]> {
+    const byName = new Map<string, PolicyResource>();
+    for (const secret of ctx.index.ofType(SECRET)) {
+        const name = knownStringsAt(secret.props, ["name"])[0];
+        if (name !== undefined) {
+            byName.set(name, secret);
+        }
+    }
+    const out = new Map<PolicyResource, PolicyResource[]>();
+    for (const rotation of ctx.index.ofType(SECRET_ROTATION)) {
         const known = knownStringsAt(rotation.props, ["secretId"]);
-        return ctx.index.references(rotation, "secretId", [SECRET], known).includes(secret) || (name !== undefined && known.includes(name));
-    });
+        const named = known.map((v) => byName.get(v)).filter((s): s is PolicyResource => s !== undefined);
+        for (const secret of new Set([...ctx.index.references(rotation, "secretId", [SECRET], known), ...named])) {
+            out.set(secret, [...(out.get(secret) ?? []), rotation]);
+        }
+    }
+    return out;
 }
 
-function checkSecret(ctx: Ctx, secret: PolicyResource): void {
+function checkSecret(ctx: Ctx, secret: PolicyResource, rotations: readonly PolicyResource[]): void {
     ctx.each(secret, () => {
-        const rotations = rotationsOf(ctx, secret);
         const fix = `Add aws.secretsmanager.SecretRotation { secretId: <this secret>, rotationLambdaArn, rotationRules: { automaticallyAfterDays: ${ctx.cfg.maxSecretRotationDays} } }, or exempt the secret with the reason it cannot rotate automatically`;
         if (rotations.length === 0) {
             ctx.report(secret, { finding: "has no rotation schedule (no aws.secretsmanager.SecretRotation for it)", rule: secretRule(ctx), fix });
@@ -157,8 +167,9 @@ export const keysAndSecretsRotated: StackValidationPolicy = {
             for (const key of ctx.index.ofType(KMS_KEY)) {
                 checkKey(ctx, key);
             }
+            const rotations = rotationsBySecret(ctx);
             for (const secret of ctx.index.ofType(SECRET)) {
-                checkSecret(ctx, secret);
+                checkSecret(ctx, secret, rotations.get(secret) ?? []);
             }
         },
         readConfig,
