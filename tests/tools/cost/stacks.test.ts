@@ -33,7 +33,7 @@ interface Counts {
 // signals in both stacks; the gateway task counts are gatewayTaskCount.
 const COUNTS: Record<"dev" | "prod", Counts> = {
     dev: {
-        endpointServices: ["sqs", "sts", "kms", "ecr.api", "ecr.dkr", "logs", "secretsmanager"],
+        endpointServices: ["sqs", "sts", "kms", "ecr.api", "ecr.dkr", "logs", "secretsmanager", "sns", "email-smtp"],
         endpointAzs: ["eu-west-1a"],
         gatewayEndpoints: ["s3"],
         publicIpTasks: { "trace-webhook-service": 1, "trace-rpc-service": 1 },
@@ -44,7 +44,7 @@ const COUNTS: Record<"dev" | "prod", Counts> = {
         privateAzs: ["eu-west-1a", "eu-west-1b"],
     },
     prod: {
-        endpointServices: ["sqs", "sts", "kms", "ecr.api", "ecr.dkr", "logs", "secretsmanager", "monitoring"],
+        endpointServices: ["sqs", "sts", "kms", "ecr.api", "ecr.dkr", "logs", "secretsmanager", "sns", "email-smtp", "monitoring"],
         endpointAzs: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
         gatewayEndpoints: ["s3"],
         publicIpTasks: { "trace-webhook-service": 2, "trace-rpc-service": 2 },
@@ -118,12 +118,12 @@ describe("cost of this repo's stacks (preview mode, eu-west-1, default traffic)"
     }
 
     it("the hand formulas give the figures the README quotes", () => {
-        // By hand, dev: 7 x 1 x 730 x 0.011 + 100 x 0.01 (endpoints 57.21) + 2 x 730 x 0.005 (IPv4 7.30) + 20 x 0.57 (flow logs 11.40)
-        //   + 2 x 0.10 + 2 x 0.30 (alarms and filters 0.80) = 76.71; + 2 x 730 x (0.048 + 0.005) + 50 x 0.048 (79.78) = 156.49;
-        //   76.71 - 57.21 + 77.38 + 150 x 0.048 = 104.08.
-        // prod: 8 x 3 x 730 x 0.011 + 1.00 (193.72) + 4 x 730 x 0.005 (14.60) + 11.40 + 0.80 = 220.52; + 3 x 730 x 0.053 + 2.40 (118.47)
-        //   = 338.99; 220.52 - 193.72 + 116.07 + 7.20 = 150.07.
-        expect(Object.values(expected(COUNTS.dev)).map((x) => Math.round(x * 100) / 100)).to.deep.equal([76.71, 156.49, 104.08]);
-        expect(Object.values(expected(COUNTS.prod)).map((x) => Math.round(x * 100) / 100)).to.deep.equal([220.52, 338.99, 150.07]);
+        // By hand, dev: 9 x 1 x 730 x 0.011 + 100 x 0.01 (endpoints 73.27) + 2 x 730 x 0.005 (IPv4 7.30) + 20 x 0.57 (flow logs 11.40)
+        //   + 2 x 0.10 + 2 x 0.30 (alarms and filters 0.80) = 92.77; + 2 x 730 x (0.048 + 0.005) + 50 x 0.048 (79.78) = 172.55;
+        //   92.77 - 73.27 + 77.38 + 150 x 0.048 = 104.08.
+        // prod: 10 x 3 x 730 x 0.011 + 1.00 (241.90) + 4 x 730 x 0.005 (14.60) + 11.40 + 0.80 = 268.70; + 3 x 730 x 0.053 + 2.40 (118.47)
+        //   = 387.17; 268.70 - 241.90 + 116.07 + 7.20 = 150.07.
+        expect(Object.values(expected(COUNTS.dev)).map((x) => Math.round(x * 100) / 100)).to.deep.equal([92.77, 172.55, 104.08]);
+        expect(Object.values(expected(COUNTS.prod)).map((x) => Math.round(x * 100) / 100)).to.deep.equal([268.7, 387.17, 150.07]);
     });
 });
