@@ -106,7 +106,10 @@ export function syntheticStack(o: SyntheticOptions): RecordedResource[] {
         add("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", `jobs-${cell}-to-endpoints`, {
             securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, referencedSecurityGroupId: endpointsSg.id,
         }, { securityGroupId: [sg.urn], referencedSecurityGroupId: [endpointsSg.urn] });
-        add("aws:secretsmanager/secret:Secret", `secret-${cell}`, { name: `/dev/trace/component${cell}/token` });
+        const secret = add("aws:secretsmanager/secret:Secret", `secret-${cell}`, { name: `/dev/trace/component${cell}/token` });
+        add("aws:secretsmanager/secretRotation:SecretRotation", `secret-${cell}`, {
+            secretId: secret.outputs.arn, rotationLambdaArn: "arn:aws:lambda:eu-west-1:123456789012:function:rotate", rotationRules: { automaticallyAfterDays: 30 },
+        }, { secretId: [secret.urn] });
         for (let w = 0; w < 2 && workloads < o.workloads && out.length < o.resources; w++, workloads++) {
             if (workloads % 2 === 0) {
                 add("aws:lambda/function:Function", `udf-${workloads}`, {

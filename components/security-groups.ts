@@ -6,6 +6,12 @@ import { allowTcpBetween, allowTcpToPrefixList, SgRef } from "./sg-rules";
 
 export const HTTPS_PORT = 443;
 export const POSTGRES_PORT = 5432;
+/**
+ * SMTP submission with STARTTLS, the port of the SES SMTP interface endpoint (`email-smtp`), which does
+ * not listen on 443. SES requires TLS on every SMTP connection (AWS SES guide, "Connecting to an Amazon
+ * SES SMTP endpoint"); 587 rather than 25, which EC2 and Fargate throttle.
+ */
+export const SMTP_SUBMISSION_PORT = 587;
 
 /** The workload security groups of DESIGN.md "Security groups"; gateways own theirs (`EgressGateway`). */
 export enum WorkloadSg {
@@ -28,7 +34,7 @@ const DESCRIPTION: Readonly<Record<WorkloadSg, string>> = {
     [WorkloadSg.Jobs]: "Untrusted ECS jobs: no ingress; egress to endpoints, S3, services and the webhook gateway only",
     [WorkloadSg.Udf]: "Untrusted UDF Lambdas: no ingress; egress to endpoints, S3, services and the webhook gateway only",
     [WorkloadSg.Platform]: "Platform operators: no ingress; egress like jobs plus the database and the RPC gateway",
-    [WorkloadSg.Services]: "Platform services: ingress from jobs, UDFs and operators on service ports",
+    [WorkloadSg.Services]: "Platform services: ingress from jobs, UDFs and operators on service ports; SES SMTP for alert delivery",
     [WorkloadSg.Database]: "RDS PostgreSQL: 5432 from services and platform operators, no egress",
 };
 
@@ -69,6 +75,10 @@ export class SecurityGroups extends pulumi.ComponentResource {
             allowTcpBetween(name, groups[consumer], endpoints, HTTPS_PORT, this);
             allowTcpToPrefixList(name, groups[consumer], s3, HTTPS_PORT, this);
         }
+        // Alert e-mail leaves through the SES SMTP endpoint, from the platform services that deliver
+        // alerts (they hold the SMTP credentials; user code holds no secrets). SNS is an ordinary
+        // HTTPS endpoint, reached on 443 above.
+        allowTcpBetween(name, groups[WorkloadSg.Services], endpoints, SMTP_SUBMISSION_PORT, this);
         for (const caller of [WorkloadSg.Jobs, WorkloadSg.Udf, WorkloadSg.Platform]) {
             for (const port of args.servicePorts) {
                 allowTcpBetween(name, groups[caller], groups[WorkloadSg.Services], port, this);

@@ -19,8 +19,8 @@ export interface KeyDeclaration {
     readonly optional?: true;
 }
 
-/** The interface endpoints the posture needs at minimum (DESIGN.md "Endpoints"). */
-export const REQUIRED_INTERFACE_ENDPOINTS = ["sqs", "sts", "kms", "ecr.api", "ecr.dkr", "logs", "secretsmanager"] as const;
+/** The interface endpoints the posture needs at minimum: DESIGN.md "Endpoints", plus sns and email-smtp, the security model's private path for alert delivery ("SES/SNS (via VPC endpoint)"). */
+export const REQUIRED_INTERFACE_ENDPOINTS = ["sqs", "sts", "kms", "ecr.api", "ecr.dkr", "logs", "secretsmanager", "sns", "email-smtp"] as const;
 
 /**
  * Every key of the `trace-network` namespace, and the only declaration of them. `Pulumi.yaml`
@@ -44,7 +44,7 @@ export const CONFIG_KEYS = {
     egressSubnetPrefixLength: { type: ConfigType.Integer, description: "Prefix length of each egress-tier subnet (the two egress gateways only)." },
     interfaceEndpoints: {
         type: ConfigType.StringArray,
-        description: "Interface endpoint services (short names such as ecr.api); must include sqs, sts, kms, ecr.api, ecr.dkr, logs and secretsmanager, which is also the default.",
+        description: "Interface endpoint services (short names such as ecr.api); must include sqs, sts, kms, ecr.api, ecr.dkr, logs, secretsmanager, sns and email-smtp (alert delivery, security model), which is also the default.",
         optional: true,
     },
     endpointAzCount: { type: ConfigType.Integer, description: "How many of the availability zones (the first N) carry interface endpoint ENIs. Defaults to all of them.", optional: true },
@@ -79,7 +79,7 @@ export const CONFIG_KEYS = {
     },
     orgSecrets: { type: ConfigType.StringArray, description: "Org-scoped job secret names, created as /{env}/{org_slug}/{secret_name} (default none).", optional: true },
     logRetentionDays: { type: ConfigType.Integer, description: "CloudWatch retention in days for task and Lambda logs (a value CloudWatch accepts, e.g. 30)." },
-    flowLogRetentionDays: { type: ConfigType.Integer, description: "CloudWatch retention in days for VPC flow logs (a value CloudWatch accepts; at least 365 in prod)." },
+    flowLogRetentionDays: { type: ConfigType.Integer, description: "CloudWatch retention in days for VPC flow logs (a value CloudWatch accepts; at least 365: they are audit logs)." },
     alertEmails: { type: ConfigType.StringArray, description: "Email addresses subscribed to the egress-attempt alarms' SNS topic (at least one)." },
     alertHttpsEndpoint: { type: ConfigType.String, description: "An https:// URL also subscribed to the egress-attempt alarms' SNS topic, e.g. a paging webhook (default none).", optional: true },
     tags: { type: ConfigType.StringArray, description: "Extra tags for every resource, as key=value; keys starting with aws: or trace: are reserved (default none).", optional: true },

@@ -84,7 +84,8 @@ const MAX_AZS = 16;
 const MIN_SUBNET_PREFIX = 16;
 const MAX_SUBNET_PREFIX = 28;
 const MIN_PROD_BACKUP_DAYS = 7;
-const MIN_PROD_FLOW_LOG_DAYS = 365;
+/** Flow logs are audit logs: "retained for 1 year minimum" (security model), in every environment. */
+const MIN_FLOW_LOG_DAYS = 365;
 const RESERVED_TAG_PREFIXES = ["aws:", "trace:"];
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 /** Deliberately loose (SNS confirms every address by mail): one @, no spaces, a dotted domain. */
@@ -733,8 +734,8 @@ export function validateConfig(raw: RawConfig): ValidationResult {
     checkRetention(r, "logRetentionDays", logRetentionDays);
     const flowLogRetentionDays = r.integer("flowLogRetentionDays", 1, 3653);
     checkRetention(r, "flowLogRetentionDays", flowLogRetentionDays);
-    if (environment === Environment.Prod && flowLogRetentionDays !== undefined && flowLogRetentionDays < MIN_PROD_FLOW_LOG_DAYS) {
-        r.problem("flowLogRetentionDays", `must be at least ${MIN_PROD_FLOW_LOG_DAYS} in prod (audit logs are kept a year)`);
+    if (flowLogRetentionDays !== undefined && flowLogRetentionDays < MIN_FLOW_LOG_DAYS) {
+        r.problem("flowLogRetentionDays", `must be at least ${MIN_FLOW_LOG_DAYS} (flow logs are audit logs, kept a year in every environment)`);
     }
     const alertSubscribers = readAlertSubscribers(r);
     const tags = readTags(r);

@@ -107,13 +107,13 @@ const EXPECTED: Record<"dev" | "prod", StackExpectations> = {
             // 3 tiers x 2 AZs
             [T.subnet]: 6,
             [T.association]: 6,
-            // S3 gateway + 7 interface endpoints
-            [T.endpoint]: 8,
-            // workloads 13 (4 consumers x {endpoints, S3} + 3 callers x 1 service port + 2 database clients)
+            // S3 gateway + 9 interface endpoints (sns and email-smtp for alert delivery)
+            [T.endpoint]: 10,
+            // workloads 14 (4 consumers x {endpoints, S3} + services -> SES SMTP + 3 callers x 1 service port + 2 database clients)
             // + webhook 7 (1 CIDR x 1 port, endpoints, S3, 4 clients) + rpc 4 (1 CIDR x 1 port, endpoints, S3, 1 client)
-            [T.egressRule]: 24,
-            // workloads 9 (4 endpoint consumers + 3 service callers + 2 database clients) + webhook 5 + rpc 2
-            [T.ingressRule]: 16,
+            [T.egressRule]: 25,
+            // workloads 10 (4 endpoint consumers + SES SMTP from services + 3 service callers + 2 database clients) + webhook 5 + rpc 2
+            [T.ingressRule]: 17,
             // 4 platform + 1 org secret
             [T.secret]: 5,
             // 1 alert email
@@ -137,12 +137,12 @@ const EXPECTED: Record<"dev" | "prod", StackExpectations> = {
         counts: {
             [T.subnet]: 9,
             [T.association]: 9,
-            // S3 gateway + 8 interface endpoints (monitoring added)
-            [T.endpoint]: 9,
-            // workloads 16 (8 + 3 callers x 2 service ports + 2) + webhook 7 + rpc 8 (3 provider CIDRs + 2 DoH resolver /32s x 1 port, endpoints, S3, 1 client)
-            [T.egressRule]: 31,
-            // workloads 12 (4 + 6 + 2) + webhook 5 + rpc 2
-            [T.ingressRule]: 19,
+            // S3 gateway + 10 interface endpoints (sns, email-smtp and monitoring added)
+            [T.endpoint]: 11,
+            // workloads 17 (8 + SES SMTP + 3 callers x 2 service ports + 2) + webhook 7 + rpc 8 (3 provider CIDRs + 2 DoH resolver /32s x 1 port, endpoints, S3, 1 client)
+            [T.egressRule]: 32,
+            // workloads 13 (4 + 1 + 6 + 2) + webhook 5 + rpc 2
+            [T.ingressRule]: 20,
             [T.secret]: 7,
             // 2 alert emails + the HTTPS endpoint
             [T.subscription]: 3,
@@ -530,6 +530,7 @@ describe("the trace-network program (whole stack, recorded offline)", function (
         for (const consumer of ["jobs", "udf", "platform", "services"]) {
             expected.push(`${sg(consumer)} -> trace-endpoints 443`, `trace-endpoints <- ${sg(consumer)} 443`, `${sg(consumer)} -> s3 443`);
         }
+        expected.push(`${sg("services")} -> trace-endpoints 587`, `trace-endpoints <- ${sg("services")} 587`);
         for (const caller of ["jobs", "udf", "platform"]) {
             expected.push(`${sg(caller)} -> ${sg("services")} 8080`, `${sg("services")} <- ${sg(caller)} 8080`);
         }

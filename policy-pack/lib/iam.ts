@@ -1,4 +1,4 @@
-// IAM policy documents: does a document grant any Secrets Manager action?
+// IAM policy documents: does a document grant any of a set of actions (Secrets Manager, role assumption)?
 
 import { asRecord, asString, isRecord } from "./resources";
 import { assertKnown } from "./unknowns";
@@ -31,6 +31,12 @@ export const SECRETS_MANAGER_ACTIONS: readonly string[] = [
     "ValidateResourcePolicy",
 ].map((a) => `secretsmanager:${a}`);
 
+/**
+ * Every way to assume a role (the `sts:AssumeRole*` family). `sts:AssumeRoot` is not among them: it
+ * yields a task-scoped root session of a member account, only from an organization's management account.
+ */
+export const ROLE_ASSUMPTION_ACTIONS: readonly string[] = ["AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity"].map((a) => `sts:${a}`);
+
 /** IAM action patterns are case-insensitive globs. */
 function matches(pattern: string, action: string): boolean {
     return globToRegExp(pattern.toLowerCase()).test(action.toLowerCase());
@@ -61,11 +67,17 @@ function strings(v: unknown, path: string[]): string[] {
     return out;
 }
 
-/**
- * Judges a policy document given as a JSON string (the usual input) or an object. Unknown values
- * inside a parsed string throw the library's UnknownValueError, like any unknown prop.
- */
+/** Judges a policy document for Secrets Manager access (see `actionAccess`). */
 export function secretsAccess(doc: unknown, property: string): DocumentResult {
+    return actionAccess(doc, property, SECRETS_MANAGER_ACTIONS);
+}
+
+/**
+ * Judges whether a policy document allows any of `actions`, given as a JSON string (the usual input)
+ * or an object: through `Action` (wildcards included) or `NotAction` (everything it leaves out).
+ * Unknown values inside a parsed string throw the library's UnknownValueError, like any unknown prop.
+ */
+export function actionAccess(doc: unknown, property: string, actions: readonly string[]): DocumentResult {
     let parsed: unknown = doc;
     if (typeof doc === "string") {
         assertKnown(doc, [property]);
@@ -94,15 +106,15 @@ export function secretsAccess(doc: unknown, property: string): DocumentResult {
             continue;
         }
         if (s["Action"] !== undefined) {
-            const actions = strings(s["Action"], [...path, "Action"]);
-            const granting = actions.filter((p) => SECRETS_MANAGER_ACTIONS.some((a) => matches(p, a)));
+            const allowed = strings(s["Action"], [...path, "Action"]);
+            const granting = allowed.filter((p) => actions.some((a) => matches(p, a)));
             if (granting.length > 0) {
                 return { verdict: DocumentVerdict.Grants, detail: `Statement[${i}] allows ${granting.join(", ")}` };
             }
         }
         if (s["NotAction"] !== undefined) {
             const excluded = strings(s["NotAction"], [...path, "NotAction"]);
-            const left = SECRETS_MANAGER_ACTIONS.filter((a) => !excluded.some((p) => matches(p, a)));
+            const left = actions.filter((a) => !excluded.some((p) => matches(p, a)));
             if (left.length > 0) {
                 return { verdict: DocumentVerdict.Grants, detail: `Statement[${i}] allows everything except ${excluded.join(", ")}, including ${left[0]}` };
             }

@@ -3,12 +3,14 @@
 
 import { Policies } from "@pulumi/policy";
 
+import { auditLogRetention } from "./audit-log-retention";
 import { computeInsidePerimeter } from "./compute-inside-perimeter";
 import { containerImagesPinnedByDigest } from "./container-images-pinned-by-digest";
 import { dnsFirewallOnWorkloadVpcs } from "./dns-firewall-on-workload-vpcs";
 import { ecsTaskHardening } from "./ecs-task-hardening";
 import { egressAttemptsAlarmed } from "./egress-attempts-alarmed";
 import { encryptionAtRest } from "./encryption-at-rest";
+import { keysAndSecretsRotated } from "./keys-and-secrets-rotated";
 import { lambdaVpcAttached } from "./lambda-vpc-attached";
 import { loadBalancersInternalOnly } from "./load-balancers-internal-only";
 import { noInternetPathFromWorkloads } from "./no-internet-path-from-workloads";
@@ -25,6 +27,7 @@ import { secretPathNaming } from "./secret-path-naming";
 import { securityGroupEgressAllowlist } from "./security-group-egress-allowlist";
 import { securityGroupNoPublicIngress } from "./security-group-no-public-ingress";
 import { tlsInTransit } from "./tls-in-transit";
+import { untrustedComputeNoRoleAssumption } from "./untrusted-compute-no-role-assumption";
 import { untrustedComputeNoSecrets } from "./untrusted-compute-no-secrets";
 import { vpcEndpointDataPerimeter } from "./vpc-endpoint-data-perimeter";
 import { vpcEndpointPrivateDns } from "./vpc-endpoint-private-dns";
@@ -55,6 +58,9 @@ export const allPolicies: Policies = [
     publicEndpointsOnlyViaApiGateway,
     noUnapprovedNetworkPaths,
     dnsFirewallOnWorkloadVpcs,
+    untrustedComputeNoRoleAssumption,
     tlsInTransit,
     encryptionAtRest,
+    keysAndSecretsRotated,
+    auditLogRetention,
 ];

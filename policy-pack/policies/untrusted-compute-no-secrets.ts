@@ -2,38 +2,23 @@
 // are injected into platform tasks by ECS; an untrusted role with any Secrets Manager permission,
 // or an untrusted task/function carrying secret values, breaks the security model.
 //
-// Untrusted = tagged trust=untrusted (roles, functions, task definitions, services), plus the roles
-// those use (task role, Lambda role) and the task definitions untrusted services run. Grants are
-// collected from every place IAM can attach them: inline role policies, aws.iam.RolePolicy,
-// managed policies (managedPolicyArns, RolePolicyAttachment, PolicyAttachment), in-stack
-// aws.iam.Policy documents. A stack policy, since those are separate resources linked by ids that
-// are unknown at preview (resolved through property dependencies).
+// Which compute is untrusted and which grants reach it: lib/untrusted.ts. A stack policy, since roles,
+// policies and attachments are separate resources linked by ids that are unknown at preview.
 
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 
 import { ConfigReader, policyConfigSchema } from "../lib/config";
 import { DocumentVerdict, awsManagedPolicyName, secretsAccess } from "../lib/iam";
 import { show, subjectOf } from "../lib/messages";
-import { asArray, asRecord, asString, isRecord, tagValue } from "../lib/resources";
+import { asArray, asRecord, asString, isRecord } from "../lib/resources";
 import { SecretPath, secretPathsOf } from "../lib/secrets";
-import { knownStringsAt } from "../lib/stack";
 import { StackContext, checkedStack } from "../lib/stack-policy";
-import { UNKNOWN_STRING, UnknownTracker, UnknownValueError, assertKnown, isUnknownSentinel, peekElements } from "../lib/unknowns";
+import { UnknownTracker, assertKnown } from "../lib/unknowns";
+import { UNTRUSTED, collectUntrusted, judgeUntrustedGrants } from "../lib/untrusted";
 
 export const UNTRUSTED_COMPUTE_NO_SECRETS = "untrusted-compute-no-secrets";
 
-const ROLE = "aws:iam/role:Role";
-const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
-const ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
-const POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment";
-const ATTACHMENTS_EXCLUSIVE = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive";
-const IAM_POLICY = "aws:iam/policy:Policy";
-const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
-const ECS_SERVICE = "aws:ecs/service:Service";
-const LAMBDA = "aws:lambda/function:Function";
 const SECRET_TYPES = ["aws:secretsmanager/secret:Secret", "aws:secretsmanager/secretVersion:SecretVersion"];
-
-export const UNTRUSTED = "untrusted";
 
 export const DEFAULT_SECRETS_MANAGED_POLICIES: readonly string[] = ["SecretsManagerReadWrite", "AdministratorAccess", "PowerUserAccess", "ReadOnlyAccess"];
 
@@ -48,61 +33,6 @@ const SECRETS_ARN = /^arn:aws[a-z-]*:secretsmanager:/;
 
 function rule(ctx: Ctx): string {
     return `untrusted compute (tag ${ctx.cfg.tagKeys.trust}=${UNTRUSTED}) must have no Secrets Manager access and no secret values; platform secrets are injected into platform tasks only`;
-}
-
-function isUntrusted(r: PolicyResource, ctx: Ctx): boolean {
-    return tagValue(r, ctx.cfg.tagKeys.trust) === UNTRUSTED;
-}
-
-/** Why a role is untrusted, for messages: its own tag, or the untrusted compute that uses it. */
-type Untrusted = Map<PolicyResource, string>;
-
-function collectUntrusted(ctx: Ctx): { roles: Untrusted; tasks: Untrusted; functions: Untrusted } {
-    const roles: Untrusted = new Map();
-    const tasks: Untrusted = new Map();
-    const functions: Untrusted = new Map();
-    const tagOf = (r: PolicyResource): boolean => {
-        let tagged = false;
-        ctx.each(r, () => {
-            tagged = isUntrusted(r, ctx);
-        });
-        return tagged;
-    };
-    for (const role of ctx.index.ofType(ROLE)) {
-        if (tagOf(role)) {
-            roles.set(role, "it is tagged untrusted");
-        }
-    }
-    for (const svc of ctx.index.ofType(ECS_SERVICE)) {
-        if (tagOf(svc)) {
-            for (const td of ctx.index.references(svc, "taskDefinition", [TASK_DEFINITION], knownStringsAt(svc.props, ["taskDefinition"]))) {
-                tasks.set(td, `it runs untrusted ${subjectOf(svc)}`);
-            }
-        }
-    }
-    for (const td of ctx.index.ofType(TASK_DEFINITION)) {
-        if (tagOf(td) && !tasks.has(td)) {
-            tasks.set(td, "it is tagged untrusted");
-        }
-    }
-    for (const [td] of tasks) {
-        for (const role of ctx.index.references(td, "taskRoleArn", [ROLE], knownStringsAt(td.props, ["taskRoleArn"]))) {
-            if (!roles.has(role)) {
-                roles.set(role, `it is the task role of untrusted ${subjectOf(td)}`);
-            }
-        }
-    }
-    for (const fn of ctx.index.ofType(LAMBDA)) {
-        if (tagOf(fn)) {
-            functions.set(fn, "it is tagged untrusted");
-            for (const role of ctx.index.references(fn, "role", [ROLE], knownStringsAt(fn.props, ["role"]))) {
-                if (!roles.has(role)) {
-                    roles.set(role, `it is the role of untrusted ${subjectOf(fn)}`);
-                }
-            }
-        }
-    }
-    return { roles, tasks, functions };
 }
 
 function reportGrant(ctx: Ctx, role: PolicyResource, why: string, on: PolicyResource, finding: string, fix: string): void {
@@ -132,75 +62,6 @@ function checkManagedArn(ctx: Ctx, role: PolicyResource, why: string, on: Policy
         return;
     }
     ctx.advise(on, `${subjectOf(on)} attaches customer managed policy ${arn} to untrusted ${subjectOf(role)}; it is outside this stack, so it cannot be shown to grant no Secrets Manager access`);
-}
-
-/** A policy ARN input: an in-stack aws.iam.Policy (resolved by dependency or ARN), or an ARN string. */
-function checkPolicyArn(ctx: Ctx, role: PolicyResource, why: string, on: PolicyResource, property: string): void {
-    const known = knownStringsAt(on.props, [property]);
-    const policies = ctx.index.references(on, property, [IAM_POLICY], known);
-    for (const p of policies) {
-        ctx.each(on, () => checkDocument(ctx, role, why, on, p.props["policy"], `${p.name}.policy`));
-    }
-    if (policies.length === 0) {
-        const arn = asString(on.props[property]);
-        if (arn !== undefined) {
-            checkManagedArn(ctx, role, why, on, arn);
-        }
-    }
-}
-
-/** aws.iam.RolePolicyAttachmentsExclusive: a list of policy ARNs, in-stack policies among them. */
-function checkPolicyArnList(ctx: Ctx, role: PolicyResource, why: string, on: PolicyResource): void {
-    const raw = on.props["policyArns"];
-    const known = knownStringsAt(on.props, ["policyArns"]);
-    const policies = ctx.index.references(on, "policyArns", [IAM_POLICY], known);
-    for (const p of policies) {
-        checkDocument(ctx, role, why, on, p.props["policy"], `${p.name}.policy`);
-    }
-    const inStackArns = new Set(policies.flatMap((p) => knownStringsAt(p.props, ["arn"])));
-    for (const arn of known.filter((a) => !inStackArns.has(a))) {
-        checkManagedArn(ctx, role, why, on, arn);
-    }
-    if (policies.length === 0 && peekElements(raw).some(isUnknownSentinel)) {
-        throw new UnknownValueError(UNKNOWN_STRING, ["policyArns"]);
-    }
-}
-
-function checkRole(ctx: Ctx, role: PolicyResource, why: string): void {
-    ctx.each(role, () => {
-        const unknowns = new UnknownTracker();
-        unknowns.check(() => {
-            asArray(role.props["inlinePolicies"]).forEach((p, i) => {
-                unknowns.check(() => {
-                    const ip = asRecord(p);
-                    if (ip !== undefined && ip["policy"] !== undefined && ip["policy"] !== null && ip["policy"] !== "") {
-                        checkDocument(ctx, role, why, role, ip["policy"], `inlinePolicies[${i}].policy`);
-                    }
-                });
-            });
-        });
-        unknowns.check(() => {
-            for (const arn of asArray(role.props["managedPolicyArns"])) {
-                unknowns.check(() => {
-                    if (typeof arn === "string") {
-                        checkManagedArn(ctx, role, why, role, arn);
-                    }
-                });
-            }
-        });
-        unknowns.rethrow();
-    });
-}
-
-/** Which untrusted roles a role-policy resource's `role`/`roles` input points at. */
-function targets(ctx: Ctx, r: PolicyResource, property: string, roles: Untrusted): PolicyResource[] {
-    const known = knownStringsAt(r.props, [property]);
-    const byName = ctx.index.ofType(ROLE).filter((role) => {
-        const name = knownStringsAt(role.props, ["name"])[0];
-        return name !== undefined && known.includes(name);
-    });
-    const refs = new Set([...ctx.index.references(r, property, [ROLE], known), ...byName]);
-    return [...refs].filter((role) => roles.has(role));
 }
 
 /** Where the program's secret values sit under `property` (paths below it, [] for the whole value). */
@@ -340,29 +201,10 @@ export const untrustedComputeNoSecrets: StackValidationPolicy = {
         UNTRUSTED_COMPUTE_NO_SECRETS,
         (ctx) => {
             const { roles, tasks, functions } = collectUntrusted(ctx);
-            for (const [role, why] of roles) {
-                checkRole(ctx, role, why);
-            }
-            for (const rp of ctx.index.ofType(ROLE_POLICY)) {
-                for (const role of targets(ctx, rp, "role", roles)) {
-                    ctx.each(rp, () => checkDocument(ctx, role, roles.get(role) ?? "", rp, rp.props["policy"], "policy"));
-                }
-            }
-            for (const att of ctx.index.ofType(ROLE_POLICY_ATTACHMENT)) {
-                for (const role of targets(ctx, att, "role", roles)) {
-                    ctx.each(att, () => checkPolicyArn(ctx, role, roles.get(role) ?? "", att, "policyArn"));
-                }
-            }
-            for (const att of ctx.index.ofType(POLICY_ATTACHMENT)) {
-                for (const role of targets(ctx, att, "roles", roles)) {
-                    ctx.each(att, () => checkPolicyArn(ctx, role, roles.get(role) ?? "", att, "policyArn"));
-                }
-            }
-            for (const att of ctx.index.ofType(ATTACHMENTS_EXCLUSIVE)) {
-                for (const role of targets(ctx, att, "roleName", roles)) {
-                    ctx.each(att, () => checkPolicyArnList(ctx, role, roles.get(role) ?? "", att));
-                }
-            }
+            judgeUntrustedGrants(ctx, roles, {
+                document: (role, why, on, doc, property) => checkDocument(ctx, role, why, on, doc, property),
+                managedArn: (role, why, on, arn) => checkManagedArn(ctx, role, why, on, arn),
+            });
             for (const [td, why] of tasks) {
                 checkContainerSecrets(ctx, td, why);
             }

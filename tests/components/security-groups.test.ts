@@ -34,13 +34,13 @@ describe("SecurityGroups", () => {
         ]);
         expect(countByType(resources)).to.deep.equal({
             "aws:ec2/securityGroup:SecurityGroup": 5,
-            "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 16,
-            "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 12,
+            "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 17,
+            "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 13,
             "trace:network:SecurityGroups": 1,
         });
     });
 
-    it("implements exactly the DESIGN.md table among workloads, endpoints and S3: no CIDR anywhere", async () => {
+    it("implements exactly the DESIGN.md table among workloads, endpoints and S3, plus SES SMTP from services: no CIDR anywhere", async () => {
         expect(ruleLines(resources, NAMES)).to.deep.equal(
             [
                 ...["jobs", "udf", "platform", "services"].flatMap((sg) => [
@@ -50,6 +50,8 @@ describe("SecurityGroups", () => {
                 ]),
                 ...["jobs", "udf", "platform"].flatMap((sg) => [8080, 9090].flatMap((port) => [`egress ${sg} -> services tcp/${port}`, `ingress services <- ${sg} tcp/${port}`])),
                 ...["services", "platform"].flatMap((sg) => [`egress ${sg} -> database tcp/5432`, `ingress database <- ${sg} tcp/5432`]),
+                "egress services -> endpoints tcp/587",
+                "ingress endpoints <- services tcp/587",
             ].sort(),
         );
     });

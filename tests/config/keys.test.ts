@@ -60,7 +60,6 @@ describe("Pulumi.yaml", () => {
             "dbMultiAz",
             "dbDeletionProtection",
             "logRetentionDays",
-            "flowLogRetentionDays",
         ].filter((key) => dev[`${PROJECT}:${key}`] === prod[`${PROJECT}:${key}`]);
         expect(differing).to.deep.equal([]);
     });

@@ -67,7 +67,7 @@ describe("validateConfig", () => {
                 }),
             );
             expect(problems).to.deep.equal([]);
-            expect(config!.interfaceEndpoints).to.deep.equal(["sqs", "sts", "kms", "ecr.api", "ecr.dkr", "logs", "secretsmanager"]);
+            expect(config!.interfaceEndpoints).to.deep.equal(["sqs", "sts", "kms", "ecr.api", "ecr.dkr", "logs", "secretsmanager", "sns", "email-smtp"]);
             expect(config!.endpointAzCount).to.equal(2);
             expect(config!.dataTierS3Endpoint).to.equal(true);
             expect(config!.gateways[GatewayKind.Webhook].taskCount).to.equal(1);
@@ -99,8 +99,8 @@ describe("validateConfig", () => {
         { what: "fewer than two AZs", stack: "dev", key: "availabilityZones", value: JSON.stringify(["eu-west-1a"]), message: "needs at least 2 availability zones, got 1" },
         { what: "an AZ of another region", stack: "dev", key: "availabilityZones", value: JSON.stringify(["eu-west-1a", "us-east-1b"]), message: '"us-east-1b" not an availability zone of eu-west-1' },
         { what: "the same AZ twice", stack: "dev", key: "availabilityZones", value: JSON.stringify(["eu-west-1a", "eu-west-1a"]), message: 'lists "eu-west-1a" more than once' },
-        { what: "an unknown endpoint service", stack: "dev", key: "interfaceEndpoints", value: JSON.stringify(["sqs", "sts", "kms", "ecr.api", "ecr.dkr", "logs", "secretsmanager", "s3"]), message: 'unknown endpoint service(s) "s3"' },
-        { what: "a required endpoint left out", stack: "dev", key: "interfaceEndpoints", value: JSON.stringify(["sqs", "sts", "kms", "ecr.api", "ecr.dkr", "secretsmanager"]), message: "must include the required endpoint(s) logs" },
+        { what: "an unknown endpoint service", stack: "dev", key: "interfaceEndpoints", value: JSON.stringify(["sqs", "sts", "kms", "ecr.api", "ecr.dkr", "logs", "secretsmanager", "sns", "email-smtp", "s3"]), message: 'unknown endpoint service(s) "s3"' },
+        { what: "a required endpoint left out", stack: "dev", key: "interfaceEndpoints", value: JSON.stringify(["sqs", "sts", "kms", "ecr.api", "ecr.dkr", "secretsmanager", "sns"]), message: "must include the required endpoint(s) logs, email-smtp" },
         { what: "endpoints in more AZs than exist", stack: "dev", key: "endpointAzCount", value: "3", message: "exceeds the 2 availability zones configured" },
         { what: "endpoints in no AZ", stack: "dev", key: "endpointAzCount", value: "0", message: "must be an integer from 1 to 16" },
         { what: "an image not pinned by digest in prod", stack: "prod", key: "jobImage", value: TAGGED_IMAGE, message: "must be pinned by digest in prod: append @sha256:<digest>" },
@@ -124,7 +124,8 @@ describe("validateConfig", () => {
         { what: "an instance class without the db. prefix", stack: "dev", key: "dbInstanceClass", value: "t4g.medium", message: "must be an RDS instance class" },
         { what: "a boolean that is not one", stack: "dev", key: "dbMultiAz", value: "yes", message: "must be true or false" },
         { what: "a retention CloudWatch does not offer", stack: "dev", key: "logRetentionDays", value: "10", message: "is not a CloudWatch retention value" },
-        { what: "prod flow logs kept under a year", stack: "prod", key: "flowLogRetentionDays", value: "90", message: "must be at least 365 in prod" },
+        { what: "prod flow logs kept under a year", stack: "prod", key: "flowLogRetentionDays", value: "90", message: "must be at least 365 (flow logs are audit logs, kept a year in every environment)" },
+        { what: "dev flow logs kept under a year", stack: "dev", key: "flowLogRetentionDays", value: "30", message: "must be at least 365 (flow logs are audit logs, kept a year in every environment)" },
         { what: "an unknown environment", stack: "dev", key: "environment", value: "production", message: "must be one of dev, staging, prod" },
         { what: "an account id that is not 12 digits", stack: "dev", key: "accountId", value: "12345", message: "must be a 12-digit AWS account id" },
         { what: "a reserved tag key", stack: "dev", key: "tags", value: "trace:tier=app", message: 'tag key "trace:tier" is reserved' },

@@ -84,6 +84,11 @@ export interface RunOptions {
     readonly stackTags?: Readonly<Record<string, string>>;
     /** What `pulumi.getStack()` returns inside the policy (the CLI sets it for the pack process). */
     readonly stack?: string;
+    /**
+     * A whole `--policy-pack-config` file, keyed by policy name (each entry's enforcementLevel
+     * included); a policy it names takes its entry instead of `config` and `enforcementLevel`.
+     */
+    readonly packConfig?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 export interface Diagnostic {
@@ -262,8 +267,10 @@ async function configure(policies: readonly Policy[], opts: RunOptions): Promise
     const map = req.getPolicyconfigMap();
     for (const p of policies) {
         const pc = new analyzerproto.PolicyConfig();
-        pc.setEnforcementlevel(LEVELS[opts.enforcementLevel ?? p.enforcementLevel ?? PACK_LEVEL]);
-        pc.setProperties(structproto.Struct.fromJavaScript(engineConfig(p, opts.config) as any));
+        const { enforcementLevel: fileLevel, ...fileConfig } = opts.packConfig?.[p.name] ?? {};
+        const level = (fileLevel as EnforcementLevel | undefined) ?? opts.enforcementLevel ?? p.enforcementLevel ?? PACK_LEVEL;
+        pc.setEnforcementlevel(LEVELS[level]);
+        pc.setProperties(structproto.Struct.fromJavaScript(engineConfig(p, opts.packConfig?.[p.name] === undefined ? opts.config : fileConfig) as any));
         map.set(p.name, pc);
     }
     await call(h.configure, req);

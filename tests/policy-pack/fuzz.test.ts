@@ -62,6 +62,8 @@ const KEYS = [
     "domainEndpointOptions", "enforceHttps", "tlsSecurityPolicy", "nodeToNodeEncryption", "securityPolicy", "encryptionType",
     "defaultCacheBehavior", "orderedCacheBehaviors", "viewerProtocolPolicy", "viewerCertificate", "cloudfrontDefaultCertificate",
     "minimumProtocolVersion",
+    "enableKeyRotation", "rotationPeriodInDays", "customerMasterKeySpec", "keySpec", "customKeyStoreId", "secretId", "rotationRules",
+    "automaticallyAfterDays", "scheduleExpression", "retentionInDays", "destinationArn", "cloudWatchLogsGroupArn",
 ];
 
 const STRINGS = [
@@ -87,6 +89,8 @@ const STRINGS = [
     "HTTP", "HTTPS", "TCP", "TLS", "QUIC", "http", "redirect", "forward", "ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS13-1-2-2021-06",
     "memcached", "redis", "valkey", "preferred", "NONE", "PLAINTEXT", "TLS_PLAINTEXT", "Policy-Min-TLS-1-0-2019-07", "TLS_1_0", "TLS_1_2",
     "KMS", "allow-all", "https-only", "TLSv1", "TLSv1.2_2021",
+    "sts:AssumeRole", "sts:*", "sts:Assume*", "arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
+    "SYMMETRIC_DEFAULT", "RSA_2048", "rate(30 days)", "rate(12 hours)", "cron(0 4 1 * ? *)", "cron(0 4 1 1,7 ? *)", "audit", "arn:aws:logs:eu-west-1:1:log-group:g:*",
 ];
 
 const leaf: fc.Arbitrary<unknown> = fc.oneof(
@@ -124,7 +128,7 @@ const props: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
 );
 
 /** The distinct resource types of a coverage catalogue, so the fuzz table follows the catalogue. */
-function catalogueTypes(shapes: readonly Shape<never>[]): string[] {
+function coverageTypes(shapes: readonly Shape<never>[]): string[] {
     return [...new Set(shapes.map((shape) => typeOf(shape.resource)))];
 }
 
@@ -170,8 +174,8 @@ const RESOURCE_TYPES: Record<string, string[]> = {
         "awsx:ecs:EC2Service",
         "aws:lambda/function:Function",
     ],
-    "tls-in-transit": catalogueTypes(TLS_IN_TRANSIT_SHAPES),
-    "encryption-at-rest": catalogueTypes(ENCRYPTION_AT_REST_SHAPES),
+    "tls-in-transit": coverageTypes(TLS_IN_TRANSIT_SHAPES),
+    "encryption-at-rest": coverageTypes(ENCRYPTION_AT_REST_SHAPES),
 };
 const OTHER_TYPE = "aws:s3/bucket:Bucket";
 
@@ -289,10 +293,28 @@ const STACK_TYPES: Record<string, string[]> = {
         "aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList",
         "aws:route53/resolverFirewallConfig:ResolverFirewallConfig",
     ],
+    "untrusted-compute-no-role-assumption": [
+        "aws:iam/role:Role",
+        "aws:iam/rolePolicy:RolePolicy",
+        "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        "aws:iam/policyAttachment:PolicyAttachment",
+        "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+        "aws:iam/policy:Policy",
+        "aws:ecs/taskDefinition:TaskDefinition",
+        "aws:ecs/service:Service",
+        "aws:lambda/function:Function",
+    ],
+    "keys-and-secrets-rotated": ["aws:kms/key:Key", "aws:secretsmanager/secret:Secret", "aws:secretsmanager/secretRotation:SecretRotation"],
+    "audit-log-retention": [
+        "aws:cloudwatch/logGroup:LogGroup",
+        "aws:ec2/flowLog:FlowLog",
+        "aws:route53/resolverQueryLogConfig:ResolverQueryLogConfig",
+        "aws:cloudtrail/trail:Trail",
+    ],
 };
 
-// 67 resource types x 2150 + 42 perimeter catalogue types x 200 + 12 other-type probes x 200 + 14 stack
-// policies x 1000 = 168,850 cases. A stack case (up to six resources) costs about four resource cases,
+// 67 resource types x 2150 + 42 perimeter catalogue types x 200 + 12 other-type probes x 200 + 17 stack
+// policies x 1000 = 171,850 cases. A stack case (up to six resources) costs about four resource cases,
 // hence fewer of them; the catalogue's types share one evaluator, hence fewer runs each.
 const RUNS_PER_RESOURCE_TYPE = 2150;
 const RUNS_OTHER_TYPE = 200;

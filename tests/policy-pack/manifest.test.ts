@@ -34,8 +34,11 @@ const EXPECTED: [string, EnforcementLevel][] = [
     ["public-endpoints-only-via-api-gateway", "mandatory"],
     ["no-unapproved-network-paths", "mandatory"],
     ["dns-firewall-on-workload-vpcs", "advisory"],
+    ["untrusted-compute-no-role-assumption", "mandatory"],
     ["tls-in-transit", "mandatory"],
     ["encryption-at-rest", "mandatory"],
+    ["keys-and-secrets-rotated", "advisory"],
+    ["audit-log-retention", "mandatory"],
 ];
 
 describe("policy pack manifest", () => {

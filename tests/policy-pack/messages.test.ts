@@ -206,6 +206,29 @@ const VIOLATIONS: Record<string, Spec[]> = {
         { type: "aws:ebs/volume:Volume", name: "ledger-scratch", props: { availabilityZone: "eu-west-1a", size: 50 } },
         { type: "aws:sqs/queue:Queue", name: "settlements", props: { sqsManagedSseEnabled: false } },
     ],
+    "untrusted-compute-no-role-assumption": [
+        {
+            type: "aws:iam/role:Role",
+            name: "batch-role",
+            props: {
+                assumeRolePolicy: "{}",
+                tags: UNTRUSTED,
+                inlinePolicies: [{ name: "hop", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] }) }],
+                managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+            },
+        },
+    ],
+    "keys-and-secrets-rotated": [
+        { type: "aws:kms/key:Key", name: "settle-key", props: { enableKeyRotation: true, rotationPeriodInDays: 365 } },
+        { type: "aws:secretsmanager/secret:Secret", name: "settle-token", props: { name: "/prod/ledger/settlement/token" } },
+        { type: "aws:secretsmanager/secret:Secret", name: "settle-db", props: { name: "/prod/ledger/settlement/db", arn: "arn:aws:secretsmanager:eu-west-1:210987654321:secret:/prod/ledger/settlement/db-AbCdEf" } },
+        { type: "aws:secretsmanager/secretRotation:SecretRotation", name: "settle-db-rotation", props: { secretId: "arn:aws:secretsmanager:eu-west-1:210987654321:secret:/prod/ledger/settlement/db-AbCdEf", rotationRules: { automaticallyAfterDays: 60 } } },
+    ],
+    "audit-log-retention": [
+        { type: "aws:cloudwatch/logGroup:LogGroup", name: "settlement-audit", props: { name: "/ledger/prod/settlement", retentionInDays: 365, tags: { "ledger:data-class": "settlement-audit" } } },
+        { type: "aws:cloudwatch/logGroup:LogGroup", name: "flow", props: { name: "/ledger/prod/flow", retentionInDays: 731 } },
+        { type: "aws:ec2/flowLog:FlowLog", name: "flow-log", props: { vpcId: "vpc-1", trafficType: "ALL", logDestination: "arn:aws:logs:eu-west-1:210987654321:log-group:/ledger/prod/flow" } },
+    ],
 };
 
 function teamConfig(policy: Policy): { config: Record<string, unknown>; enforcementLevel?: EnforcementLevel } {
@@ -251,6 +274,22 @@ describe("messages in the team's terms (config/team-example.json)", () => {
         const texts = (await run(policy, build(VIOLATIONS[policy.name], "plan"))).flatMap((r) => r.diagnostics.map((d) => d.detail));
         expect(texts.filter((t) => t.includes("recon-dev"))).to.deep.equal([
             "Glue development endpoint 'recon-dev' runs in subnet 'dmz-a' (ledger:tier=egress), which is not one of this VPC's private subnets; everything that runs customer or user code must run in this VPC's private subnets, with no internet egress of its own. Set subnetId to subnets tagged ledger:tier=app.",
+        ]);
+    });
+
+    it("keys-and-secrets-rotated and audit-log-retention: the rules and fixes state the team's maximum and minimum", async () => {
+        const rotated = allPolicies.find((p) => p.name === "keys-and-secrets-rotated")!;
+        const [keys] = await run(rotated, build(VIOLATIONS["keys-and-secrets-rotated"], "plan"));
+        expect(keys.diagnostics.map((d) => d.detail.split("; ")[1])).to.deep.equal([
+            "KMS keys rotate their key material automatically at least every 180 days. Set enableKeyRotation: true and rotationPeriodInDays to at most 180.",
+            "stored secrets rotate on a fixed schedule of at most 30 days. Add aws.secretsmanager.SecretRotation { secretId: <this secret>, rotationLambdaArn, rotationRules: { automaticallyAfterDays: 30 } }, or exempt the secret with the reason it cannot rotate automatically.",
+            "stored secrets rotate on a fixed schedule of at most 30 days. Set rotationRules to at most 30 days (automaticallyAfterDays or rate(N days)).",
+        ]);
+        const audit = allPolicies.find((p) => p.name === "audit-log-retention")!;
+        const [logs] = await run(audit, build(VIOLATIONS["audit-log-retention"], "plan"));
+        expect(logs.diagnostics.map((d) => d.detail)).to.deep.equal([
+            "log group 'settlement-audit' receives audit logs (tagged ledger:data-class=settlement-audit) but keeps them 365 days; audit logs are kept at least 2557 days (never expire counts). Set retentionInDays to 2557 or more, or leave it unset to never expire.",
+            "log group 'flow' receives audit logs (the destination of flow log 'flow-log') but keeps them 731 days; audit logs are kept at least 2557 days (never expire counts). Set retentionInDays to 2557 or more, or leave it unset to never expire.",
         ]);
     });
 

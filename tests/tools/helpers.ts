@@ -8,6 +8,8 @@ export const FIXTURES = path.join(REPO_ROOT, "tests", "fixtures");
 export const program = (name: string): string => path.join(FIXTURES, "programs", name);
 export const pack = (name: string): string => path.join(FIXTURES, "packs", name);
 export const POLICY_PACK = path.join(REPO_ROOT, "policy-pack");
+/** Trace's own pack config, which the README's CI command passes with --policy-pack-config. */
+export const TRACE_PACK_CONFIG = path.join(POLICY_PACK, "config", "trace.json");
 
 export interface CliRun {
     code: ExitCode;
@@ -26,16 +28,17 @@ export async function cli(...argv: string[]): Promise<CliRun> {
 const realPacks = new Map<string, Promise<PolicyPackServer[]>>();
 
 /**
- * This repo's policy pack, served once per stack name for the whole mocha run and shared by the test
+ * This repo's policy pack, served once per stack name (and config file) for the whole mocha run and shared by the test
  * files: each start loads the compiled pack with @pulumi/aws (seconds), and the pack reads nothing from its
  * context but the stack name (no program config, not the dry-run flag), so any program of that stack
  * can be analyzed with it.
  */
-export function realPack(stack: string, programDir: string): Promise<PolicyPackServer[]> {
-    let servers = realPacks.get(stack);
+export function realPack(stack: string, programDir: string, configFile?: string): Promise<PolicyPackServer[]> {
+    const key = `${stack}\u0000${configFile ?? ""}`;
+    let servers = realPacks.get(key);
     if (servers === undefined) {
-        servers = startPacks(readPackConfigs([{ dir: POLICY_PACK }]), stackContextFor(programDir, stack, "preview"));
-        realPacks.set(stack, servers);
+        servers = startPacks(readPackConfigs([{ dir: POLICY_PACK, configFile }]), stackContextFor(programDir, stack, "preview"));
+        realPacks.set(key, servers);
     }
     return servers;
 }

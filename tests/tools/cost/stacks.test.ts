@@ -34,7 +34,7 @@ interface Counts {
 // blocked queries; the gateway task counts are gatewayTaskCount.
 const COUNTS: Record<"dev" | "prod", Counts> = {
     dev: {
-        endpointServices: ["sqs", "sts", "kms", "ecr.api", "ecr.dkr", "logs", "secretsmanager"],
+        endpointServices: ["sqs", "sts", "kms", "ecr.api", "ecr.dkr", "logs", "secretsmanager", "sns", "email-smtp"],
         endpointAzs: ["eu-west-1a"],
         gatewayEndpoints: ["s3"],
         publicIpTasks: { "trace-webhook-service": 1, "trace-rpc-service": 1 },
@@ -45,7 +45,7 @@ const COUNTS: Record<"dev" | "prod", Counts> = {
         privateAzs: ["eu-west-1a", "eu-west-1b"],
     },
     prod: {
-        endpointServices: ["sqs", "sts", "kms", "ecr.api", "ecr.dkr", "logs", "secretsmanager", "monitoring"],
+        endpointServices: ["sqs", "sts", "kms", "ecr.api", "ecr.dkr", "logs", "secretsmanager", "sns", "email-smtp", "monitoring"],
         endpointAzs: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
         gatewayEndpoints: ["s3"],
         publicIpTasks: { "trace-webhook-service": 2, "trace-rpc-service": 2 },
@@ -122,12 +122,12 @@ describe("cost of this repo's stacks (preview mode, eu-west-1, default traffic)"
     }
 
     it("the hand formulas give the figures the README quotes", () => {
-        // By hand, dev: 7 x 1 x 730 x 0.011 + 100 x 0.01 (endpoints 57.21) + 2 x 730 x 0.005 (IPv4 7.30) + 20 x 0.57 (flow logs 11.40)
-        //   + 3 x 0.10 + 3 x 0.30 (alarms and filters 1.20) = 77.11; + 2 x 730 x (0.048 + 0.005) + 50 x 0.048 (79.78) = 156.89;
-        //   77.11 - 57.21 + 77.38 + 150 x 0.048 = 104.48.
-        // prod: 8 x 3 x 730 x 0.011 + 1.00 (193.72) + 4 x 730 x 0.005 (14.60) + 11.40 + 1.20 = 220.92; + 3 x 730 x 0.053 + 2.40 (118.47)
-        //   = 339.39; 220.92 - 193.72 + 116.07 + 7.20 = 150.47.
-        expect(Object.values(expected(COUNTS.dev)).map((x) => Math.round(x * 100) / 100)).to.deep.equal([77.11, 156.89, 104.48]);
-        expect(Object.values(expected(COUNTS.prod)).map((x) => Math.round(x * 100) / 100)).to.deep.equal([220.92, 339.39, 150.47]);
+        // By hand, dev: 9 x 1 x 730 x 0.011 + 100 x 0.01 (endpoints 73.27) + 2 x 730 x 0.005 (IPv4 7.30) + 20 x 0.57 (flow logs 11.40)
+        //   + 3 x 0.10 + 3 x 0.30 (alarms and filters 1.20) = 93.17; + 2 x 730 x (0.048 + 0.005) + 50 x 0.048 (79.78) = 172.95;
+        //   93.17 - 73.27 + 77.38 + 150 x 0.048 = 104.48.
+        // prod: 10 x 3 x 730 x 0.011 + 1.00 (241.90) + 4 x 730 x 0.005 (14.60) + 11.40 + 1.20 = 269.10; + 3 x 730 x 0.053 + 2.40 (118.47)
+        //   = 387.57; 269.10 - 241.90 + 116.07 + 7.20 = 150.47.
+        expect(Object.values(expected(COUNTS.dev)).map((x) => Math.round(x * 100) / 100)).to.deep.equal([93.17, 172.95, 104.48]);
+        expect(Object.values(expected(COUNTS.prod)).map((x) => Math.round(x * 100) / 100)).to.deep.equal([269.1, 387.57, 150.47]);
     });
 });
