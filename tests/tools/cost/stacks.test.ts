@@ -10,10 +10,10 @@ import { RecordedStack } from "../../../tools/lib/recorder";
 import { repoStack } from "../../helpers/repo-stacks";
 
 // eu-west-1 prices of tools/prices/aws-2026-12-02.json, written out so the arithmetic is checkable by eye.
-const P = { endpointHour: 0.011, endpointGb: 0.01, natHour: 0.048, natGb: 0.048, ipv4Hour: 0.005, flowLogGb: 0.57, alarmMetric: 0.1, highResAlarmMetric: 0.3, customMetric: 0.3 };
+const P = { endpointHour: 0.011, endpointGb: 0.01, natHour: 0.048, natGb: 0.048, ipv4Hour: 0.005, flowLogGb: 0.57, alarmMetric: 0.1, highResAlarmMetric: 0.3, customMetric: 0.3, dnsDomainMonth: 0.0005, dnsMillionQueries: 0.6 };
 const H = 730;
 // Default traffic, GB per month.
-const T = { awsApi: 100, internet: 50, flowLogs: 20 };
+const T = { awsApi: 100, internet: 50, flowLogs: 20, dnsMillionQueries: 10 };
 
 interface Counts {
     endpointServices: string[];
@@ -25,13 +25,17 @@ interface Counts {
     alarmMetrics: number;
     highResAlarmMetrics: number;
     filterMetrics: number;
+    /** Domains of each DNS Firewall domain list, and the rule group associations (queries are billed once any exists). */
+    dnsFirewallDomains: number[];
+    dnsFirewallAssociations: number;
     privateAzs: string[];
 }
 
 // What Pulumi.dev.yaml / Pulumi.prod.yaml build today. The egress-attempt alarms (components/egress-alarms.ts)
 // are one metric filter and one standard-resolution alarm (period 300 s, one metric) per signal, two
 // signals in both stacks, and the DNS Firewall (components/dns-firewall.ts) adds one more of each for
-// blocked queries; the gateway task counts are gatewayTaskCount.
+// blocked queries, a block list of "*" and an allow list of 8 names (the region's AWS names, the
+// internal namespace, the VPC's host names and its reverse zones); the gateway task counts are gatewayTaskCount.
 const COUNTS: Record<"dev" | "prod", Counts> = {
     dev: {
         endpointServices: ["sqs", "sts", "kms", "ecr.api", "ecr.dkr", "logs", "secretsmanager", "sns", "email-smtp"],
@@ -42,6 +46,8 @@ const COUNTS: Record<"dev" | "prod", Counts> = {
         alarmMetrics: 3,
         highResAlarmMetrics: 0,
         filterMetrics: 3,
+        dnsFirewallDomains: [1, 8],
+        dnsFirewallAssociations: 1,
         privateAzs: ["eu-west-1a", "eu-west-1b"],
     },
     prod: {
@@ -53,6 +59,8 @@ const COUNTS: Record<"dev" | "prod", Counts> = {
         alarmMetrics: 3,
         highResAlarmMetrics: 0,
         filterMetrics: 3,
+        dnsFirewallDomains: [1, 8],
+        dnsFirewallAssociations: 1,
         privateAzs: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
     },
 };
@@ -63,11 +71,12 @@ function expected(c: Counts): Record<Design, number> {
     const ipv4 = Object.values(c.publicIpTasks).reduce((s, n) => s + n, 0) * H * P.ipv4Hour;
     const monitoring = c.flowLogsToCloudWatch > 0 ? T.flowLogs * P.flowLogGb : 0;
     const alarms = c.alarmMetrics * P.alarmMetric + c.highResAlarmMetrics * P.highResAlarmMetric + c.filterMetrics * P.customMetric;
+    const dns = c.dnsFirewallDomains.reduce((s, n) => s + n, 0) * P.dnsDomainMonth + (c.dnsFirewallAssociations > 0 ? T.dnsMillionQueries * P.dnsMillionQueries : 0);
     const nats = c.privateAzs.length * H * (P.natHour + P.ipv4Hour);
     return {
-        [Design.Current]: endpoints + ipv4 + monitoring + alarms,
-        [Design.NatWithEndpoints]: endpoints + ipv4 + monitoring + alarms + nats + T.internet * P.natGb,
-        [Design.NatWithoutEndpoints]: ipv4 + monitoring + alarms + nats + (T.internet + T.awsApi) * P.natGb,
+        [Design.Current]: endpoints + ipv4 + monitoring + alarms + dns,
+        [Design.NatWithEndpoints]: endpoints + ipv4 + monitoring + alarms + dns + nats + T.internet * P.natGb,
+        [Design.NatWithoutEndpoints]: ipv4 + monitoring + alarms + dns + nats + (T.internet + T.awsApi) * P.natGb,
     };
 }
 
@@ -100,6 +109,8 @@ describe("cost of this repo's stacks (preview mode, eu-west-1, default traffic)"
             expect(inv.alarms.every((a) => a.highResolution !== undefined)).to.equal(true);
             expect([alarmMetrics(false), alarmMetrics(true)]).to.deep.equal([counts.alarmMetrics, counts.highResAlarmMetrics]);
             expect(inv.metricFilters.reduce((s, f) => s + (f.metrics.known ? f.metrics.value : NaN), 0)).to.equal(counts.filterMetrics);
+            expect(inv.firewallDomainLists.map((d) => (d.domains.known ? d.domains.value : NaN))).to.deep.equal(counts.dnsFirewallDomains);
+            expect(inv.firewallAssociations.length).to.equal(counts.dnsFirewallAssociations);
             expect(inv.privateAzs).to.deep.equal({ azs: counts.privateAzs });
         });
 
@@ -123,11 +134,11 @@ describe("cost of this repo's stacks (preview mode, eu-west-1, default traffic)"
 
     it("the hand formulas give the figures the README quotes", () => {
         // By hand, dev: 9 x 1 x 730 x 0.011 + 100 x 0.01 (endpoints 73.27) + 2 x 730 x 0.005 (IPv4 7.30) + 20 x 0.57 (flow logs 11.40)
-        //   + 3 x 0.10 + 3 x 0.30 (alarms and filters 1.20) = 93.17; + 2 x 730 x (0.048 + 0.005) + 50 x 0.048 (79.78) = 172.95;
-        //   93.17 - 73.27 + 77.38 + 150 x 0.048 = 104.48.
-        // prod: 10 x 3 x 730 x 0.011 + 1.00 (241.90) + 4 x 730 x 0.005 (14.60) + 11.40 + 1.20 = 269.10; + 3 x 730 x 0.053 + 2.40 (118.47)
-        //   = 387.57; 269.10 - 241.90 + 116.07 + 7.20 = 150.47.
-        expect(Object.values(expected(COUNTS.dev)).map((x) => Math.round(x * 100) / 100)).to.deep.equal([93.17, 172.95, 104.48]);
-        expect(Object.values(expected(COUNTS.prod)).map((x) => Math.round(x * 100) / 100)).to.deep.equal([269.1, 387.57, 150.47]);
+        //   + 3 x 0.10 + 3 x 0.30 (alarms and filters 1.20) + 9 x 0.0005 + 10 x 0.60 (DNS Firewall 6.0045) = 99.17;
+        //   + 2 x 730 x (0.048 + 0.005) + 50 x 0.048 (79.78) = 178.95; 99.17 - 73.27 + 77.38 + 150 x 0.048 = 110.48.
+        // prod: 10 x 3 x 730 x 0.011 + 1.00 (241.90) + 4 x 730 x 0.005 (14.60) + 11.40 + 1.20 + 6.0045 = 275.10; + 3 x 730 x 0.053
+        //   + 2.40 (118.47) = 393.57; 275.10 - 241.90 + 116.07 + 7.20 = 156.47.
+        expect(Object.values(expected(COUNTS.dev)).map((x) => Math.round(x * 100) / 100)).to.deep.equal([99.17, 178.95, 110.48]);
+        expect(Object.values(expected(COUNTS.prod)).map((x) => Math.round(x * 100) / 100)).to.deep.equal([275.1, 393.57, 156.47]);
     });
 });
