@@ -75,7 +75,7 @@ describe("tools as a package: npm pack, npm i -D into another team's project, np
         expect(repo.code, repo.stderr).to.equal(ExitCode.MandatoryViolations);
         const report = JSON.parse(packaged.stdout) as JsonReport;
         const repoReport = JSON.parse(repo.stdout) as JsonReport;
-        expect(report.summary).to.deep.equal({ resources: 10, mandatory: 7, advisory: 2, policyPacks: 1, policies: 20, deferred: 0 });
+        expect(report.summary).to.deep.equal({ resources: 10, toCreate: 9, mandatory: 7, advisory: 2, exempted: 0, policyPacks: 1, policies: 20, deferred: 0 });
         // Each tool reads the price table it ships with: the one difference between the reports.
         const priceFile = path.join("prices", "aws-2026-12-02.json");
         expect(report.cost?.priceTable.files).to.deep.equal([path.join(fs.realpathSync(team), "node_modules", "@trace", "preview", priceFile)]);
