@@ -159,7 +159,7 @@ export class ConfigReader {
     unknownKeys(where: string, object: Record<string, unknown>, known: readonly string[]): void {
         for (const k of Object.keys(object).filter((x) => !known.includes(x))) {
             const near = nearestName(k, known);
-            this.problems.push(`${where}.${k} is not a key of ${where} (${near === undefined ? `its keys: ${known.join(", ")}` : `did you mean ${near}?`})`);
+            this.problems.push(`${where}.${k} is not a known key (${near === undefined ? `its keys: ${known.join(", ")}` : `did you mean ${near}?`})`);
         }
     }
 

@@ -206,7 +206,7 @@ describe("trace-preview CLI: errors exit 2 with one message naming the cause", (
         expect(run.code).to.equal(ExitCode.Error);
         expect(run.stderr).to.equal(
             'error: validating policy config: tool-test-pack 1.2.3  max-security-groups: max: Invalid type. Expected: integer, given: string (got "five")\n' +
-            "error: validating policy config: tool-test-pack 1.2.3  no-public-subnet: is not a policy of this pack (its policies: max-security-groups, no-public-subnets, subnet-vpc-known)\n",
+            "error: validating policy config: tool-test-pack 1.2.3  no-public-subnet: is not a policy of this pack (did you mean no-public-subnets?)\n",
         );
     });
 
