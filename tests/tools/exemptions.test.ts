@@ -145,6 +145,7 @@ describe("exemptions in the three report formats", () => {
             ["trace-offline-preview/stale-exemption", "warning", undefined, "guardrails/lambda-vpc-attached/exemptions/cdn-edge-*"],
         ]);
         expect(results[1].locations?.[0].physicalLocation).to.deep.equal({ artifactLocation: { uri: "config/team.json" }, region: { startLine: 7 } });
+        expect(results[1].message.text).to.equal("exemption cdn-edge-* of lambda-vpc-attached (guardrails, in config/team.json:7) matches no resource of this stack; remove it or fix its pattern (its reason: Lambda@Edge)");
         expect(run.tool.driver.rules?.[results[1].ruleIndex as number].id).to.equal("trace-offline-preview/stale-exemption");
     });
 });
@@ -182,7 +183,7 @@ describe("exemptions through the tool and the real pack", function () {
             // The config file lies outside the source root here: named in the message, never pinned on the program.
             expect(results.filter((r) => r.properties?.staleExemption !== undefined).map((r) => [r.ruleId, r.properties?.staleExemption, r.locations?.[0].physicalLocation, r.message.text]))
                 .to.deep.equal([["trace-offline-preview/stale-exemption", "gone-*", undefined,
-                    `exemption gone-* of public-ip-only-for-egress-gateways (trace-network-guardrails, in ${config}) matches no resource of this stack; remove it or fix its pattern (its reason: TEAM-3)`]]);
+                    `exemption gone-* of public-ip-only-for-egress-gateways (trace-network-guardrails, in ${config}:1) matches no resource of this stack; remove it or fix its pattern (its reason: TEAM-3)`]]);
             // Without the entry this subnet (mapPublicIpOnLaunch: true) is a violation of the policy.
             expect(results.filter((r) => r.suppressions === undefined && r.ruleId === "trace-network-guardrails/public-ip-only-for-egress-gateways" &&
                 r.locations?.[0].logicalLocations?.[0]?.name === "public-a")).to.deep.equal([]);

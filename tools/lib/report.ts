@@ -304,7 +304,7 @@ const STALE_EXEMPTION_RULE: sarif.ReportingDescriptor = {
 // file's name stands as the logical location, so code scanning never pins it on the program.
 function staleExemptionResult(e: StaleExemption, ruleIndex: number, sources: SourceLocator): sarif.Result {
     const uri = e.configFile === undefined ? undefined : sources.fileInRoot(e.configFile.path);
-    const where = e.configFile === undefined ? "the pack's default config" : e.configFile.path;
+    const where = e.configFile === undefined ? "the pack's default config" : `${uri ?? e.configFile.path}:${e.configFile.line}`;
     const location: sarif.Location = {
         ...(uri !== undefined && e.configFile !== undefined ? { physicalLocation: { artifactLocation: { uri }, region: { startLine: e.configFile.line } } } : {}),
         logicalLocations: [{ fullyQualifiedName: `${e.policyPack}/${e.policy}/exemptions/${e.resource}`, name: e.resource, kind: "member" }],
