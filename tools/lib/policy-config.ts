@@ -195,7 +195,7 @@ function gojsonschemaDescription(e: ErrorObject, field: string): string {
 }
 
 /** One schema error as the engine prints it, then the value. */
-export function describeAjvError(e: ErrorObject): string {
+function describeAjvError(e: ErrorObject): string {
     const field = e.instancePath === "" ? "(root)" : e.instancePath.slice(1).replace(/\//g, ".");
     const line = `${field}: ${gojsonschemaDescription(e, field)}`.replace(/^\(root\): /, "");
     if (e.keyword === "additionalProperties") {
