@@ -134,64 +134,43 @@ function gojsonschemaType(v: unknown): string {
     return typeof v;
 }
 
+type Params = Record<string, unknown>;
+const list = (values: unknown) => (values as unknown[]).map((v) => JSON.stringify(v)).join(", ");
+
+/** gojsonschema's description per ajv keyword (its locale's templates, filled from ajv's params). */
+const GOJSONSCHEMA_DESCRIPTIONS: Record<string, (p: Params, field: string, data: unknown) => string> = {
+    required: (p) => `${String(p.missingProperty)} is required`,
+    additionalProperties: (p) => `Additional property ${String(p.additionalProperty)} is not allowed`,
+    type: (p, _f, data) => `Invalid type. Expected: ${Array.isArray(p.type) ? `[${p.type.join(",")}]` : String(p.type)}, given: ${gojsonschemaType(data)}`,
+    enum: (p, field) => `${field} must be one of the following: ${list(p.allowedValues)}`,
+    const: (p, field) => `${field} does not match: ${JSON.stringify(p.allowedValue)}`,
+    pattern: (p) => `Does not match pattern '${String(p.pattern)}'`,
+    format: (p) => `Does not match format '${String(p.format)}'`,
+    minLength: (p) => `String length must be greater than or equal to ${String(p.limit)}`,
+    maxLength: (p) => `String length must be less than or equal to ${String(p.limit)}`,
+    minItems: (p) => `Array must have at least ${String(p.limit)} items`,
+    maxItems: (p) => `Array must have at most ${String(p.limit)} items`,
+    // ajv names the later duplicate i and the earlier j; gojsonschema prints them earlier first.
+    uniqueItems: (p) => `array items[${String(p.j)},${String(p.i)}] must be unique`,
+    minProperties: (p) => `Must have at least ${String(p.limit)} properties`,
+    maxProperties: (p) => `Must have at most ${String(p.limit)} properties`,
+    minimum: (p) => `Must be greater than or equal to ${String(p.limit)}`,
+    maximum: (p) => `Must be less than or equal to ${String(p.limit)}`,
+    exclusiveMinimum: (p) => `Must be greater than ${String(p.limit)}`,
+    exclusiveMaximum: (p) => `Must be less than ${String(p.limit)}`,
+    multipleOf: (p) => `Must be a multiple of ${String(p.multipleOf)}`,
+    anyOf: () => "Must validate at least one schema (anyOf)",
+    oneOf: () => "Must validate one and only one schema (oneOf)",
+    not: () => "Must not validate the schema (not)",
+    dependencies: (p) => `Has a dependency on ${String(p.deps)}`,
+    dependentRequired: (p) => `Has a dependency on ${String(p.deps)}`,
+    additionalItems: () => "No additional items allowed on array",
+    "false schema": () => "False always fails validation",
+};
+
 function gojsonschemaDescription(e: ErrorObject, field: string): string {
-    const p = e.params as Record<string, unknown>;
-    const list = (values: unknown[]) => values.map((v) => JSON.stringify(v)).join(", ");
-    switch (e.keyword) {
-        case "required":
-            return `${String(p.missingProperty)} is required`;
-        case "additionalProperties":
-            return `Additional property ${String(p.additionalProperty)} is not allowed`;
-        case "type":
-            return `Invalid type. Expected: ${Array.isArray(p.type) ? `[${p.type.join(",")}]` : String(p.type)}, given: ${gojsonschemaType(e.data)}`;
-        case "enum":
-            return `${field} must be one of the following: ${list(p.allowedValues as unknown[])}`;
-        case "const":
-            return `${field} does not match: ${JSON.stringify(p.allowedValue)}`;
-        case "pattern":
-            return `Does not match pattern '${String(p.pattern)}'`;
-        case "format":
-            return `Does not match format '${String(p.format)}'`;
-        case "minLength":
-            return `String length must be greater than or equal to ${String(p.limit)}`;
-        case "maxLength":
-            return `String length must be less than or equal to ${String(p.limit)}`;
-        case "minItems":
-            return `Array must have at least ${String(p.limit)} items`;
-        case "maxItems":
-            return `Array must have at most ${String(p.limit)} items`;
-        case "uniqueItems":
-            return `array items[${String(p.j)},${String(p.i)}] must be unique`;
-        case "minProperties":
-            return `Must have at least ${String(p.limit)} properties`;
-        case "maxProperties":
-            return `Must have at most ${String(p.limit)} properties`;
-        case "minimum":
-            return `Must be greater than or equal to ${String(p.limit)}`;
-        case "maximum":
-            return `Must be less than or equal to ${String(p.limit)}`;
-        case "exclusiveMinimum":
-            return `Must be greater than ${String(p.limit)}`;
-        case "exclusiveMaximum":
-            return `Must be less than ${String(p.limit)}`;
-        case "multipleOf":
-            return `Must be a multiple of ${String(p.multipleOf)}`;
-        case "anyOf":
-            return "Must validate at least one schema (anyOf)";
-        case "oneOf":
-            return "Must validate one and only one schema (oneOf)";
-        case "not":
-            return "Must not validate the schema (not)";
-        case "dependencies":
-        case "dependentRequired":
-            return `Has a dependency on ${String(p.deps)}`;
-        case "additionalItems":
-            return "No additional items allowed on array";
-        case "false schema":
-            return "False always fails validation";
-        default:
-            return e.message ?? e.keyword;
-    }
+    const describe = GOJSONSCHEMA_DESCRIPTIONS[e.keyword];
+    return describe === undefined ? e.message ?? e.keyword : describe(e.params as Params, field, e.data);
 }
 
 /** One schema error as the engine prints it, then the value. */
