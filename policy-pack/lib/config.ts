@@ -58,14 +58,14 @@ export const DEFAULT_ALLOWED_CIDRS: readonly string[] = ["10.0.0.0/8", "172.16.0
 export const DEFAULT_EGRESS_GATEWAY_PORTS: Readonly<Record<string, readonly number[]>> = { webhook: [443], rpc: [443] };
 export const DEFAULT_ENVIRONMENTS: Readonly<Record<string, string>> = {};
 
-// No `pattern` in these schemas: the engine validates them with gojsonschema before the pack sees
-// the config, and its message for a pattern is the regular expression itself. Formats (CIDRs, names,
-// ids) are checked by the readers below, in words; so are nested keys, with the nearest name.
 /** AWS resource ids: the prefix, then 8 or 17 lower-case hex digits (checked by a policy's reader). */
 export function awsIdPattern(prefix: string): string {
     return `^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`;
 }
 
+// No `pattern` in these schemas: the engine validates them with gojsonschema before the pack sees
+// the config, and its message for a pattern is the regular expression itself. Formats (CIDRs, names,
+// ids) are checked by the readers below, in words; so are nested keys, with the nearest name.
 /** Shared schema fragments; each policy's `configSchema` picks the ones it reads. */
 export const sharedSchema = {
     tagKeys: {
