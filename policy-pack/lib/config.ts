@@ -11,6 +11,7 @@ import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import * as pulumi from "@pulumi/pulumi";
 
 import { ParsedCidr, parseAllowlist } from "./cidr";
+import { nearestName } from "./nearest";
 
 export interface TagKeys {
     /** Subnet / route table tier: app | data | egress. */
@@ -57,18 +58,14 @@ export const DEFAULT_ALLOWED_CIDRS: readonly string[] = ["10.0.0.0/8", "172.16.0
 export const DEFAULT_EGRESS_GATEWAY_PORTS: Readonly<Record<string, readonly number[]>> = { webhook: [443], rpc: [443] };
 export const DEFAULT_ENVIRONMENTS: Readonly<Record<string, string>> = {};
 
-// Formats as JSON-schema patterns, so the engine's schema check (gojsonschema, RE2 syntax) and the
-// offline tool's (ajv) reject a bad value before any resource is analyzed. IPv4 is checked exactly;
-// the IPv6 pattern only catches the common mistakes (a prefix over 128, non-hex text), and the reader
-// below checks every CIDR exactly with ipaddr.js.
-const IPV4_OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
-export const CIDR_PATTERN =
-    `^(${IPV4_OCTET}\\.){3}${IPV4_OCTET}/(3[0-2]|[12]?[0-9])$|^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*/(12[0-8]|1[01][0-9]|[1-9]?[0-9])$`;
-/** AWS resource ids: the prefix, then 8 or 17 lower-case hex digits. */
+/** AWS resource ids: the prefix, then 8 or 17 lower-case hex digits (checked by a policy's reader). */
 export function awsIdPattern(prefix: string): string {
     return `^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`;
 }
 
+// No `pattern` in these schemas: the engine validates them with gojsonschema before the pack sees
+// the config, and its message for a pattern is the regular expression itself. Formats (CIDRs, names,
+// ids) are checked by the readers below, in words; so are nested keys, with the nearest name.
 /** Shared schema fragments; each policy's `configSchema` picks the ones it reads. */
 export const sharedSchema = {
     tagKeys: {
@@ -80,13 +77,12 @@ export const sharedSchema = {
             trust: { type: "string", minLength: 1 },
             dataClass: { type: "string", minLength: 1 },
         },
-        additionalProperties: false,
         default: { ...DEFAULT_TAG_KEYS },
     },
     allowedCidrs: {
         type: "array",
         description: "CIDRs that count as private (not the internet). IPv4 and IPv6.",
-        items: { type: "string", pattern: CIDR_PATTERN },
+        items: { type: "string" },
         default: [...DEFAULT_ALLOWED_CIDRS],
     },
     egressGatewayPorts: {
@@ -102,13 +98,12 @@ export const sharedSchema = {
     environments: {
         type: "object",
         description: "Stack name -> environment name used in secret paths. An unmapped stack's environment is its name.",
-        additionalProperties: { type: "string", pattern: "^[a-z0-9][a-z0-9_-]*$" },
+        additionalProperties: { type: "string" },
         default: {},
     },
     environment: {
         type: "string",
         description: "Forces the environment name, overriding the stack mapping.",
-        pattern: "^[a-z0-9][a-z0-9_-]*$",
     },
     exemptions: {
         type: "array",
@@ -117,11 +112,10 @@ export const sharedSchema = {
             type: "object",
             properties: {
                 resource: { type: "string", minLength: 1 },
-                reason: { type: "string", minLength: 1, pattern: "\\S" },
+                reason: { type: "string", minLength: 1 },
                 policy: { type: "string", minLength: 1 },
             },
             required: ["resource", "reason"],
-            additionalProperties: false,
         },
         default: [],
     },
@@ -161,6 +155,14 @@ export class ConfigReader {
         readonly raw: Record<string, unknown>,
     ) {}
 
+    /** A problem for every key of `object` (at `where`) that is not one of `known`, with the nearest known key. */
+    unknownKeys(where: string, object: Record<string, unknown>, known: readonly string[]): void {
+        for (const k of Object.keys(object).filter((x) => !known.includes(x))) {
+            const near = nearestName(k, known);
+            this.problems.push(`${where}.${k} is not a known key (${near === undefined ? `its keys: ${known.join(", ")}` : `did you mean ${near}?`})`);
+        }
+    }
+
     private fail(key: string, value: unknown, expected: string): void {
         this.problems.push(`${key} must be ${expected}, got ${JSON.stringify(value)}`);
     }
@@ -189,7 +191,8 @@ export class ConfigReader {
         return v as string[];
     }
 
-    stringMap(key: string, fallback: Readonly<Record<string, string>>, valuePattern?: RegExp): Readonly<Record<string, string>> {
+    /** A map of strings; `value`, when given, is each value's rule and says in words what it must be. */
+    stringMap(key: string, fallback: Readonly<Record<string, string>>, value?: NameRule): Readonly<Record<string, string>> {
         const v = this.raw[key];
         if (v === undefined) {
             return fallback;
@@ -200,8 +203,8 @@ export class ConfigReader {
         }
         const out: Record<string, string> = {};
         for (const [k, x] of Object.entries(v)) {
-            if (typeof x !== "string" || (valuePattern !== undefined && !valuePattern.test(x))) {
-                this.fail(`${key}.${k}`, x, valuePattern === undefined ? "a string" : `a string matching ${valuePattern}`);
+            if (typeof x !== "string" || (value !== undefined && !value.pattern.test(x))) {
+                this.fail(`${key}.${k}`, x, value === undefined ? "a string" : value.words);
             } else {
                 out[k] = x;
             }
@@ -214,7 +217,16 @@ function isPlainRecord(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-const ENV_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+/** A format a config value must have, and how a message says it. */
+export interface NameRule {
+    readonly pattern: RegExp;
+    readonly words: string;
+}
+
+const ENV_NAME: NameRule = {
+    pattern: /^[a-z0-9][a-z0-9_-]*$/,
+    words: "an environment name: lower-case letters, digits, '-' and '_', starting with a letter or digit",
+};
 
 function readTagKeys(r: ConfigReader): TagKeys {
     const v = r.raw["tagKeys"];
@@ -236,11 +248,7 @@ function readTagKeys(r: ConfigReader): TagKeys {
         }
         return x;
     };
-    for (const k of Object.keys(v)) {
-        if (!(k in DEFAULT_TAG_KEYS)) {
-            r.problems.push(`tagKeys.${k} is not a known tag key (expected tier, egressGateway, trust, dataClass)`);
-        }
-    }
+    r.unknownKeys("tagKeys", v, Object.keys(DEFAULT_TAG_KEYS));
     return { tier: pick("tier"), egressGateway: pick("egressGateway"), trust: pick("trust"), dataClass: pick("dataClass") };
 }
 
@@ -268,6 +276,8 @@ function readGatewayPorts(r: ConfigReader): Readonly<Record<string, readonly num
     return out;
 }
 
+const EXEMPTION_KEYS: readonly (keyof Exemption)[] = ["resource", "reason", "policy"];
+
 function readExemptions(r: ConfigReader): readonly Exemption[] {
     const v = r.raw["exemptions"];
     if (v === undefined) {
@@ -284,6 +294,7 @@ function readExemptions(r: ConfigReader): readonly Exemption[] {
             return;
         }
         const before = r.problems.length;
+        r.unknownKeys(`exemptions[${i}]`, e, EXEMPTION_KEYS);
         if (typeof e.resource !== "string" || e.resource.length === 0) {
             r.problems.push(`exemptions[${i}].resource must be a non-empty URN or name glob, got ${JSON.stringify(e.resource)}`);
         }
@@ -314,13 +325,13 @@ export function readPolicyConfig<T extends object = object>(
     const allowedCidrs = r.stringArray("allowedCidrs", DEFAULT_ALLOWED_CIDRS);
     const { cidrs: allowedNetworks, invalid } = parseAllowlist(allowedCidrs);
     for (const bad of invalid) {
-        r.problems.push(`allowedCidrs contains ${JSON.stringify(bad)}, which is not a CIDR`);
+        r.problems.push(`allowedCidrs[${bad.index}] ${JSON.stringify(bad.text)}: ${bad.defect}`);
     }
     const egressGatewayPorts = readGatewayPorts(r);
     const environments = r.stringMap("environments", DEFAULT_ENVIRONMENTS, ENV_NAME);
     const environment = r.string("environment");
-    if (environment !== undefined && !ENV_NAME.test(environment)) {
-        r.problems.push(`environment must match ${ENV_NAME}, got ${JSON.stringify(environment)}`);
+    if (environment !== undefined && !ENV_NAME.pattern.test(environment)) {
+        r.problems.push(`environment must be ${ENV_NAME.words}, got ${JSON.stringify(environment)}`);
     }
     const exemptions = readExemptions(r);
     const extra = own === undefined ? ({} as T) : own(r);

@@ -11,6 +11,7 @@ import { Policies, Policy } from "@pulumi/policy";
 import * as path from "path";
 
 import { PackConfigError, ownReaderOf, readPolicyConfig } from "./config";
+import { nearestName } from "./nearest";
 
 /** Every problem of every policy's config, as "<policy>: <problem>"; config keyed by policy name. */
 export function packConfigProblems(policies: readonly Policy[], config: Readonly<Record<string, Record<string, unknown>>>): string[] {
@@ -18,18 +19,21 @@ export function packConfigProblems(policies: readonly Policy[], config: Readonly
     const problems: string[] = [];
     for (const name of Object.keys(config)) {
         if (name !== "all" && !byName.has(name)) {
-            problems.push(`${name}: is not a policy of this pack (its policies: ${[...byName.keys()].sort().join(", ")})`);
+            const near = nearestName(name, [...byName.keys()]);
+            problems.push(`${name}: is not a policy of this pack (${near === undefined ? `its policies: ${[...byName.keys()].sort().join(", ")}` : `did you mean ${near}?`})`);
         }
     }
     for (const p of policies) {
         const { enforcementLevel: _level, ...raw } = config[p.name] ?? {};
         const keys = Object.keys(p.configSchema?.properties ?? {});
+        const allKeys = ["enforcementLevel", ...keys];
         const known: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(raw)) {
             if (keys.includes(k)) {
                 known[k] = v;
             } else {
-                problems.push(`${p.name}: unknown key ${JSON.stringify(k)} (value ${JSON.stringify(v)}); its keys are enforcementLevel, ${keys.join(", ")}`);
+                const near = nearestName(k, allKeys);
+                problems.push(`${p.name}: unknown key ${JSON.stringify(k)} (value ${JSON.stringify(v)}); ${near === undefined ? `its keys are ${allKeys.join(", ")}` : `did you mean ${near}?`}`);
             }
         }
         try {

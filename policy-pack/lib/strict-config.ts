@@ -5,16 +5,16 @@
 import { PolicyConfigSchema } from "@pulumi/policy";
 
 import { ConfigReader } from "./config";
+import { nearestName } from "./nearest";
 
 /** The level is part of every policy's config entry; the engine injects it into the schema too. */
 const ALWAYS_ALLOWED = "enforcementLevel";
 
 /** Adds a problem for every top-level key `schema` does not declare. */
 export function rejectUnknownKeys(r: ConfigReader, schema: PolicyConfigSchema): void {
-    const known = Object.keys(schema.properties);
-    for (const key of Object.keys(r.raw)) {
-        if (key !== ALWAYS_ALLOWED && !known.includes(key)) {
-            r.problems.push(`${key} is not a config key of this policy (its keys: ${known.join(", ")})`);
-        }
+    const known = [ALWAYS_ALLOWED, ...Object.keys(schema.properties)];
+    for (const key of Object.keys(r.raw).filter((k) => !known.includes(k))) {
+        const near = nearestName(key, known);
+        r.problems.push(`${key} is not a config key of this policy (${near === undefined ? `its keys: ${known.join(", ")}` : `did you mean ${near}?`})`);
     }
 }

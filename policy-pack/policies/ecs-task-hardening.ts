@@ -204,7 +204,7 @@ export const ecsTaskHardening: ResourceValidationPolicy = {
         forbiddenCapabilities: {
             type: "array",
             description: "Linux capabilities a container may not add (linuxParameters.capabilities.add), without the CAP_ prefix.",
-            items: { type: "string", pattern: CAPABILITY.source },
+            items: { type: "string" },
             default: [...DEFAULT_FORBIDDEN_CAPABILITIES],
         },
     }),

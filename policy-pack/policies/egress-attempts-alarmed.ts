@@ -182,7 +182,7 @@ function readConfig(r: ConfigReader): object {
 export const egressAttemptsAlarmed: StackValidationPolicy = {
     name: EGRESS_ATTEMPTS_ALARMED,
     description:
-        "Recommends, for every VPC hosting private workloads, a flow log of rejected traffic to CloudWatch Logs, a metric filter on REJECT records and a metric alarm with an action on it.",
+        "Requires, for every VPC hosting private workloads, a flow log of rejected traffic to CloudWatch Logs, a metric filter on REJECT records and a metric alarm with an action on it.",
     enforcementLevel: "advisory",
     configSchema: schema,
     validateStack: checkedStack(

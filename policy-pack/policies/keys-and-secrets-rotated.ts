@@ -158,7 +158,7 @@ function readConfig(r: ConfigReader): RotationConfig {
 export const keysAndSecretsRotated: StackValidationPolicy = {
     name: KEYS_AND_SECRETS_ROTATED,
     description:
-        "Recommends automatic rotation within the team's maximum for symmetric KMS keys (365 days by default) and a rotation schedule within the maximum for every Secrets Manager secret (90 days by default).",
+        "Requires automatic rotation within the team's maximum for symmetric KMS keys (365 days by default) and a rotation schedule within the maximum for every Secrets Manager secret (90 days by default).",
     enforcementLevel: "advisory",
     configSchema: schema,
     validateStack: checkedStack(

@@ -31,7 +31,7 @@ export const noInternetPathFromWorkloads: StackValidationPolicy = {
         isolatedExternalSubnets: {
             type: "array",
             description: "Ids of subnets managed outside the stack (e.g. by a network team) that have no route to the internet; workloads in them are not reported as unprovable.",
-            items: { type: "string", pattern: SUBNET_ID.source },
+            items: { type: "string" },
             default: [],
         },
     }),

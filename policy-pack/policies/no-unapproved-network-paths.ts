@@ -64,7 +64,7 @@ const schema = policyConfigSchema(["tagKeys", "exemptions"], {
     trustedAccountIds: {
         type: "array",
         description: "12-digit account ids a VPC may peer with (a peering without peerOwnerId is in the same account and always allowed).",
-        items: { type: "string", pattern: ACCOUNT_ID.source },
+        items: { type: "string" },
         default: [],
     },
 });

@@ -190,7 +190,7 @@ export const securityGroupEgressAllowlist: StackValidationPolicy = {
         allowedPrefixListIds: {
             type: "array",
             description: "Prefix list ids outside the stack that hold only AWS service or private ranges.",
-            items: { type: "string", pattern: PREFIX_LIST_ID },
+            items: { type: "string" },
             default: [],
         },
     }),

@@ -78,7 +78,7 @@ const schema = policyConfigSchema(["allowedCidrs", "exemptions"], {
     allowedPrefixListIds: {
         type: "array",
         description: "Prefix list ids outside the stack that hold only private ranges.",
-        items: { type: "string", pattern: "^pl-[0-9a-f]+$" },
+        items: { type: "string" },
         default: [],
     },
 });

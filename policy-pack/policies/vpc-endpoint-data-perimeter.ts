@@ -72,19 +72,19 @@ const schema = policyConfigSchema(["exemptions"], {
     trustedAccountIds: {
         type: "array",
         description: "12-digit account ids an account perimeter may name (aws:PrincipalAccount, aws:ResourceAccount, s3:ResourceAccount). Empty: any.",
-        items: { type: "string", pattern: ACCOUNT_ID.source },
+        items: { type: "string" },
         default: [],
     },
     trustedOrgIds: {
         type: "array",
         description: "Organization ids (o-...) an org perimeter may name (aws:PrincipalOrgID, aws:ResourceOrgID). Empty: any.",
-        items: { type: "string", pattern: ORG_ID.source },
+        items: { type: "string" },
         default: [],
     },
     perimeterExceptionResources: {
         type: "array",
         description: "ARN globs of AWS-owned resources exempt from the perimeter when they are all of a statement's Resources (default: ECR's layer bucket in any region).",
-        items: { type: "string", pattern: ARN_PATTERN.source },
+        items: { type: "string" },
         default: [...DEFAULT_PERIMETER_EXCEPTIONS],
     },
 });

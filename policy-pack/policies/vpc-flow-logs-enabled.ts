@@ -19,7 +19,7 @@ const UNKNOWN_TRAFFIC = "unknown";
 
 export const vpcFlowLogsEnabled: StackValidationPolicy = {
     name: VPC_FLOW_LOGS_ENABLED,
-    description: "Recommends a VPC flow log capturing ALL traffic for every VPC (aws.ec2.Vpc and awsx VPCs).",
+    description: "Requires a VPC flow log capturing ALL traffic for every VPC (aws.ec2.Vpc and awsx VPCs).",
     enforcementLevel: "advisory",
     configSchema: policyConfigSchema(["exemptions"]),
     validateStack: checkedStack(VPC_FLOW_LOGS_ENABLED, (ctx) => {

@@ -61,6 +61,13 @@ describe("policy pack manifest", () => {
         }
     });
 
+    // The engine prints the description before every violation's message, at the level a team's config
+    // sets; "Recommends …" under mandatory (or "must" under advisory) would contradict the verdict.
+    it("describes each policy as its rule, in words that fit any enforcement level", () => {
+        const levelWords = /\b(recommend\w*|suggest\w*|advis\w*|mandator\w*|optional\w*|should|must|block\w*|warn\w*)\b/i;
+        expect(allPolicies.filter((p) => levelWords.test(p.description)).map((p) => [p.name, p.description.match(levelWords)?.[0]])).to.deep.equal([]);
+    });
+
     it("is served by the real pack process under the name trace-network-guardrails with the same policies and levels", async function () {
         // The pack process type-checks twenty policy files with ts-node before it serves: on a shared
         // two-core machine that alone has taken 95 s.

@@ -66,7 +66,7 @@ describe("offline preview reports (basic fixture through the tool test pack)", (
             reason: UNKNOWN_VPC_ID, source: "tests/fixtures/programs/basic/index.ts:6", sourceOrigin: SourceOrigin.Resource,
         }]);
         expect([report.exemptions, report.staleExemptions]).to.deep.equal([[], []]);
-        expect(report.summary).to.deep.equal({ resources: 5, mandatory: 0, advisory: 0, policyPacks: 1, policies: 3, deferred: 1 });
+        expect(report.summary).to.deep.equal({ resources: 5, toCreate: 4, mandatory: 0, advisory: 0, exempted: 0, policyPacks: 1, policies: 3, deferred: 1 });
     });
 
     it("sends known values in plan mode, so the policy that needed the VPC id runs and passes", () => {
@@ -74,7 +74,7 @@ describe("offline preview reports (basic fixture through the tool test pack)", (
         expect(report.mode).to.equal("plan");
         expect(report.violations).to.deep.equal([]);
         expect(report.deferred).to.deep.equal([]);
-        expect(report.summary).to.deep.equal({ resources: 5, mandatory: 0, advisory: 0, policyPacks: 1, policies: 3, deferred: 0 });
+        expect(report.summary).to.deep.equal({ resources: 5, toCreate: 4, mandatory: 0, advisory: 0, exempted: 0, policyPacks: 1, policies: 3, deferred: 0 });
     });
 
     it("builds SARIF 2.1.0 with one rule per policy; a check deferred to deployment is a note of the invocation, not a result", () => {
@@ -120,7 +120,8 @@ describe("offline preview reports (basic fixture through the tool test pack)", (
         expect(text).to.include("    ✅ tool-test-pack@v1.2.3 (local: tests/fixtures/packs/basic-pack)\n");
         expect(text.slice(text.indexOf("Resources:"))).to.equal([
             "Resources:",
-            "    + 5 to create",
+            // The default provider is analyzed but, as in `pulumi preview`, neither drawn nor counted.
+            "    + 4 to create",
             "",
             "Checks deferred to deployment:",
             "    These policies read values that are unknown until the resources exist, so the analyzer could not",
@@ -154,7 +155,7 @@ describe("trace-preview CLI: mandatory violations and policy config", () => {
         ]);
         expect(report.deferred.map((d) => [d.policy, d.urn, d.reason])).to.deep.equal([["subnet-vpc-known", PUBLIC_SUBNET, UNKNOWN_VPC_ID]]);
         // The config made max-security-groups mandatory: the summary counts the levels in force.
-        expect(report.summary).to.deep.equal({ resources: 5, mandatory: 2, advisory: 0, policyPacks: 1, policies: 3, deferred: 1 });
+        expect(report.summary).to.deep.equal({ resources: 5, toCreate: 4, mandatory: 2, advisory: 0, exempted: 0, policyPacks: 1, policies: 3, deferred: 1 });
     });
 
     it("serves several packs at once, each with its own config (`all: disabled` silences the first)", async () => {
@@ -197,7 +198,7 @@ describe("trace-preview CLI: errors exit 2 with one message naming the cause", (
         const run = await cli("--program", program("mocked-vpc"), "--stack", "test", "--policy-pack", pack("basic-pack"),
             "--mocks", path.join(program("mocked-vpc"), "mocks.json"), "--mode", "plan", "--format", "json");
         expect(run.code).to.equal(ExitCode.Clean);
-        expect((JSON.parse(run.stdout) as JsonReport).summary).to.deep.equal({ resources: 3, mandatory: 0, advisory: 0, policyPacks: 1, policies: 3, deferred: 0 });
+        expect((JSON.parse(run.stdout) as JsonReport).summary).to.deep.equal({ resources: 3, toCreate: 2, mandatory: 0, advisory: 0, exempted: 0, policyPacks: 1, policies: 3, deferred: 0 });
     });
 
     it("lists every policy config problem at once: schema errors and unknown policy names", async () => {
@@ -205,7 +206,7 @@ describe("trace-preview CLI: errors exit 2 with one message naming the cause", (
         expect(run.code).to.equal(ExitCode.Error);
         expect(run.stderr).to.equal(
             'error: validating policy config: tool-test-pack 1.2.3  max-security-groups: max: Invalid type. Expected: integer, given: string (got "five")\n' +
-            "error: validating policy config: tool-test-pack 1.2.3  no-public-subnet: is not a policy of this pack (its policies: max-security-groups, no-public-subnets, subnet-vpc-known)\n",
+            "error: validating policy config: tool-test-pack 1.2.3  no-public-subnet: is not a policy of this pack (did you mean no-public-subnets?)\n",
         );
     });
 

@@ -64,6 +64,28 @@ describe("exemptions: which resources each policy's entries cover", () => {
         });
     });
 
+    it("names the config file and line of a stale entry that the file holds", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "exemptions-"));
+        try {
+            const file = path.join(dir, "team.json");
+            const exemptions = [{ resource: "legacy-nat-*", reason: NAT_REASON }, { resource: "old-nat", reason: "deleted last year" }];
+            fs.writeFileSync(file, JSON.stringify({ "lambda-vpc-attached": { exemptions: [] }, "no-nat-gateways": { exemptions } }, null, 2));
+            const fromPack = { resource: "pack-default-*", reason: "shipped with the pack" };
+            const report = exemptionReport([{
+                info: PACK,
+                configFile: file,
+                config: { "no-nat-gateways": { enforcementLevel: EnforcementLevel.Mandatory, properties: { exemptions: [...exemptions, fromPack] } } },
+            }], RESOURCES);
+            expect(report.stale).to.deep.equal([
+                { policyPack: "guardrails", policy: "no-nat-gateways", resource: "old-nat", reason: "deleted last year", configFile: { path: file, line: 12 } },
+                { policyPack: "guardrails", policy: "no-nat-gateways", resource: "pack-default-*", reason: "shipped with the pack" },
+            ]);
+            expect(fs.readFileSync(file, "utf8").split("\n")[11]).to.equal('        "resource": "old-nat",');
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     it("ignores the entries of a disabled policy, which skips nothing", () => {
         expect(configured({
             "no-nat-gateways": { enforcementLevel: EnforcementLevel.Disabled, properties: { exemptions: [{ resource: "legacy-nat-*", reason: NAT_REASON }] } },
@@ -78,7 +100,7 @@ describe("exemptions in the three report formats", () => {
         violations: [],
         exemptions: {
             applied: [{ policyPack: "guardrails", policy: "no-nat-gateways", resource: "legacy-nat-*", reason: NAT_REASON, urn: NAT_URN, type: "aws:ec2/natGateway:NatGateway", name: "legacy-nat-a" }],
-            stale: [{ policyPack: "guardrails", policy: "lambda-vpc-attached", resource: "cdn-edge-*", reason: "Lambda@Edge" }],
+            stale: [{ policyPack: "guardrails", policy: "lambda-vpc-attached", resource: "cdn-edge-*", reason: "Lambda@Edge", configFile: { path: path.join(process.cwd(), "config", "team.json"), line: 7 } }],
         },
     };
 
@@ -89,7 +111,16 @@ describe("exemptions in the three report formats", () => {
         expect(report.exemptions).to.deep.equal([
             { policyPack: "guardrails", policy: "no-nat-gateways", urn: NAT_URN, type: "aws:ec2/natGateway:NatGateway", name: "legacy-nat-a", reason: NAT_REASON, pattern: "legacy-nat-*" },
         ]);
-        expect(report.staleExemptions).to.deep.equal([{ policyPack: "guardrails", policy: "lambda-vpc-attached", pattern: "cdn-edge-*", reason: "Lambda@Edge" }]);
+        expect(report.staleExemptions).to.deep.equal([{
+            policyPack: "guardrails", policy: "lambda-vpc-attached", pattern: "cdn-edge-*", reason: "Lambda@Edge",
+            configFile: { path: path.join(process.cwd(), "config", "team.json"), line: 7 },
+        }]);
+    });
+
+    it("JSON: the summary counts the exempted violations, as the text summary does", () => {
+        expect(jsonReport(input, SOURCES).summary).to.deep.equal({
+            resources: 4, toCreate: 4, mandatory: 0, advisory: 0, exempted: 1, policyPacks: 1, policies: 3, deferred: 0,
+        });
     });
 
     it("text: an Exemptions section after the policies, before the resource summary", () => {
@@ -106,12 +137,16 @@ describe("exemptions in the three report formats", () => {
         ]);
     });
 
-    it("SARIF: a suppressed result per exempted resource, a warning per stale entry", () => {
-        const results = sarifReport(input, SOURCES, "1.0.0").runs[0].results as sarif.Result[];
+    it("SARIF: a suppressed result per exempted resource; a stale entry is a finding about the config file, not of its policy", () => {
+        const run = sarifReport(input, SOURCES, "1.0.0").runs[0];
+        const results = run.results as sarif.Result[];
         expect(results.map((r) => [r.ruleId, r.level, r.suppressions, r.locations?.[0].logicalLocations?.[0]?.fullyQualifiedName])).to.deep.equal([
             ["guardrails/no-nat-gateways", "error", [{ kind: "external", justification: NAT_REASON }], NAT_URN],
-            ["guardrails/lambda-vpc-attached", "warning", undefined, undefined],
+            ["trace-offline-preview/stale-exemption", "warning", undefined, "guardrails/lambda-vpc-attached/exemptions/cdn-edge-*"],
         ]);
+        expect(results[1].locations?.[0].physicalLocation).to.deep.equal({ artifactLocation: { uri: "config/team.json" }, region: { startLine: 7 } });
+        expect(results[1].message.text).to.equal("exemption cdn-edge-* of lambda-vpc-attached (guardrails, in config/team.json:7) matches no resource of this stack; remove it or fix its pattern (its reason: Lambda@Edge)");
+        expect(run.tool.driver.rules?.[results[1].ruleIndex as number].id).to.equal("trace-offline-preview/stale-exemption");
     });
 });
 
@@ -145,7 +180,10 @@ describe("exemptions through the tool and the real pack", function () {
             expect(suppressed.map((r) => [r.ruleId, r.suppressions, r.properties?.resourceType])).to.deep.equal([
                 ["trace-network-guardrails/public-ip-only-for-egress-gateways", [{ kind: "external", justification: "TEAM-7: bastion subnet until 2026-06" }], "aws:ec2/subnet:Subnet"],
             ]);
-            expect(results.filter((r) => r.properties?.staleExemption !== undefined).map((r) => r.properties?.staleExemption)).to.deep.equal(["gone-*"]);
+            // The config file lies outside the source root here: named in the message, never pinned on the program.
+            expect(results.filter((r) => r.properties?.staleExemption !== undefined).map((r) => [r.ruleId, r.properties?.staleExemption, r.locations?.[0].physicalLocation, r.message.text]))
+                .to.deep.equal([["trace-offline-preview/stale-exemption", "gone-*", undefined,
+                    `exemption gone-* of public-ip-only-for-egress-gateways (trace-network-guardrails, in ${config}:1) matches no resource of this stack; remove it or fix its pattern (its reason: TEAM-3)`]]);
             // Without the entry this subnet (mapPublicIpOnLaunch: true) is a violation of the policy.
             expect(results.filter((r) => r.suppressions === undefined && r.ruleId === "trace-network-guardrails/public-ip-only-for-egress-gateways" &&
                 r.locations?.[0].logicalLocations?.[0]?.name === "public-a")).to.deep.equal([]);

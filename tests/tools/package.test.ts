@@ -108,14 +108,21 @@ describe("tools as a package: npm pack, npm i -D into another team's project, np
         expect(repo.code, repo.stderr).to.equal(ExitCode.MandatoryViolations);
         const report = JSON.parse(packaged.stdout) as JsonReport;
         const repoReport = JSON.parse(repo.stdout) as JsonReport;
-        expect(report.summary).to.deep.equal({ resources: 10, mandatory: 7, advisory: 2, policyPacks: 1, policies: 29, deferred: 0 });
-        // Each tool reads the price table it ships with: the one difference between the reports.
+        expect(report.summary).to.deep.equal({ resources: 10, toCreate: 9, mandatory: 7, advisory: 4, exempted: 0, policyPacks: 1, policies: 29, deferred: 0 });
+        // Each tool reads the price table it ships with: one difference between the reports ...
         const priceFile = path.join("prices", "aws-2026-12-02.json");
         expect(report.cost?.priceTable.files).to.deep.equal([path.join(fs.realpathSync(team), "node_modules", "@trace", "preview", priceFile)]);
         expect(repoReport.cost?.priceTable.files).to.deep.equal([path.join(REPO_ROOT, "tools", priceFile)]);
+        // ... and each names the config file it was given at a stale exemption's entry.
+        expect(report.staleExemptions.map((e) => e.configFile?.path)).to.deep.equal(report.staleExemptions.map(() => path.join(fs.realpathSync(team), "node_modules", "@trace", "network-guardrails", TEAM_CONFIG)));
+        expect(repoReport.staleExemptions.map((e) => e.configFile?.path)).to.deep.equal(repoReport.staleExemptions.map(() => path.join(POLICY_PACK, TEAM_CONFIG)));
         expect(report.cost?.priceTable.used.map((u) => u.file)).to.deep.equal(report.cost?.priceTable.files);
-        const withoutPriceFiles = (r: JsonReport): unknown => ({ ...r, cost: { ...r.cost, priceTable: { ...r.cost?.priceTable, files: [], used: [] } } });
-        expect(withoutPriceFiles(report)).to.deep.equal(withoutPriceFiles(repoReport));
+        const withoutFiles = (r: JsonReport): unknown => ({
+            ...r,
+            staleExemptions: r.staleExemptions.map((e) => ({ ...e, configFile: { ...e.configFile, path: "" } })),
+            cost: { ...r.cost, priceTable: { ...r.cost?.priceTable, files: [], used: [] } },
+        });
+        expect(withoutFiles(report)).to.deep.equal(withoutFiles(repoReport));
     });
 
     it("exits 2, not 1, with a one-line cause when a module it needs is missing", async () => {

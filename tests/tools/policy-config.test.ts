@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { CIDR_PATTERN } from "../../policy-pack/lib/config";
-import { SHAPE_PATTERN } from "../../policy-pack/policies/secret-path-naming";
-import { EnforcementLevel, parsePolicyConfigFile, PolicyConfigError, PolicyInfo, reconcilePolicyConfig } from "../../tools/lib/policy-config";
+import {
+    EnforcementLevel, parsePolicyConfigFile, PolicyConfigError, PolicyInfo, reconcilePolicyConfig, UnknownConfigNamesError,
+} from "../../tools/lib/policy-config";
 import { tempDir } from "../helpers/temp-dir";
 import { ExitCode } from "../../tools/preview";
 import { cli, POLICY_PACK, program } from "./helpers";
@@ -63,9 +63,19 @@ describe("policy pack config: parsing a --policy-pack-config file", () => {
         );
     });
 
-    it("rejects a file that is not JSON", () => {
-        const file = configFile("{ no-nat: advisory }");
-        expect(configError(() => parsePolicyConfigFile(file))).to.match(new RegExp(`^policy pack config ${file} is not valid JSON: `));
+    it("rejects a file that is not JSON, naming the line and column of the first mistake", () => {
+        const unquoted = configFile("{ no-nat: advisory }");
+        expect(configError(() => parsePolicyConfigFile(unquoted))).to.equal(
+            `policy pack config ${unquoted} is not valid JSON: line 1, column 3: expected a property name in double quotes, found "n"`,
+        );
+        const trailingComma = configFile('{\n  "egress": {\n    "allowedCidrs": ["10.0.0.0/8",]\n  }\n}\n');
+        expect(configError(() => parsePolicyConfigFile(trailingComma))).to.equal(
+            `policy pack config ${trailingComma} is not valid JSON: line 3, column 35: expected a value, found "]"`,
+        );
+        const unclosed = configFile('{\n  "no-nat": "advisory"\n');
+        expect(configError(() => parsePolicyConfigFile(unclosed))).to.equal(
+            `policy pack config ${unclosed} is not valid JSON: line 3, column 1: expected ',' or '}', found the end of the file`,
+        );
     });
 });
 
@@ -99,7 +109,7 @@ describe("policy pack config: reconciling defaults, all and the file", () => {
             'validating policy config: pack 1.0.0  egress: allowedCidrs: Invalid type. Expected: array, given: string (got "10.0.0.0/8")',
             'validating policy config: pack 1.0.0  egress: ports.rpc: Invalid type. Expected: integer, given: string (got "8545")',
             "validating policy config: pack 1.0.0  flow-logs: retentionDays is required",
-            "validating policy config: pack 1.0.0  no-natt: is not a policy of this pack (its policies: egress, flow-logs, no-nat)",
+            "validating policy config: pack 1.0.0  no-natt: is not a policy of this pack (did you mean no-nat?)",
         ].join("\n"));
     });
 
@@ -109,22 +119,62 @@ describe("policy pack config: reconciling defaults, all and the file", () => {
         );
     });
 
-    it("rejects keys the schema does not declare (misspellings), which the engine's wire schema cannot", () => {
-        expect(configError(() => reconcilePolicyConfig("pack", "1.0.0", POLICIES, {}, {
-            ...required,
-            egress: { properties: { allowedCidr: ["10.0.0.0/8"], enforcmentLevel: "advisory" } },
-        }))).to.equal([
-            'validating policy config: pack 1.0.0  egress: Additional property allowedCidr is not allowed (got ["10.0.0.0/8"])',
-            'validating policy config: pack 1.0.0  egress: Additional property enforcmentLevel is not allowed (got "advisory")',
-        ].join("\n"));
+    it("names keys the schema does not declare (misspellings) with the nearest declared key, which the engine's wire schema cannot", () => {
+        let error: unknown;
+        try {
+            reconcilePolicyConfig("pack", "1.0.0", POLICIES, {}, {
+                ...required,
+                egress: { properties: { allowedCidr: ["10.0.0.0/8"], enforcmentLevel: "advisory", zzz: 1 } },
+                "flow-log": { properties: {} },
+            });
+        } catch (e) {
+            error = e;
+        }
+        // Only names the engine ignores are wrong: the config is otherwise valid, so the pack may still see it.
+        expect(error).to.be.instanceOf(UnknownConfigNamesError);
+        expect((error as UnknownConfigNamesError).lines).to.deep.equal([
+            'validating policy config: pack 1.0.0  egress: Additional property allowedCidr is not allowed; did you mean allowedCidrs? (got ["10.0.0.0/8"])',
+            'validating policy config: pack 1.0.0  egress: Additional property enforcmentLevel is not allowed; did you mean enforcementLevel? (got "advisory")',
+            "validating policy config: pack 1.0.0  egress: Additional property zzz is not allowed (got 1)",
+            "validating policy config: pack 1.0.0  flow-log: is not a policy of this pack (did you mean flow-logs?)",
+        ]);
+        expect((error as UnknownConfigNamesError).resolved.egress.properties.allowedCidr).to.deep.equal(["10.0.0.0/8"]);
+    });
+
+    // Pulumi's policy-SDK scenarios (pulumi-policy tests/integration TestConfig) expect these lines.
+    it("says what the engine says for a schema error, gojsonschema's words, then the value", () => {
+        const policy = (foo: object, bar: object = { type: "integer" }): PolicyInfo[] => [{
+            name: "resource-validation", description: "", enforcementLevel: EnforcementLevel.Mandatory,
+            configSchema: { properties: { foo, bar }, required: [] },
+        }];
+        const errors = (foo: object, value: Record<string, unknown>) =>
+            configError(() => reconcilePolicyConfig("config-policy", "0.0.1", policy(foo), {}, { "resource-validation": { properties: value } })).split("\n");
+        const preamble = "validating policy config: config-policy 0.0.1  resource-validation: ";
+        expect(errors({ type: "string" }, { foo: 1 })).to.deep.equal([`${preamble}foo: Invalid type. Expected: string, given: integer (got 1)`]);
+        expect(errors({ type: "string", maxLength: 3 }, { foo: "this is too long", bar: 3.14 })).to.deep.equal([
+            `${preamble}bar: Invalid type. Expected: integer, given: number (got 3.14)`,
+            `${preamble}foo: String length must be less than or equal to 3 (got "this is too long")`,
+        ]);
+        expect(errors({ type: "string", minLength: 50 }, { foo: "short" })).to.deep.equal([`${preamble}foo: String length must be greater than or equal to 50 (got "short")`]);
+        expect(errors({ type: "string", enum: ["bar", "baz"] }, { foo: "blah" })).to.deep.equal([`${preamble}foo: foo must be one of the following: "bar", "baz" (got "blah")`]);
+        expect(errors({ const: "bar" }, { foo: "blah" })).to.deep.equal([`${preamble}foo: foo does not match: "bar" (got "blah")`]);
+        expect(errors({ type: "array", uniqueItems: true, maxItems: 2 }, { foo: [1, 2, 1] })).to.deep.equal([
+            `${preamble}foo: Array must have at most 2 items (got [1,2,1])`,
+            `${preamble}foo: array items[0,2] must be unique (got [1,2,1])`,
+        ]);
+        expect(errors({ type: "number", exclusiveMinimum: 3, multipleOf: 2 }, { foo: 1 })).to.deep.equal([
+            `${preamble}foo: Must be a multiple of 2 (got 1)`,
+            `${preamble}foo: Must be greater than 3 (got 1)`,
+        ]);
     });
 });
 
 describe("policy pack config: the pack's own config through the tool", function () {
     this.timeout(300_000);
 
-    it("stops before any analysis on misspelt keys, bad CIDRs and a path shape without {env}, naming every problem in one run", async () => {
+    it("stops before any analysis on misspelt keys, bad CIDRs and a path shape without {env}, naming every problem in one run, in words", async () => {
         const file = configFile({
+            "no-nat-gateway": "advisory",
             "no-nat-gateways": { enforcmentLevel: "advisory", exemption: [{ resource: "nat-*", reason: "r" }] },
             "security-group-egress-allowlist": { allowedCidr: ["10.0.0.0/8"], allowedCidrs: ["10.0.0.0/33", "banana"] },
             "secret-path-naming": { secretPathShapes: ["/ledger/{service}/{secret_name}"] },
@@ -133,18 +183,25 @@ describe("policy pack config: the pack's own config through the tool", function 
             const run = await cli("--program", program("public-subnet"), "--stack", "test", "--policy-pack", POLICY_PACK, "--policy-pack-config", file);
             expect(run.code).to.equal(ExitCode.Error);
             expect(run.stdout).to.equal("");
-            const version = (JSON.parse(fs.readFileSync(path.join(POLICY_PACK, "package.json"), "utf8")) as { version: string }).version;
-            const line = (policy: string, text: string) => `error: validating policy config: trace-network-guardrails ${version}  ${policy}: ${text}\n`;
+            // The engine's schema check passes (no pattern, no closed object): the pack names every
+            // problem at Configure; the unknown policy name, which the pack never sees, is the tool's.
             expect(run.stderr).to.equal(
-                line("no-nat-gateways", 'Additional property enforcmentLevel is not allowed (got "advisory")') +
-                line("no-nat-gateways", 'Additional property exemption is not allowed (got [{"resource":"nat-*","reason":"r"}])') +
-                line("secret-path-naming", `secretPathShapes.0: Does not match pattern '${SHAPE_PATTERN}' (got "/ledger/{service}/{secret_name}")`) +
-                line("security-group-egress-allowlist", 'Additional property allowedCidr is not allowed (got ["10.0.0.0/8"])') +
-                line("security-group-egress-allowlist", `allowedCidrs.0: Does not match pattern '${CIDR_PATTERN}' (got "10.0.0.0/33")`) +
-                line("security-group-egress-allowlist", `allowedCidrs.1: Does not match pattern '${CIDR_PATTERN}' (got "banana")`),
+                `error: configuring policy pack "trace-network-guardrails" at "${POLICY_PACK}": invalid policy config:\n` +
+                '  no-nat-gateways: unknown key "enforcmentLevel" (value "advisory"); did you mean enforcementLevel?\n' +
+                // The engine sends the config as a protobuf Struct, whose keys come sorted.
+                '  no-nat-gateways: unknown key "exemption" (value [{"reason":"r","resource":"nat-*"}]); did you mean exemptions?\n' +
+                '  security-group-egress-allowlist: unknown key "allowedCidr" (value ["10.0.0.0/8"]); did you mean allowedCidrs?\n' +
+                '  security-group-egress-allowlist: allowedCidrs[0] "10.0.0.0/33": prefix /33 is longer than 32\n' +
+                '  security-group-egress-allowlist: allowedCidrs[1] "banana": "banana" is not an IPv4 or IPv6 address\n' +
+                '  secret-path-naming: secretPathShapes[0] "/ledger/{service}/{secret_name}" has no {env} segment\n' +
+                `error: validating policy config: trace-network-guardrails ${version()}  no-nat-gateway: is not a policy of this pack (did you mean no-nat-gateways?)\n`,
             );
         } finally {
             fs.rmSync(path.dirname(file), { recursive: true, force: true });
         }
     });
 });
+
+function version(): string {
+    return (JSON.parse(fs.readFileSync(path.join(POLICY_PACK, "package.json"), "utf8")) as { version: string }).version;
+}

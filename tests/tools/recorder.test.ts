@@ -164,4 +164,11 @@ describe("recorder: failures", () => {
         expect(e.kind).to.equal(RecordErrorKind.Mocks);
         expect(e.message).to.equal(`mocks file ${file}: unknown top-level key "invoke" (expected "invokes" and/or "resources")`);
     });
+
+    it("names the line and column of a syntax error in a mocks file", async () => {
+        const file = path.join(tempDir("mocks-"), "mocks.json");
+        fs.writeFileSync(file, '{\n  "invokes": {\n    "aws:ec2/getVpc:getVpc": { id: "vpc-1" }\n  }\n}\n');
+        const e = await recordError(recordStack({ programDir: program("mocked-vpc"), stack: "test", mode: "preview", mocksFile: file }));
+        expect([e.kind, e.message]).to.deep.equal([RecordErrorKind.Mocks, `mocks file ${file} is not valid JSON: line 3, column 32: expected a property name in double quotes, found "i"`]);
+    });
 });

@@ -45,6 +45,32 @@ describe("--format markdown: a summary for a job summary or a PR comment", () =>
         expect(md).to.include("| 1 | 3 | 8 | 4 | 0 | 1 | 2 |\n");
     });
 
+    it("lists stale exemptions with their entry in the config file, as the text, JSON and SARIF reports do", () => {
+        const md = markdownReport({
+            ...result,
+            exemptions: {
+                applied: [],
+                stale: [
+                    { policyPack: "tool-test-pack", policy: "no-public-subnets", resource: "gone-*", reason: "TEAM-3", configFile: { path: "config/team.json", line: 4 } },
+                    { policyPack: "tool-test-pack", policy: "max-security-groups", resource: "old-sg", reason: "pack default" },
+                ],
+            },
+        }, renderContext(result).sources);
+        expect(section(md, "Stale exemptions")).to.equal([
+            "### Stale exemptions",
+            "",
+            "These entries of the policy pack config match no resource of this stack: remove them or fix their pattern.",
+            "",
+            "| Policy | Entry | Config file | Reason |",
+            "| --- | --- | --- | --- |",
+            "| no-public-subnets (tool-test-pack) | `gone-*` | `config/team.json:4` | TEAM-3 |",
+            "| max-security-groups (tool-test-pack) | `old-sg` | the pack's default config | pack default |",
+            "",
+            "",
+        ].join("\n"));
+        expect(markdownReport(result, renderContext(result).sources)).to.not.include("### Stale exemptions");
+    });
+
     it("keeps a message's HTML and table syntax out of the table, and its line breaks as <br>", () => {
         const violation = result.violations.find((d) => d.urn.endsWith("::open"));
         expect(violation).to.not.equal(undefined);

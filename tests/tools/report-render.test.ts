@@ -7,7 +7,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type * as sarif from "sarif";
-import { ReportFormat } from "../../tools/lib/report";
+import { RecordedResource, RecordedStack } from "../../tools/lib/record-protocol";
+import { ReportFormat, textReport } from "../../tools/lib/report";
+import { SourceLocator } from "../../tools/lib/report-source";
 import { ExitCode } from "../../tools/preview";
 import { cli, FIXTURES, pack, program, REPO_ROOT } from "./helpers";
 import { EXPECTED_FILES, expectFixture, SOURCES, STRICT_CONFIG } from "./report-fixture";
@@ -124,5 +126,31 @@ describe("trace-preview CLI: report arguments", () => {
             "error file=index.ts,line=6,col=1,title=no-public-subnets",
         ]);
         expect(path.relative(REPO_ROOT, SOURCES)).to.equal("tests/fixtures/programs/sources");
+    });
+});
+
+describe("text report: the tree and the resource count, as `pulumi preview` shows them", () => {
+    const STACK = "urn:pulumi:test::p::pulumi:pulumi:Stack::p-test";
+    const resource = (type: string, name: string, parent?: string): RecordedResource =>
+        ({ urn: parent === undefined ? STACK : `urn:pulumi:test::p::${type}::${name}`, type, name, parent } as RecordedResource);
+
+    it("hides the engine's default providers from the tree and from '+ N to create', and shows an explicit provider in both", () => {
+        const resources = [
+            resource("pulumi:pulumi:Stack", "p-test"),
+            resource("pulumi:providers:aws", "default_6_0_0", STACK),
+            resource("pulumi:providers:aws", "usw2", STACK),
+            resource("aws:ec2/vpc:Vpc", "main", STACK),
+        ];
+        const recorded = { project: "p", stack: "test", mode: "preview", resources, programOutput: "", warnings: [] } as unknown as RecordedStack;
+        const sources = new SourceLocator(resources, REPO_ROOT, path.join(REPO_ROOT, "index.ts"));
+        const text = textReport({ recorded, packs: [], violations: [], exemptions: { applied: [], stale: [] } }, [], sources);
+        const lines = text.split("\n");
+        expect(lines.slice(2, lines.indexOf("", 2))).to.deep.equal([
+            "     Type                     Name    Plan",
+            " +   pulumi:pulumi:Stack      p-test  create",
+            " +   ├─ pulumi:providers:aws  usw2    create",
+            " +   └─ aws:ec2:Vpc           main    create",
+        ]);
+        expect(lines[lines.indexOf("Resources:") + 1]).to.equal("    + 3 to create");
     });
 });

@@ -15,7 +15,7 @@ import { Struct, JavaScriptValue } from "google-protobuf/google/protobuf/struct_
 import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import {
-    EnforcementLevel, PolicyConfigEntry, PolicyConfigError, PolicyConfigSchema, PolicyInfo, reconcilePolicyConfig, ResolvedPolicyConfig,
+    EnforcementLevel, PolicyConfigEntry, PolicyConfigError, PolicyConfigSchema, PolicyInfo, reconcilePolicyConfig, ResolvedPolicyConfig, UnknownConfigNamesError,
 } from "./policy-config";
 import { providerUrn, toAnalyzerProperties } from "./analyzer-properties";
 import { stripAnsi } from "./ansi";
@@ -313,9 +313,34 @@ export class PolicyPackServer {
      */
     async configure(given: Record<string, PolicyConfigEntry>): Promise<Record<string, ResolvedPolicyConfig>> {
         this.declaredPolicies ??= this.info.policies.map((p) => ({ ...p }));
-        const resolved = reconcilePolicyConfig(this.info.name, this.info.version, this.declaredPolicies, this.info.initialConfig, given);
+        let resolved: Record<string, ResolvedPolicyConfig>;
+        let unknownNames: UnknownConfigNamesError | undefined;
+        try {
+            resolved = reconcilePolicyConfig(this.info.name, this.info.version, this.declaredPolicies, this.info.initialConfig, given);
+        } catch (e) {
+            if (!(e instanceof UnknownConfigNamesError)) {
+                throw e;
+            }
+            // The engine would configure the pack with this config: let the pack name every problem it
+            // sees in one run (this pack suggests the nearest key itself); if it accepts, name ours.
+            unknownNames = e;
+            resolved = e.resolved;
+        }
         // Reports state the levels in force (the pack's own, as the config overrides them).
         this.info.policies = this.declaredPolicies.map((p) => ({ ...p, enforcementLevel: resolved[p.name].enforcementLevel }));
+        try {
+            await this.sendConfigure(resolved);
+        } catch (e) {
+            throw e instanceof PolicyConfigError && unknownNames !== undefined ? new PolicyConfigError([...e.lines, ...unknownNames.unknownPolicies]) : e;
+        }
+        if (unknownNames !== undefined) {
+            throw unknownNames;
+        }
+        this.resolved = resolved;
+        return resolved;
+    }
+
+    private async sendConfigure(resolved: Record<string, ResolvedPolicyConfig>): Promise<void> {
         const req = new analyzerPb.ConfigureAnalyzerRequest();
         for (const [name, c] of Object.entries(resolved)) {
             const pc = new analyzerPb.PolicyConfig();
@@ -330,8 +355,6 @@ export class PolicyPackServer {
             const detail = (e as grpc.ServiceError).details ?? (e as Error).message;
             throw new PolicyConfigError(`configuring policy pack "${this.info.name}" at "${this.packDir}": ${detail}`);
         }
-        this.resolved = resolved;
-        return resolved;
     }
 
     /** The effective config per policy sent at Configure. */

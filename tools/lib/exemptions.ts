@@ -4,6 +4,7 @@
 // resource: a resource is exempted from a policy when an entry of that policy's `exemptions` config
 // (after defaults, `all` and the file, as sent at Configure) matches its URN or name.
 import type { Exemption } from "@trace/network-guardrails/dist/lib/config";
+import * as fs from "fs";
 import { findExemption } from "@trace/network-guardrails/dist/lib/exemptions";
 import { PackInfo } from "./analyzer";
 import { EnforcementLevel, ResolvedPolicyConfig } from "./policy-config";
@@ -26,6 +27,8 @@ export interface StaleExemption {
     policy: string;
     resource: string;
     reason: string;
+    /** The --policy-pack-config file that holds the entry and the entry's line there; absent for the pack's own defaults. */
+    configFile?: { path: string; line: number };
 }
 
 export interface ExemptionReport {
@@ -37,6 +40,30 @@ export interface ConfiguredPackInfo {
     info: PackInfo;
     /** The effective config per policy, as sent at Configure. */
     config: Record<string, ResolvedPolicyConfig>;
+    /** The --policy-pack-config file the config came from, if any. */
+    configFile?: string;
+}
+
+// The line of an entry in the config file: the first line naming its resource glob after the line
+// that opens the policy's entry. Undefined when the file does not hold it (a default of the pack).
+function entryLine(lines: readonly string[], policy: string, resource: string): number | undefined {
+    const policyLine = lines.findIndex((l) => l.includes(JSON.stringify(policy)));
+    if (policyLine === -1) {
+        return undefined;
+    }
+    const offset = lines.slice(policyLine).findIndex((l) => l.includes(JSON.stringify(resource)));
+    return offset === -1 ? undefined : policyLine + offset + 1;
+}
+
+function configFileLines(file: string | undefined): readonly string[] {
+    if (file === undefined) {
+        return [];
+    }
+    try {
+        return fs.readFileSync(file, "utf8").split(/\r?\n/);
+    } catch {
+        return [];
+    }
 }
 
 /** Entries in this pack's shape ({resource, reason, policy?}); a policy without them has none. */
@@ -52,7 +79,8 @@ function exemptionsOf(properties: Record<string, unknown>): Exemption[] {
 export function exemptionReport(packs: readonly ConfiguredPackInfo[], resources: readonly RecordedResource[]): ExemptionReport {
     const applied: AppliedExemption[] = [];
     const stale: StaleExemption[] = [];
-    for (const { info, config } of packs) {
+    for (const { info, config, configFile } of packs) {
+        const lines = configFileLines(configFile);
         for (const policy of info.policies) {
             const resolved = config[policy.name];
             if (resolved === undefined || resolved.enforcementLevel === EnforcementLevel.Disabled) {
@@ -68,7 +96,11 @@ export function exemptionReport(packs: readonly ConfiguredPackInfo[], resources:
             // Stale: no resource matches it for this policy (an entry shadowed by an earlier one still counts as matching).
             const live = (e: Exemption) => resources.some((r) => findExemption([e], policy.name, r) !== undefined);
             for (const e of entries.filter((x) => !live(x))) {
-                stale.push({ policyPack: info.name, policy: policy.name, resource: e.resource, reason: e.reason });
+                const line = entryLine(lines, policy.name, e.resource);
+                stale.push({
+                    policyPack: info.name, policy: policy.name, resource: e.resource, reason: e.reason,
+                    ...(configFile !== undefined && line !== undefined ? { configFile: { path: configFile, line } } : {}),
+                });
             }
         }
     }

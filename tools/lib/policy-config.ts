@@ -4,6 +4,9 @@
 // problem at once.
 import Ajv, { ErrorObject } from "ajv";
 import * as fs from "fs";
+import { didYouMean, nearestName } from "@trace/network-guardrails/dist/lib/nearest";
+
+import { parseJsonText } from "./json-text";
 
 export enum EnforcementLevel {
     Advisory = "advisory",
@@ -52,6 +55,23 @@ export class PolicyConfigError extends Error {
     }
 }
 
+/**
+ * Only names the engine would ignore are wrong (an unknown policy, a key no schema declares): the
+ * config is otherwise valid, so the pack may still be configured with it and say more in one run.
+ */
+export class UnknownConfigNamesError extends PolicyConfigError {
+    constructor(
+        /** Unknown policy names: the pack never sees them, so only this tool can name them. */
+        readonly unknownPolicies: readonly string[],
+        /** Keys no schema declares: the pack sees them and may name them itself. */
+        readonly unknownKeys: readonly string[],
+        readonly resolved: Record<string, ResolvedPolicyConfig>,
+    ) {
+        super([...unknownPolicies, ...unknownKeys].sort());
+        this.name = "UnknownConfigNamesError";
+    }
+}
+
 /** Reads a --policy-pack-config file: policy name -> an enforcement level, or an object of properties. */
 export function parsePolicyConfigFile(file: string): Record<string, PolicyConfigEntry> {
     let text: string;
@@ -63,12 +83,11 @@ export function parsePolicyConfigFile(file: string): Record<string, PolicyConfig
     if (text.trim() === "") {
         return {};
     }
-    let doc: unknown;
-    try {
-        doc = JSON.parse(text);
-    } catch (e) {
-        throw new PolicyConfigError(`policy pack config ${file} is not valid JSON: ${(e as Error).message}`);
+    const parsed = parseJsonText(text);
+    if ("error" in parsed) {
+        throw new PolicyConfigError(`policy pack config ${file} is not valid JSON: ${parsed.error}`);
     }
+    const doc = parsed.value;
     if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
         throw new PolicyConfigError(`policy pack config ${file} must hold a JSON object keyed by policy name, found ${JSON.stringify(doc)}`);
     }
@@ -98,42 +117,83 @@ export function parsePolicyConfigFile(file: string): Record<string, PolicyConfig
     return result;
 }
 
-// The engine validates with gojsonschema and prints its error strings ("<field>: <description>",
-// "(root): " dropped); these are its English descriptions for the keywords a pack schema uses. The
-// offending value is appended, which the engine's text lacks.
-function describeAjvError(e: ErrorObject): string {
-    const field = e.instancePath === "" ? "" : `${e.instancePath.slice(1).replace(/\//g, ".")}: `;
-    const p = e.params as Record<string, unknown>;
-    const got = ` (got ${JSON.stringify(e.data)})`;
-    switch (e.keyword) {
-        case "required":
-            return `${field}${String(p.missingProperty)} is required`;
-        case "additionalProperties": {
-            const key = String(p.additionalProperty);
-            return `${field}Additional property ${key} is not allowed (got ${JSON.stringify((e.data as Record<string, unknown>)[key])})`;
-        }
-        case "enum":
-            return `${field === "" ? "(root)" : field.slice(0, -2)} must be one of the following: ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}${got}`;
-        case "pattern":
-            return `${field}Does not match pattern '${String(p.pattern)}'${got}`;
-        case "type":
-            return `${field}Invalid type. Expected: ${String(p.type)}, given: ${Array.isArray(e.data) ? "array" : e.data === null ? "null" : typeof e.data}${got}`;
-        case "minItems":
-            return `${field}Array must have at least ${String(p.limit)} items${got}`;
-        case "minLength":
-            return `${field}String length must be greater than or equal to ${String(p.limit)}${got}`;
-        case "minimum":
-            return `${field}Must be greater than or equal to ${String(p.limit)}${got}`;
-        case "maximum":
-            return `${field}Must be less than or equal to ${String(p.limit)}${got}`;
-        default:
-            return `${field}${e.message ?? e.keyword}${got}`;
+// The engine validates with gojsonschema and prints each error as its String(): "<field>: <description>"
+// in the library's English locale (locales.go), "(root): " dropped (pkg/resource/analyzer/config.go).
+// These are those descriptions for ajv's keywords, word for word; the offending value follows them,
+// which the engine's text lacks.
+function gojsonschemaType(v: unknown): string {
+    if (v === null) {
+        return "null";
     }
+    if (Array.isArray(v)) {
+        return "array";
+    }
+    if (typeof v === "number") {
+        return Number.isInteger(v) ? "integer" : "number";
+    }
+    return typeof v;
+}
+
+type Params = Record<string, unknown>;
+const list = (values: unknown) => (values as unknown[]).map((v) => JSON.stringify(v)).join(", ");
+
+/** gojsonschema's description per ajv keyword (its locale's templates, filled from ajv's params). */
+const GOJSONSCHEMA_DESCRIPTIONS: Record<string, (p: Params, field: string, data: unknown) => string> = {
+    required: (p) => `${String(p.missingProperty)} is required`,
+    additionalProperties: (p) => `Additional property ${String(p.additionalProperty)} is not allowed`,
+    type: (p, _f, data) => `Invalid type. Expected: ${Array.isArray(p.type) ? `[${p.type.join(",")}]` : String(p.type)}, given: ${gojsonschemaType(data)}`,
+    enum: (p, field) => `${field} must be one of the following: ${list(p.allowedValues)}`,
+    const: (p, field) => `${field} does not match: ${JSON.stringify(p.allowedValue)}`,
+    pattern: (p) => `Does not match pattern '${String(p.pattern)}'`,
+    format: (p) => `Does not match format '${String(p.format)}'`,
+    minLength: (p) => `String length must be greater than or equal to ${String(p.limit)}`,
+    maxLength: (p) => `String length must be less than or equal to ${String(p.limit)}`,
+    minItems: (p) => `Array must have at least ${String(p.limit)} items`,
+    maxItems: (p) => `Array must have at most ${String(p.limit)} items`,
+    // ajv names the later duplicate i and the earlier j; gojsonschema prints them earlier first.
+    uniqueItems: (p) => `array items[${String(p.j)},${String(p.i)}] must be unique`,
+    minProperties: (p) => `Must have at least ${String(p.limit)} properties`,
+    maxProperties: (p) => `Must have at most ${String(p.limit)} properties`,
+    minimum: (p) => `Must be greater than or equal to ${String(p.limit)}`,
+    maximum: (p) => `Must be less than or equal to ${String(p.limit)}`,
+    exclusiveMinimum: (p) => `Must be greater than ${String(p.limit)}`,
+    exclusiveMaximum: (p) => `Must be less than ${String(p.limit)}`,
+    multipleOf: (p) => `Must be a multiple of ${String(p.multipleOf)}`,
+    anyOf: () => "Must validate at least one schema (anyOf)",
+    oneOf: () => "Must validate one and only one schema (oneOf)",
+    not: () => "Must not validate the schema (not)",
+    dependencies: (p) => `Has a dependency on ${String(p.deps)}`,
+    dependentRequired: (p) => `Has a dependency on ${String(p.deps)}`,
+    additionalItems: () => "No additional items allowed on array",
+    "false schema": () => "False always fails validation",
+};
+
+function gojsonschemaDescription(e: ErrorObject, field: string): string {
+    const describe = GOJSONSCHEMA_DESCRIPTIONS[e.keyword];
+    return describe === undefined ? e.message ?? e.keyword : describe(e.params as Params, field, e.data);
+}
+
+/** One schema error as the engine prints it, then the value. */
+function describeAjvError(e: ErrorObject): string {
+    const field = e.instancePath === "" ? "(root)" : e.instancePath.slice(1).replace(/\//g, ".");
+    const line = `${field}: ${gojsonschemaDescription(e, field)}`.replace(/^\(root\): /, "");
+    if (e.keyword === "additionalProperties") {
+        return `${line} (got ${JSON.stringify((e.data as Record<string, unknown>)[String((e.params as Record<string, unknown>).additionalProperty)])})`;
+    }
+    return e.keyword === "required" ? line : `${line} (got ${JSON.stringify(e.data)})`;
+}
+
+// Stricter than the engine: the wire form of a schema has no top-level additionalProperties, so
+// there a misspelt key passes silently; here it is named, with the nearest declared key.
+function unknownKeyProblems(properties: Record<string, unknown>, declared: readonly string[]): string[] {
+    return Object.keys(properties).filter((k) => !declared.includes(k))
+        .map((k) => `Additional property ${k} is not allowed${didYouMean(k, declared)} (got ${JSON.stringify(properties[k])})`);
 }
 
 /**
  * Merges defaults, the pack's initial config, `all` and the given file into one config per policy,
- * and validates each against its schema. Throws PolicyConfigError listing every problem.
+ * and validates each against its schema as the engine does. Throws PolicyConfigError listing every
+ * problem, or UnknownConfigNamesError when only names the engine ignores are wrong.
  */
 export function reconcilePolicyConfig(
     packName: string,
@@ -144,13 +204,17 @@ export function reconcilePolicyConfig(
 ): Record<string, ResolvedPolicyConfig> {
     const known = new Set(policies.map((p) => p.name));
     // As the engine prints each problem (pkg/engine/update.go, loadPolicyPlugins), sorted.
+    const line = (policy: string, text: string) => `validating policy config: ${packName} ${packVersion}  ${policy}: ${text}`;
     const problems: string[] = [];
-    const problem = (policy: string, text: string) => problems.push(`validating policy config: ${packName} ${packVersion}  ${policy}: ${text}`);
+    const problem = (policy: string, text: string) => problems.push(line(policy, text));
     // The CLI silently ignores unknown names; a typo there would silently drop an exemption or an
     // enforcement override, so this tool reports it.
+    const unknownPolicies: string[] = [];
+    const unknownKeys: string[] = [];
     for (const name of Object.keys(given)) {
         if (name !== "all" && !known.has(name)) {
-            problem(name, `is not a policy of this pack (its policies: ${[...known].sort().join(", ")})`);
+            const near = nearestName(name, [...known]);
+            unknownPolicies.push(line(name, `is not a policy of this pack (${near === undefined ? `its policies: ${[...known].sort().join(", ")}` : `did you mean ${near}?`})`));
         }
     }
     const result: Record<string, ResolvedPolicyConfig> = {};
@@ -180,14 +244,12 @@ export function reconcilePolicyConfig(
         if (p.configSchema === undefined) {
             continue;
         }
-        // Stricter than the engine: its schema has no top-level additionalProperties (the wire form
-        // cannot carry it), so there a misspelt key passes silently; here it is an error.
         const schema = {
             type: "object",
             properties: { ...p.configSchema.properties, enforcementLevel: { type: "string", enum: ENFORCEMENT_LEVELS } },
-            additionalProperties: false,
             ...(p.configSchema.required.length > 0 ? { required: p.configSchema.required } : {}),
         };
+        unknownKeys.push(...unknownKeyProblems(result[p.name].properties, Object.keys(schema.properties)).map((x) => line(p.name, x)));
         let validate;
         try {
             validate = ajv.compile(schema);
@@ -202,7 +264,10 @@ export function reconcilePolicyConfig(
         }
     }
     if (problems.length > 0) {
-        throw new PolicyConfigError(problems.sort());
+        throw new PolicyConfigError([...problems, ...unknownPolicies, ...unknownKeys].sort());
+    }
+    if (unknownPolicies.length > 0 || unknownKeys.length > 0) {
+        throw new UnknownConfigNamesError(unknownPolicies, unknownKeys, result);
     }
     return result;
 }

@@ -39,8 +39,8 @@ export interface PreviewResult {
 }
 
 /** The exemptions the started packs applied to a recorded stack (see exemptions.ts). */
-export function exemptionsFor(resources: RecordedResource[], servers: PolicyPackServer[]): ExemptionReport {
-    return exemptionReport(servers.map((s) => ({ info: s.info, config: s.config })), resources);
+export function exemptionsFor(resources: RecordedResource[], servers: PolicyPackServer[], configFiles: (string | undefined)[] = []): ExemptionReport {
+    return exemptionReport(servers.map((s, i) => ({ info: s.info, config: s.config, configFile: configFiles[i] })), resources);
 }
 
 /** In-flight Analyze calls per pack: enough to keep the pack's event loop busy, bounded for 10k-resource stacks. */
@@ -64,11 +64,12 @@ export function stackContextFor(programDir: string, stack: string, mode: RunMode
 export interface ConfiguredPack {
     dir: string;
     config: Record<string, PolicyConfigEntry>;
+    configFile?: string;
 }
 
 /** Reads every --policy-pack-config file; done before anything starts, so a typo costs nothing. */
 export function readPackConfigs(packs: PackSpec[]): ConfiguredPack[] {
-    return packs.map((p) => ({ dir: p.dir, config: p.configFile === undefined ? {} : parsePolicyConfigFile(p.configFile) }));
+    return packs.map((p) => ({ dir: p.dir, config: p.configFile === undefined ? {} : parsePolicyConfigFile(p.configFile), configFile: p.configFile }));
 }
 
 /** Starts every pack in parallel and configures it; on any failure stops the ones that started. */
@@ -189,7 +190,7 @@ export async function runPreview(opts: PreviewOptions): Promise<PreviewResult> {
     const servers = started.value;
     try {
         const violations = await analyzeRecorded(rec.value.resources, servers, progress);
-        return { recorded: rec.value, packs: servers.map((s) => s.info), violations, exemptions: exemptionsFor(rec.value.resources, servers) };
+        return { recorded: rec.value, packs: servers.map((s) => s.info), violations, exemptions: exemptionsFor(rec.value.resources, servers, packs.map((p) => p.configFile)) };
     } finally {
         servers.forEach((s) => s.close());
     }

@@ -9,6 +9,7 @@ import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { stripAnsi } from "./ansi";
 import { cleanEnv, spawnTracked, toolModuleArgs } from "./children";
 import { InvokeResult } from "./invokes";
+import { parseJsonText } from "./json-text";
 import { loadProject, loadStackConfig, ProjectError, ProjectErrorKind, PulumiProject, StackConfig } from "./project";
 import { ChildProgress, ChildReply, ChildRequest, RecordError, RecordErrorKind, RecordOptions, RecordedStack } from "./record-protocol";
 
@@ -31,12 +32,17 @@ function loadMocks(file: string | undefined): Mocks {
     if (file === undefined) {
         return { invokes: {}, resources: {} };
     }
-    let doc: unknown;
+    let text: string;
     try {
-        doc = JSON.parse(fs.readFileSync(file, "utf8"));
+        text = fs.readFileSync(file, "utf8");
     } catch (e) {
         throw new RecordError(RecordErrorKind.Mocks, `cannot read mocks file ${file}: ${(e as Error).message}`);
     }
+    const parsed = parseJsonText(text);
+    if ("error" in parsed) {
+        throw new RecordError(RecordErrorKind.Mocks, `mocks file ${file} is not valid JSON: ${parsed.error}`);
+    }
+    const doc = parsed.value;
     const isMap = (v: unknown): v is Record<string, Record<string, unknown>> =>
         typeof v === "object" && v !== null && !Array.isArray(v) &&
         Object.values(v).every((x) => typeof x === "object" && x !== null && !Array.isArray(x));

@@ -1,5 +1,5 @@
 // `--format markdown`: a summary for $GITHUB_STEP_SUMMARY or a pull-request comment — the verdict,
-// a table per pack, the exemptions applied, the checks deferred to deployment and what was checked.
+// a table per pack, the exemptions applied and stale, the checks deferred to deployment and what was checked.
 import { costMarkdown } from "./cost/render";
 import { findings, isBlocking, Located, ReportInput } from "./report";
 import { SourceLocation, SourceLocator, SourceOrigin, formatSource } from "./report-source";
@@ -76,6 +76,15 @@ export function markdownReport(input: ReportInput, sources: SourceLocator, maxRo
     } else {
         out.push(...budget.table(["Policy", "Resource", "Reason"], found.exemptions.map((e) => [
             `${cell(e.policy)} (${cell(e.policyPack)})`, `${code(e.type)} ${cell(e.name)}`, cell(e.reason),
+        ])));
+    }
+
+    // Only when there are any: an entry that matches nothing is the exception, and a reviewer must see it.
+    if (input.exemptions.stale.length > 0) {
+        out.push("", "### Stale exemptions", "", "These entries of the policy pack config match no resource of this stack: remove them or fix their pattern.", "");
+        out.push(...budget.table(["Policy", "Entry", "Config file", "Reason"], input.exemptions.stale.map((e) => [
+            `${cell(e.policy)} (${cell(e.policyPack)})`, code(e.resource),
+            e.configFile === undefined ? "the pack's default config" : code(`${e.configFile.path}:${e.configFile.line}`), cell(e.reason),
         ])));
     }
 

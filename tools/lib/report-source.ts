@@ -96,6 +96,12 @@ export class SourceLocator {
         return isInside(this.root, file) && !file.split(path.sep).includes("node_modules") ? file : undefined;
     }
 
+    /** A file outside the program (a config file) relative to the root, as code scanning resolves it; undefined outside the root. */
+    fileInRoot(file: string): string | undefined {
+        const real = fs.existsSync(file) ? fs.realpathSync(file) : path.resolve(file);
+        return isInside(this.root, real) ? this.relative(real) : undefined;
+    }
+
     locate(urn: string): SourceLocation {
         const own = this.byUrn.get(urn);
         for (let r = own; r !== undefined; r = r.parent === undefined ? undefined : this.byUrn.get(r.parent)) {

@@ -3,11 +3,20 @@
 import { Diagnostic, PackInfo } from "./analyzer";
 import type { AppliedExemption } from "./exemptions";
 import { EnforcementLevel } from "./policy-config";
-import { RecordedStack } from "./record-protocol";
+import { RecordedResource, RecordedStack } from "./record-protocol";
 
 /** A remediate-level violation is reported as mandatory by the analyzer already; anything not advisory blocks. */
 export function isBlocking(d: Diagnostic): boolean {
     return d.enforcementLevel !== EnforcementLevel.Advisory;
+}
+
+/**
+ * A provider the engine created for a package with no explicit one (providers.IsDefaultProvider: a
+ * `pulumi:providers:*` type named `default…`). Its step is internal to the engine: `pulumi preview`
+ * neither draws it nor counts it in "+ N to create" (update.go, isInternalStep).
+ */
+export function isDefaultProvider(r: Pick<RecordedResource, "type" | "name">): boolean {
+    return r.type.startsWith("pulumi:providers:") && r.name.startsWith("default");
 }
 
 // The exemption step (exemptions.ts) finds them; the reports only list them.
@@ -62,7 +71,10 @@ export interface CheckCounts {
     policies: number;
     mandatoryPolicies: number;
     advisoryPolicies: number;
+    /** Resources the packs analyzed, default providers included. */
     resources: number;
+    /** Resources `pulumi preview` shows and counts as "+ N to create": all but the default providers. */
+    toCreate: number;
     mandatory: number;
     advisory: number;
     exempted: number;
@@ -82,6 +94,7 @@ export function countChecks(
         mandatoryPolicies: running.filter((p) => p.enforcementLevel !== EnforcementLevel.Advisory).length,
         advisoryPolicies: running.filter((p) => p.enforcementLevel === EnforcementLevel.Advisory).length,
         resources: recorded.resources.length,
+        toCreate: recorded.resources.filter((r) => !isDefaultProvider(r)).length,
         mandatory: violations.filter(isBlocking).length,
         advisory: violations.filter((d) => !isBlocking(d)).length,
         exempted: exemptions.length,

@@ -5,12 +5,12 @@ import type * as sarif from "sarif";
 import { Diagnostic, PackInfo } from "./analyzer";
 import { costText } from "./cost/render";
 import type { CostSection } from "./cost/model";
-import { ExemptionReport } from "./exemptions";
+import { ExemptionReport, StaleExemption } from "./exemptions";
 import { EnforcementLevel } from "./policy-config";
 import { RecordedResource, RecordedStack } from "./record-protocol";
 import { describeOrigin, formatSource, SourceLocation, SourceLocator, SourceOrigin } from "./report-source";
 import {
-    AppliedExemption, CheckCounts, countChecks, DEFERRED_EXPLANATION, DeferredCheck, isBlocking, splitDeferred, summaryLines,
+    AppliedExemption, CheckCounts, countChecks, DEFERRED_EXPLANATION, DeferredCheck, isBlocking, isDefaultProvider, splitDeferred, summaryLines,
 } from "./report-summary";
 
 export { isBlocking } from "./report-summary";
@@ -46,8 +46,9 @@ export interface JsonReport {
     /** Every resource a policy skipped because of an exemption in the pack config; `pattern` is the entry's glob. */
     exemptions: { policyPack: string; policy: string; urn: string; type: string; name: string; reason: string; pattern: string }[];
     /** Exemption entries that match no resource of the stack. */
-    staleExemptions: { policyPack: string; policy: string; pattern: string; reason: string }[];
-    summary: { resources: number; mandatory: number; advisory: number; policyPacks: number; policies: number; deferred: number };
+    staleExemptions: { policyPack: string; policy: string; pattern: string; reason: string; configFile?: { path: string; line: number } }[];
+    /** `resources` counts what the packs analyzed; `toCreate` what `pulumi preview` shows (no default providers). */
+    summary: { resources: number; toCreate: number; mandatory: number; advisory: number; exempted: number; policyPacks: number; policies: number; deferred: number };
     /** The posture's monthly cost beside the NAT designs; absent with --no-cost. */
     cost?: CostSection;
     /** Components whose children are not in the recording (remote ones, e.g. awsx); absent when none. */
@@ -143,11 +144,15 @@ export function jsonReport(input: ReportInput, sources: SourceLocator): JsonRepo
         exemptions: input.exemptions.applied.map((e) => ({
             policyPack: e.policyPack, policy: e.policy, urn: e.urn, type: e.type, name: e.name, reason: e.reason, pattern: e.resource,
         })),
-        staleExemptions: input.exemptions.stale.map((e) => ({ policyPack: e.policyPack, policy: e.policy, pattern: e.resource, reason: e.reason })),
+        staleExemptions: input.exemptions.stale.map((e) => ({
+            policyPack: e.policyPack, policy: e.policy, pattern: e.resource, reason: e.reason, ...(e.configFile !== undefined ? { configFile: e.configFile } : {}),
+        })),
         summary: {
             resources: found.counts.resources,
+            toCreate: found.counts.toCreate,
             mandatory: found.counts.mandatory,
             advisory: found.counts.advisory,
+            exempted: found.counts.exempted,
             policyPacks: found.counts.packs,
             policies: found.counts.policies,
             deferred: found.counts.deferred,
@@ -201,11 +206,7 @@ export function displayType(type: string): string {
     return `${pkg}:${module.slice(0, slash)}:${name}`;
 }
 
-function isDefaultProvider(r: RecordedResource): boolean {
-    return r.type.startsWith("pulumi:providers:") && r.parent === undefined;
-}
-
-// The resource tree as `pulumi preview` draws it (default providers are hidden there too).
+// The resource tree as `pulumi preview` draws it: without default providers, internal steps there.
 function tree(resources: RecordedResource[]): string[] {
     const shown = resources.filter((r) => !isDefaultProvider(r));
     const children = new Map<string, RecordedResource[]>();
@@ -266,7 +267,7 @@ export function textReport(input: ReportInput, packDirs: string[], sources: Sour
         }
     });
     lines.push(...exemptionLines(input.exemptions));
-    lines.push("", "Resources:", `    + ${found.counts.resources} to create`, "");
+    lines.push("", "Resources:", `    + ${found.counts.toCreate} to create`, "");
     lines.push(...componentLines(recorded.resources));
     // --- report-summary: deferred checks and the closing summary (issue 13) ---
     if (found.deferred.length > 0) {
@@ -321,11 +322,41 @@ function withOrigin(text: string, source: SourceLocation): string {
     return why === "" ? text : `${text}\n(${why}.)`;
 }
 
+/** The tool's own rule: a finding about the pack config file, not about the program. */
+const STALE_EXEMPTION_RULE: sarif.ReportingDescriptor = {
+    id: `${TOOL_NAME}/stale-exemption`,
+    name: "stale-exemption",
+    shortDescription: { text: "An exemption in the policy pack config matches no resource of the stack." },
+    fullDescription: { text: "An exemption entry names a resource glob that matches nothing: the resource is gone or the glob is wrong. Remove the entry or fix its pattern, so it cannot silently exempt a future resource." },
+    defaultConfiguration: { level: "warning" },
+};
+
+// Located at the entry in its config file when the file is inside the source root; otherwise the
+// file's name stands as the logical location, so code scanning never pins it on the program.
+function staleExemptionResult(e: StaleExemption, ruleIndex: number, sources: SourceLocator): sarif.Result {
+    const uri = e.configFile === undefined ? undefined : sources.fileInRoot(e.configFile.path);
+    const where = e.configFile === undefined ? "the pack's default config" : `${uri ?? e.configFile.path}:${e.configFile.line}`;
+    const location: sarif.Location = {
+        ...(uri !== undefined && e.configFile !== undefined ? { physicalLocation: { artifactLocation: { uri }, region: { startLine: e.configFile.line } } } : {}),
+        logicalLocations: [{ fullyQualifiedName: `${e.policyPack}/${e.policy}/exemptions/${e.resource}`, name: e.resource, kind: "member" }],
+    };
+    return {
+        ruleId: STALE_EXEMPTION_RULE.id,
+        ruleIndex,
+        level: "warning",
+        message: { text: `exemption ${e.resource} of ${e.policy} (${e.policyPack}, in ${where}) matches no resource of this stack; remove it or fix its pattern (its reason: ${e.reason})` },
+        locations: [location],
+        partialFingerprints: { "pulumiExemption/v1": `${e.policyPack}/${e.policy}#${e.resource}` },
+        properties: { policyPack: e.policyPack, policy: e.policy, staleExemption: e.resource },
+    };
+}
+
 /**
  * SARIF 2.1.0: one rule per policy (`<pack>/<policy>`), one result per violation, located at the line
  * that constructed the resource (relative to the source root, as code scanning resolves it) with the
  * URN and name as the logical location. Deferred checks are not results: they are the invocation's
- * notifications, so code scanning raises no alert for them.
+ * notifications, so code scanning raises no alert for them. A stale exemption is a finding about the
+ * pack config, under the tool's own rule, at its entry in the config file.
  */
 export function sarifReport(input: ReportInput, sources: SourceLocator, toolVersion: string): sarif.Log {
     const rules: sarif.ReportingDescriptor[] = input.packs.flatMap((p) =>
@@ -366,7 +397,7 @@ export function sarifReport(input: ReportInput, sources: SourceLocator, toolVers
     });
     const policyLevel = new Map<string, EnforcementLevel>(input.packs.flatMap((p) => p.policies.map((pol): [string, EnforcementLevel] => [`${p.name}/${pol.name}`, pol.enforcementLevel])));
     const index = (ruleId: string) => (ruleIndex.has(ruleId) ? { ruleIndex: ruleIndex.get(ruleId) } : {});
-    // An exempted resource is a suppressed result (the form code scanning reads); a stale entry is a warning.
+    // An exempted resource is a suppressed result (the form code scanning reads).
     for (const e of input.exemptions.applied) {
         const ruleId = `${e.policyPack}/${e.policy}`;
         results.push({
@@ -380,18 +411,11 @@ export function sarifReport(input: ReportInput, sources: SourceLocator, toolVers
             properties: { resourceType: e.type, urn: e.urn, exemption: e.resource },
         });
     }
-    for (const e of input.exemptions.stale) {
-        const ruleId = `${e.policyPack}/${e.policy}`;
-        results.push({
-            ruleId,
-            ...index(ruleId),
-            level: "warning",
-            message: { text: `exemption ${e.resource} of ${e.policy} matches no resource of this stack; remove it or fix its pattern (its reason: ${e.reason})` },
-            locations: [{ physicalLocation: sarifLocation(sources.locate(rootOf(input.recorded).urn), rootOf(input.recorded)).physicalLocation }],
-            partialFingerprints: { "pulumiExemption/v1": `${ruleId}#${e.resource}` },
-            properties: { staleExemption: e.resource },
-        });
+    if (input.exemptions.stale.length > 0) {
+        rules.push(STALE_EXEMPTION_RULE);
     }
+    const staleRuleIndex = rules.indexOf(STALE_EXEMPTION_RULE);
+    results.push(...input.exemptions.stale.map((e) => staleExemptionResult(e, staleRuleIndex, sources)));
     return {
         version: "2.1.0",
         $schema: "https://json.schemastore.org/sarif-2.1.0.json",

@@ -36,7 +36,10 @@ describe("lib/cidr", () => {
         ]);
     });
 
-    it("returns every entry of an allowlist that is not a CIDR", () => {
-        expect(parseAllowlist(["10.0.0.0/8", "10.0.0.0", "nope"]).invalid).to.deep.equal(["10.0.0.0", "nope"]);
+    it("returns every entry of an allowlist that is not a CIDR, with its position and what is wrong with it", () => {
+        expect(parseAllowlist(["10.0.0.0/8", "10.0.0.0", "nope"]).invalid).to.deep.equal([
+            { text: "10.0.0.0", index: 1, defect: "has no prefix length; write it as address/length, e.g. 10.0.0.0/8" },
+            { text: "nope", index: 2, defect: "\"nope\" is not an IPv4 or IPv6 address" },
+        ]);
     });
 });

@@ -38,13 +38,13 @@ describe("lib/config", () => {
         }
         expect(error).to.be.instanceOf(PackConfigError);
         expect((error as PackConfigError).problems).to.deep.equal([
-            'tagKeys.color is not a known tag key (expected tier, egressGateway, trust, dataClass)',
+            "tagKeys.color is not a known key (its keys: tier, egressGateway, trust, dataClass)",
             'tagKeys.trust must be a non-empty string, got ""',
-            'allowedCidrs contains "ten", which is not a CIDR',
+            'allowedCidrs[1] "ten": "ten" is not an IPv4 or IPv6 address',
             "egressGatewayPorts.webhook must be a non-empty array of ports 0-65535, got []",
             "egressGatewayPorts.rpc must be a non-empty array of ports 0-65535, got [70000]",
-            'environments.prod must be a string matching /^[a-z0-9][a-z0-9_-]*$/, got "Prod"',
-            'environment must match /^[a-z0-9][a-z0-9_-]*$/, got "UPPER"',
+            "environments.prod must be an environment name: lower-case letters, digits, '-' and '_', starting with a letter or digit, got \"Prod\"",
+            "environment must be an environment name: lower-case letters, digits, '-' and '_', starting with a letter or digit, got \"UPPER\"",
             "exemptions[0].reason is required (say why the exemption is acceptable), got undefined",
             'exemptions[1].resource must be a non-empty URN or name glob, got ""',
             'exemptions[2] must be an object {resource, reason}, got "x"',

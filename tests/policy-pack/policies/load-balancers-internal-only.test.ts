@@ -89,6 +89,6 @@ describe("load-balancers-internal-only", () => {
         expect(exempt.diagnostics).to.deep.equal([]);
         expect(exempt.notApplicable.map((n) => n.reason)).to.deep.equal(["exempted by pack config (legacy-*): WEB-9: moves behind API Gateway in Q3"]);
         const bad = await rejection(runResourcePolicy(loadBalancersInternalOnly, { type: TYPES[0][0], name: "api", props: {} }, { config: { exemption: [] } }));
-        expect(bad).to.contain("invalid config for policy 'load-balancers-internal-only': exemption is not a config key of this policy (its keys: exemptions)");
+        expect(bad).to.contain("invalid config for policy 'load-balancers-internal-only': exemption is not a config key of this policy (did you mean exemptions?)");
     });
 });

@@ -626,9 +626,9 @@ describe("no-internet-path-from-workloads", () => {
             } catch (e) {
                 error = e as Error;
             }
-            expect(error?.message).to.equal(
-                `config for policy '${POLICY}' is invalid: /isolatedExternalSubnets/0 must match pattern "^subnet-([0-9a-f]{8}|[0-9a-f]{17})$"; ` +
-                    '/isolatedExternalSubnets/1 must match pattern "^subnet-([0-9a-f]{8}|[0-9a-f]{17})$"',
+            expect(error?.message).to.contain(
+                `PackConfigError: invalid config for policy '${POLICY}': isolatedExternalSubnets[0] must be a subnet id (subnet- and 8 or 17 hex digits), got "subnet-0abc"; ` +
+                    'isolatedExternalSubnets[1] must be a subnet id (subnet- and 8 or 17 hex digits), got "rtb-0abc"\n',
             );
         });
 

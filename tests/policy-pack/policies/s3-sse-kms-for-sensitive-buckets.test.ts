@@ -101,7 +101,7 @@ describe("s3-sse-kms-for-sensitive-buckets", () => {
 
     it("rejects an empty class list and an unknown key", async () => {
         const msg = await rejection(runStackPolicy(s3SseKmsForSensitiveBuckets, [], { config: { sensitiveClasses: ["pii"] } }));
-        expect(msg).to.contain(`invalid config for policy '${S3_SSE_KMS_FOR_SENSITIVE_BUCKETS}': sensitiveClasses is not a config key of this policy (its keys: tagKeys, exemptions, sensitiveDataClasses)`);
+        expect(msg).to.contain(`invalid config for policy '${S3_SSE_KMS_FOR_SENSITIVE_BUCKETS}': sensitiveClasses is not a config key of this policy (did you mean sensitiveDataClasses?)`);
         const empty = await rejection(runStackPolicy(s3SseKmsForSensitiveBuckets, [], { config: { sensitiveDataClasses: [] } }));
         expect(empty).to.equal(`config for policy '${S3_SSE_KMS_FOR_SENSITIVE_BUCKETS}' is invalid: /sensitiveDataClasses must NOT have fewer than 1 items`);
     });

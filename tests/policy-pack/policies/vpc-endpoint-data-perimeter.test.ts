@@ -135,10 +135,11 @@ describe("vpc-endpoint-data-perimeter", () => {
         ]);
     });
 
-    it("validates account ids, org ids and exception ARNs in the schema", async () => {
+    it("validates account ids, org ids and exception ARNs in its reader, in words", async () => {
         const msg = await rejection(runStackPolicy(vpcEndpointDataPerimeter, [], { config: { trustedAccountIds: ["12345"], trustedOrgIds: ["org-1"], perimeterExceptionResources: ["bucket/*"] } }));
-        expect(msg).to.equal(
-            `config for policy '${VPC_ENDPOINT_DATA_PERIMETER}' is invalid: /trustedAccountIds/0 must match pattern "^\\d{12}$"; /trustedOrgIds/0 must match pattern "^o-[a-z0-9]{10,32}$"; /perimeterExceptionResources/0 must match pattern "^arn:aws[a-z-]*:[^:]*:[^:]*:[^:]*:.+$"`,
+        expect(msg).to.contain(
+            `PackConfigError: invalid config for policy '${VPC_ENDPOINT_DATA_PERIMETER}': trustedAccountIds contains "12345", which is not a 12-digit account id; ` +
+                'trustedOrgIds contains "org-1", which is not an organization id (o-...); perimeterExceptionResources contains "bucket/*", which is not an ARN (glob)\n',
         );
     });
 });
