@@ -230,6 +230,22 @@ function registerTypeScript(sdkRoot: string, req: ChildRequest): void {
     tsn.register(languageHostTsNodeOptions({ typescriptRequire, typescriptVersion: ts.version, tsConfigPath, skipProject, compilerOptions }));
 }
 
+/**
+ * The plugin version the Node language host reports for a package (GetRequiredPlugins): from the
+ * program's installed `@pulumi/<package>` whose package.json marks it as a resource plugin, its
+ * `pulumi.version` or else its own version, without a leading "v". Empty when none is installed.
+ */
+function installedPluginVersion(pkg: string, programDir: string): string {
+    try {
+        const manifest = JSON.parse(fs.readFileSync(require.resolve(`@pulumi/${pkg}/package.json`, { paths: [programDir] }), "utf8")) as {
+            version?: string; pulumi?: { resource?: boolean; version?: string };
+        };
+        return manifest.pulumi?.resource === true ? (manifest.pulumi.version ?? manifest.version ?? "").replace(/^v/, "") : "";
+    } catch {
+        return "";
+    }
+}
+
 /** A failure the language host reports as a plain message, before the program runs. */
 class ProgramStartError extends Error {}
 
@@ -295,8 +311,9 @@ async function main(req: ChildRequest): Promise<ChildReply> {
 
     // The engine, not the SDK, creates a default provider per package and version the first time a
     // resource needs one; its config is the stack's "<package>:*" keys.
-    const defaultProviderRef = (type: string, version: string): string => {
+    const defaultProviderRef = (type: string, requestedVersion: string, pluginDownloadURL: string): string => {
         const pkg = type.split(":")[0];
+        const version = requestedVersion === "" ? installedPluginVersion(pkg, req.programDir) : requestedVersion;
         const key = `${pkg}@${version}`;
         const known = defaultProviders.get(key);
         if (known !== undefined) {
@@ -317,6 +334,9 @@ async function main(req: ChildRequest): Promise<ChildReply> {
         }
         if (version !== "") {
             inputs.version = version;
+        }
+        if (pluginDownloadURL !== "") {
+            inputs.pluginDownloadURL = pluginDownloadURL;
         }
         const id = plan ? synthesizeId(providerType, name, urn, inputs) : undefined;
         record({
@@ -373,6 +393,15 @@ async function main(req: ChildRequest): Promise<ChildReply> {
         return sdkRegister.apply(this, args);
     };
 
+    // As the engine's RegisterResource for a provider resource: the plugin the SDK asked for becomes
+    // its `version` (and `pluginDownloadURL`) inputs, and one that names none gets the plugin the
+    // program has installed for that package, as a default provider would.
+    const providerPluginInputs = (type: string, request: ResourceProto.RegisterResourceRequest): Record<string, string> => {
+        const version = request.getVersion() === "" ? installedPluginVersion(type.slice(PROVIDER_PREFIX.length), req.programDir) : request.getVersion();
+        const url = request.getPlugindownloadurl();
+        return { ...(version === "" ? {} : { version }), ...(url === "" ? {} : { pluginDownloadURL: url }) };
+    };
+
     class RecordingMonitor extends MockMonitor {
         async registerResource(request: ResourceProto.RegisterResourceRequest, callback: Callback): Promise<void> {
             try {
@@ -381,10 +410,10 @@ async function main(req: ChildRequest): Promise<ChildReply> {
                 const parent = request.getParent();
                 const custom = request.getCustom();
                 const urn = makeUrn(parent, type, name);
-                const inputs = toJson(request.getObject());
+                const inputs = { ...toJson(request.getObject()), ...(type.startsWith(PROVIDER_PREFIX) ? providerPluginInputs(type, request) : {}) };
                 let provider = request.getProvider();
                 if (custom && provider === "" && !type.startsWith(PROVIDER_PREFIX) && !type.startsWith("pulumi:pulumi:")) {
-                    provider = defaultProviderRef(type, request.getVersion());
+                    provider = defaultProviderRef(type, request.getVersion(), request.getPlugindownloadurl());
                 }
                 const answer = outputsFor(type, custom, urn, name, inputs);
                 const id = answer.id;
