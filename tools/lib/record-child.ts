@@ -22,6 +22,9 @@ const DYNAMIC_PROVIDER_PACKAGES = new Set(["pulumi-nodejs", "pulumi-python"]);
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const DRAIN_TIMEOUT_MS = 10_000;
+// How long the run goes on after an unanswered data source, so that the other lookups the program
+// has already started are named in the same run.
+const UNANSWERED_SETTLE_MS = 200;
 const PROGRESS_INTERVAL_MS = 100;
 
 type Callback = (err: unknown, response?: unknown) => void;
@@ -276,6 +279,17 @@ async function main(req: ChildRequest): Promise<ChildReply> {
     const byUrn = new Map<string, RecordedResource>();
     const defaultProviders = new Map<string, string>();
     const unanswered = new Map<string, UnansweredInvokeError>();
+    // A program that feeds a lookup's result into a resource (`getAmi(...).then(r => r.id)`) would
+    // wait for it forever: the run ends once no further lookup has failed for a moment, whatever the
+    // program does with the rejected promise.
+    let endRun: () => void = () => undefined;
+    const unansweredSettled = new Promise<void>((resolve) => (endRun = resolve));
+    let settleTimer: NodeJS.Timeout | undefined;
+    const noteUnanswered = (e: UnansweredInvokeError): void => {
+        unanswered.set(e.token, e);
+        clearTimeout(settleTimer);
+        settleTimer = setTimeout(endRun, UNANSWERED_SETTLE_MS);
+    };
 
     let registered = 0;
     let lastProgress = 0;
@@ -499,7 +513,7 @@ async function main(req: ChildRequest): Promise<ChildReply> {
                 return answerInvoke(args.token, args.inputs as Record<string, unknown>, { region: req.region, answers: req.invokeAnswers });
             } catch (e) {
                 if (e instanceof UnansweredInvokeError) {
-                    unanswered.set(e.token, e);
+                    noteUnanswered(e);
                 }
                 throw e;
             }
@@ -548,13 +562,17 @@ async function main(req: ChildRequest): Promise<ChildReply> {
         if (req.typescript) {
             registerTypeScript(sdkRoot, req);
         }
-        await pulumi.runtime.runInPulumiStack(async () => {
+        const run = pulumi.runtime.runInPulumiStack(async () => {
             const entry = req.entry === req.programDir ? req.entry + path.sep : req.entry;
             const exported = require(entry);
             return exported instanceof Function ? await exported() : exported;
         });
+        await Promise.race([run, unansweredSettled]);
     } catch (e) {
         programError = e;
+    }
+    if (unanswered.size > 0) {
+        return failure(programError);
     }
     // Registrations started before a failure still complete, so `registered` shows how far it got.
     await Promise.race([pulumi.runtime.disconnect(), new Promise((resolve) => setTimeout(resolve, DRAIN_TIMEOUT_MS))]);
