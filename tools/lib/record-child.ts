@@ -11,7 +11,7 @@ import type * as ResourceProto from "@pulumi/pulumi/proto/resource_pb";
 import type * as SourceProto from "@pulumi/pulumi/proto/source_pb";
 import type * as StructProto from "google-protobuf/google/protobuf/struct_pb";
 import { languageHostTsNodeOptions, TsUtils } from "./language-host-ts";
-import { ACCOUNT_ID, answerInvoke, DEFAULT_REGION, UnansweredInvokeError } from "./invokes";
+import { ACCOUNT_ID, answerInvoke, DEFAULT_REGION, PlaceholderAnswer, UnansweredInvokeError } from "./invokes";
 import { ChildProgress, ChildReply, ChildRequest, RecordedOptions, RecordedResource, RecordErrorKind, SourcePosition } from "./record-protocol";
 import { markSecretOutputs } from "./secret-outputs";
 
@@ -279,6 +279,11 @@ async function main(req: ChildRequest): Promise<ChildReply> {
     const byUrn = new Map<string, RecordedResource>();
     const defaultProviders = new Map<string, string>();
     const unanswered = new Map<string, UnansweredInvokeError>();
+    // Keyed by token and arguments: a program that looks the same thing up twice gets it named once.
+    const placeholders = new Map<string, PlaceholderAnswer>();
+    const notePlaceholder = (p: PlaceholderAnswer): void => {
+        placeholders.set(`${p.token} ${JSON.stringify(p.args)}`, p);
+    };
     // A program that feeds a lookup's result into a resource (`getAmi(...).then(r => r.id)`) would
     // wait for it forever: the run ends once no further lookup has failed for a moment, whatever the
     // program does with the rejected promise.
@@ -510,7 +515,7 @@ async function main(req: ChildRequest): Promise<ChildReply> {
     const monitor = new RecordingMonitor({
         call: (args) => {
             try {
-                return answerInvoke(args.token, args.inputs as Record<string, unknown>, { region: req.region, answers: req.invokeAnswers });
+                return answerInvoke(args.token, args.inputs as Record<string, unknown>, { region: req.region, answers: req.invokeAnswers, onPlaceholder: notePlaceholder });
             } catch (e) {
                 if (e instanceof UnansweredInvokeError) {
                     noteUnanswered(e);
@@ -585,7 +590,7 @@ async function main(req: ChildRequest): Promise<ChildReply> {
         return failure(new pulumi.RunError("the program logged errors with pulumi.log.error (see its output); `pulumi preview` fails in that case too"));
     }
     const root = records.find((r) => r.type === ROOT_STACK_TYPE);
-    return { ok: true, resources: records, stackOutputs: root?.outputs ?? {} };
+    return { ok: true, resources: records, stackOutputs: root?.outputs ?? {}, placeholders: [...placeholders.values()] };
 }
 
 // The parent gave up (it was killed or aborted this recording): nothing is left to report to.

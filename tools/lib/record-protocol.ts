@@ -1,6 +1,6 @@
 // Types shared by recorder.ts and its child process. No runtime imports: the child must not load
 // any @pulumi/pulumi copy before it has put the stack's config into its environment.
-import type { InvokeResult } from "./invokes";
+import type { InvokeResult, PlaceholderAnswer } from "./invokes";
 
 export type RunMode = "preview" | "plan";
 export const RUN_MODES: readonly RunMode[] = ["preview", "plan"];
@@ -56,6 +56,8 @@ export interface RecordedStack {
     /** What the program printed (console and pulumi.log), as `pulumi preview` shows under Diagnostics. */
     programOutput: string;
     warnings: string[];
+    /** Lookups answered with a placeholder (no policy judges their value); the report names each. */
+    placeholders: PlaceholderAnswer[];
 }
 
 export interface RecordOptions {
@@ -117,6 +119,6 @@ export interface ChildProgress {
 }
 
 export type ChildReply =
-    | { ok: true; resources: RecordedResource[]; stackOutputs: Record<string, unknown> }
+    | { ok: true; resources: RecordedResource[]; stackOutputs: Record<string, unknown>; placeholders: PlaceholderAnswer[] }
     | { ok: false; kind: RecordErrorKind.Program | RecordErrorKind.Invoke; message: string; registered: RecordedResource[] };
 

@@ -109,6 +109,7 @@ export async function recordStack(opts: RecordOptions, signal?: AbortSignal, onP
         secretKeys: config.secretKeys,
         programOutput: output,
         warnings: config.warnings,
+        placeholders: reply.placeholders,
     };
 }
 
