@@ -165,3 +165,28 @@ describe("recorder: failures", () => {
         expect(e.message).to.equal(`mocks file ${file}: unknown top-level key "invoke" (expected "invokes" and/or "resources")`);
     });
 });
+
+describe("recorder: a program shaped like pulumi/examples' aws-ts-webserver", () => {
+    const WEBSERVER_URN = "urn:pulumi:placeholder::fixture-webserver::pulumi:providers:aws";
+
+    it("runs through with a placeholder AMI it names, and gives explicit providers the engine's version input", async () => {
+        const stack = await recordStack({ programDir: program("webserver"), stack: "placeholder", mode: "preview" });
+        const instance = stack.resources.find((r) => r.type === "aws:ec2/instance:Instance") as RecordedResource;
+        expect(stack.placeholders.map((p) => [p.token, p.result.id])).to.deep.equal([["aws:ec2/getAmi:getAmi", instance.inputs.ami]]);
+        expect(instance.inputs.ami).to.match(/^ami-0[0-9a-f]{16}$/);
+        // `west` sends the SDK's version; `unpinned` sends none and gets the installed plugin's, as from the language host.
+        expect(["west", "unpinned"].map((name) => find(stack, `${WEBSERVER_URN}::${name}`).inputs.version)).to.deep.equal(["7.48.0", "7.48.0"]);
+    });
+
+    it("ends at once on a lookup with no offline answer whose promise feeds a resource, naming it", async () => {
+        const started = Date.now();
+        const e = await recordError(recordStack({ programDir: program("webserver"), stack: "unanswered", mode: "preview" }));
+        expect(e.kind).to.equal(RecordErrorKind.Invoke);
+        expect(e.message).to.equal(
+            'the program called the data source "aws:ec2/getVpc:getVpc" with {"default":true}, which has no offline answer; ' +
+            'answer it in a mocks file passed with --mocks <file.json>: {"invokes": {"aws:ec2/getVpc:getVpc": { ...result fields... }}}',
+        );
+        // Before, the stack's outputs waited for the lookup until the recording was killed after 300 s.
+        expect(Date.now() - started).to.be.below(120_000);
+    });
+});

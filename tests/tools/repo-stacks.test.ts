@@ -103,7 +103,7 @@ describe("this repo's stacks through the offline preview and the real policy pac
         expect(prodCli.stderr).to.equal("");
         expect(prodCli.code).to.equal(ExitCode.Clean);
         const report = JSON.parse(prodCli.stdout) as JsonReport;
-        expect(Object.keys(report)).to.deep.equal(["project", "stack", "mode", "resources", "policyPacks", "violations", "deferred", "exemptions", "staleExemptions", "summary", "cost"]);
+        expect(Object.keys(report)).to.deep.equal(["project", "stack", "mode", "resources", "policyPacks", "violations", "deferred", "exemptions", "staleExemptions", "placeholderAnswers", "summary", "cost"]);
         // Trace's own stacks carry no exemptions.
         expect([report.exemptions, report.staleExemptions]).to.deep.equal([[], []]);
         expect([report.project, report.stack, report.mode]).to.deep.equal(["trace-network", "prod", "preview"]);
