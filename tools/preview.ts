@@ -136,6 +136,7 @@ function describeError(e: unknown): string {
             [RecordErrorKind.StackConfig]: "the stack configuration is invalid",
             [RecordErrorKind.Mocks]: "the --mocks file is invalid",
             [RecordErrorKind.Program]: "the program failed",
+            [RecordErrorKind.Dependencies]: "the program's dependencies are not installed",
             [RecordErrorKind.TypeCheck]: "the program does not compile",
             [RecordErrorKind.Invoke]: "the program called a data source with no offline answer",
             [RecordErrorKind.Internal]: "the offline recording could not run",

@@ -157,6 +157,26 @@ describe("recorder: failures", () => {
         expect(e.registered).to.deep.equal([]);
     });
 
+    it("names every declared dependency that is not installed and what to run, before running anything", async () => {
+        const dir = tempDir("no-deps-");
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: no-deps\nruntime: nodejs\n");
+        fs.writeFileSync(path.join(dir, "Pulumi.test.yaml"), "config: {}\n");
+        fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ dependencies: { "@pulumi/aws": "7.48.0", "@pulumi/pulumi": "3.248.0" } }));
+        fs.writeFileSync(path.join(dir, "index.ts"), 'import "@pulumi/aws";\n');
+        const e = await recordError(recordStack({ programDir: dir, stack: "test", mode: "preview" }));
+        expect(e.kind).to.equal(RecordErrorKind.Dependencies);
+        expect(e.message).to.equal(
+            `cannot find @pulumi/pulumi, @pulumi/aws from ${dir}; it looks like they have not been installed. Run npm install (or npm ci) in ${dir} and try again.`,
+        );
+    });
+
+    it("names a package the program imports that is not installed, without a stack trace", async () => {
+        const dir = program("missing-import");
+        const e = await recordError(recordStack({ programDir: dir, stack: "test", mode: "preview" }));
+        expect(e.kind).to.equal(RecordErrorKind.Dependencies);
+        expect(e.message).to.equal(`cannot find @trace/not-installed from ${dir}; it looks like it has not been installed. Run npm install (or npm ci) in ${dir} and try again.`);
+    });
+
     it("rejects a mocks file with an unknown key, naming it", async () => {
         const file = path.join(tempDir("mocks-"), "mocks.json");
         fs.writeFileSync(file, JSON.stringify({ invoke: { "aws:ec2/getVpc:getVpc": { id: "vpc-1" } } }));

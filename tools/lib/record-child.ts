@@ -12,7 +12,7 @@ import type * as SourceProto from "@pulumi/pulumi/proto/source_pb";
 import type * as StructProto from "google-protobuf/google/protobuf/struct_pb";
 import { languageHostTsNodeOptions, TsUtils } from "./language-host-ts";
 import { ACCOUNT_ID, answerInvoke, DEFAULT_REGION, PlaceholderAnswer, UnansweredInvokeError } from "./invokes";
-import { ChildProgress, ChildReply, ChildRequest, RecordedOptions, RecordedResource, RecordErrorKind, SourcePosition } from "./record-protocol";
+import { ChildProgress, ChildReply, ChildRequest, installAdvice, RecordedOptions, RecordedResource, RecordErrorKind, SourcePosition } from "./record-protocol";
 import { markSecretOutputs } from "./secret-outputs";
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
@@ -247,6 +247,20 @@ function installedPluginVersion(pkg: string, programDir: string): string {
     } catch {
         return "";
     }
+}
+
+/**
+ * The package named by a "Cannot find module" error of the program's own import (a bare name, required
+ * from a file of the program rather than from a package), if that is what `e` is.
+ */
+function uninstalledImport(e: Error, programDir: string): string | undefined {
+    const { code, requireStack } = e as Error & { code?: string; requireStack?: string[] };
+    const specifier = /Cannot find module '([^'.\/][^']*)'/.exec(e.message)?.[1];
+    // "@scope/pkg/sub/path" and "pkg/sub/path" are installed as "@scope/pkg" and "pkg".
+    const name = specifier?.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/");
+    const requiredBy = requireStack?.[0];
+    const fromProgram = requiredBy !== undefined && !path.relative(programDir, requiredBy).startsWith("..") && !requiredBy.includes(`${path.sep}node_modules${path.sep}`);
+    return code === "MODULE_NOT_FOUND" && name !== undefined && fromProgram ? name : undefined;
 }
 
 /** A failure the language host reports as a plain message, before the program runs. */
@@ -547,6 +561,10 @@ async function main(req: ChildRequest): Promise<ChildReply> {
             return { ok: false, kind: RecordErrorKind.Invoke, message: msgs.join("\n"), registered };
         }
         const e = err instanceof Error ? err : new Error(String(err));
+        const notInstalled = uninstalledImport(e, req.programDir);
+        if (notInstalled !== undefined) {
+            return { ok: false, kind: RecordErrorKind.Dependencies, message: installAdvice([notInstalled], req.programDir), registered };
+        }
         // As run.js's uncaught handler: a RunError (e.g. a config validator's) is its message alone;
         // a compile or syntax error shows what precedes the message in its stack (its name) but no
         // frames; anything else shows the whole stack.

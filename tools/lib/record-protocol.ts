@@ -75,6 +75,7 @@ export enum RecordErrorKind {
     StackConfig = "stack-config",
     Mocks = "mocks",
     Program = "program",
+    Dependencies = "dependencies",
     TypeCheck = "type-check",
     Invoke = "invoke",
     Internal = "internal",
@@ -91,6 +92,12 @@ export class RecordError extends Error {
         super(message);
         this.name = "RecordError";
     }
+}
+
+/** What to tell a user whose program imports packages that are not installed (the language host says "Have you run pulumi install?"). */
+export function installAdvice(missing: string[], dir: string): string {
+    return `cannot find ${missing.join(", ")} from ${dir}; it looks like ${missing.length === 1 ? "it has" : "they have"} not been installed. ` +
+        `Run npm install (or npm ci) in ${dir} and try again.`;
 }
 
 /** What record-child.ts receives over IPC. */
@@ -120,5 +127,5 @@ export interface ChildProgress {
 
 export type ChildReply =
     | { ok: true; resources: RecordedResource[]; stackOutputs: Record<string, unknown>; placeholders: PlaceholderAnswer[] }
-    | { ok: false; kind: RecordErrorKind.Program | RecordErrorKind.Invoke; message: string; registered: RecordedResource[] };
+    | { ok: false; kind: RecordErrorKind.Program | RecordErrorKind.Invoke | RecordErrorKind.Dependencies; message: string; registered: RecordedResource[] };
 
