@@ -137,6 +137,7 @@ function describeError(e: unknown): string {
             [RecordErrorKind.StackConfig]: "the stack configuration is invalid",
             [RecordErrorKind.Mocks]: "the --mocks file is invalid",
             [RecordErrorKind.Program]: "the program failed",
+            [RecordErrorKind.Dependencies]: "the program's dependencies are not installed",
             [RecordErrorKind.TypeCheck]: "the program does not compile",
             [RecordErrorKind.Invoke]: "the program called a data source with no offline answer",
             [RecordErrorKind.Internal]: "the offline recording could not run",
@@ -231,6 +232,11 @@ export async function runCli(argv: string[], io: Io): Promise<ExitCode> {
     }
 }
 
+/** What the tool says when a signal stops it: a run that ends in silence reads as a crash. */
+export function interruptedMessage(signal: NodeJS.Signals): string {
+    return `error: interrupted by ${signal}: the preview did not finish, and every process it started was stopped`;
+}
+
 /** Entry point of the `trace-preview` bin and `npm run preview`. */
 export function main(): void {
     const crash = (e: unknown): void => {
@@ -240,10 +246,11 @@ export function main(): void {
     // 1 means "mandatory violation" to CI; a crash of the tool must never look like one.
     process.on("uncaughtException", crash);
     process.on("unhandledRejection", crash);
-    exitOnSignals(() => {
+    exitOnSignals((signal) => {
         if (process.stderr.isTTY) {
             process.stderr.write("\r\x1b[K");
         }
+        process.stderr.write(`${interruptedMessage(signal)}\n`);
     });
     const progress: ProgressOutput = { write: (t) => process.stderr.write(t), live: process.stderr.isTTY === true };
     runCli(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), progress })

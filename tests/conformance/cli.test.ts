@@ -102,6 +102,9 @@ describe("conformance: the tool as a process", function () {
             const status = await exited;
             expect(Date.now() - sent).to.be.below(2000);
             expect(status).to.equal(code);
+            expect(stderr.split("\n").filter((l) => l.startsWith("error:")), stderr).to.deep.equal([
+                `error: interrupted by ${signal}: the preview did not finish, and every process it started was stopped`,
+            ]);
             await new Promise((r) => setTimeout(r, 200));
             expect(children.filter(alive), "children left running").to.deep.equal([]);
         });

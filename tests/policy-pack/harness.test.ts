@@ -93,7 +93,7 @@ describe("policy harness (the engine's path through @pulumi/policy)", () => {
             inputs: { description: "in" },
             outputs: { description: "out", arn: U },
         };
-        const recorded: RecordedStack = { project: "trace", stack: "dev", mode: "preview", resources: [provider, sg], stackOutputs: {}, config: {}, secretKeys: [], programOutput: "", warnings: [] };
+        const recorded: RecordedStack = { project: "trace", stack: "dev", mode: "preview", resources: [provider, sg], stackOutputs: {}, config: {}, secretKeys: [], programOutput: "", warnings: [], placeholders: [] };
         const h = fromRecordedStack(recorded);
         expect(h.inputs[1].props).to.deep.equal({ description: "in" });
         expect(h.outputs[1].props).to.deep.equal({ description: "out", arn: U });

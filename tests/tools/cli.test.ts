@@ -47,7 +47,7 @@ describe("offline preview reports (basic fixture through the tool test pack)", (
 
     it("builds the JSON report in exactly the documented shape", () => {
         const report = jsonReport(preview, sources(preview));
-        expect(Object.keys(report)).to.deep.equal(["project", "stack", "mode", "resources", "policyPacks", "violations", "deferred", "exemptions", "staleExemptions", "summary"]);
+        expect(Object.keys(report)).to.deep.equal(["project", "stack", "mode", "resources", "policyPacks", "violations", "deferred", "exemptions", "staleExemptions", "placeholderAnswers", "summary"]);
         expect(report.project).to.equal("fixture-basic");
         expect(report.stack).to.equal("test");
         expect(report.mode).to.equal("preview");

@@ -95,7 +95,7 @@ describe("exemptions: which resources each policy's entries cover", () => {
 
 describe("exemptions in the three report formats", () => {
     const input: ReportInput = {
-        recorded: { project: "ledger", stack: "prod", mode: "preview", resources: RESOURCES, programOutput: "", warnings: [] } as unknown as RecordedStack,
+        recorded: { project: "ledger", stack: "prod", mode: "preview", resources: RESOURCES, programOutput: "", warnings: [], placeholders: [] } as unknown as RecordedStack,
         packs: [PACK],
         violations: [],
         exemptions: {

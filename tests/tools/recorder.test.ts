@@ -157,6 +157,26 @@ describe("recorder: failures", () => {
         expect(e.registered).to.deep.equal([]);
     });
 
+    it("names every declared dependency that is not installed and what to run, before running anything", async () => {
+        const dir = tempDir("no-deps-");
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: no-deps\nruntime: nodejs\n");
+        fs.writeFileSync(path.join(dir, "Pulumi.test.yaml"), "config: {}\n");
+        fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ dependencies: { "@pulumi/aws": "7.48.0", "@pulumi/pulumi": "3.248.0" } }));
+        fs.writeFileSync(path.join(dir, "index.ts"), 'import "@pulumi/aws";\n');
+        const e = await recordError(recordStack({ programDir: dir, stack: "test", mode: "preview" }));
+        expect(e.kind).to.equal(RecordErrorKind.Dependencies);
+        expect(e.message).to.equal(
+            `cannot find @pulumi/pulumi, @pulumi/aws from ${dir}; it looks like they have not been installed. Run npm install (or npm ci) in ${dir} and try again.`,
+        );
+    });
+
+    it("names a package the program imports that is not installed, without a stack trace", async () => {
+        const dir = program("missing-import");
+        const e = await recordError(recordStack({ programDir: dir, stack: "test", mode: "preview" }));
+        expect(e.kind).to.equal(RecordErrorKind.Dependencies);
+        expect(e.message).to.equal(`cannot find @trace/not-installed from ${dir}; it looks like it has not been installed. Run npm install (or npm ci) in ${dir} and try again.`);
+    });
+
     it("rejects a mocks file with an unknown key, naming it", async () => {
         const file = path.join(tempDir("mocks-"), "mocks.json");
         fs.writeFileSync(file, JSON.stringify({ invoke: { "aws:ec2/getVpc:getVpc": { id: "vpc-1" } } }));
@@ -170,5 +190,30 @@ describe("recorder: failures", () => {
         fs.writeFileSync(file, '{\n  "invokes": {\n    "aws:ec2/getVpc:getVpc": { id: "vpc-1" }\n  }\n}\n');
         const e = await recordError(recordStack({ programDir: program("mocked-vpc"), stack: "test", mode: "preview", mocksFile: file }));
         expect([e.kind, e.message]).to.deep.equal([RecordErrorKind.Mocks, `mocks file ${file} is not valid JSON: line 3, column 32: expected a property name in double quotes, found "i"`]);
+    });
+});
+
+describe("recorder: a program shaped like pulumi/examples' aws-ts-webserver", () => {
+    const WEBSERVER_URN = "urn:pulumi:placeholder::fixture-webserver::pulumi:providers:aws";
+
+    it("runs through with a placeholder AMI it names, and gives explicit providers the engine's version input", async () => {
+        const stack = await recordStack({ programDir: program("webserver"), stack: "placeholder", mode: "preview" });
+        const instance = stack.resources.find((r) => r.type === "aws:ec2/instance:Instance") as RecordedResource;
+        expect(stack.placeholders.map((p) => [p.token, p.result.id])).to.deep.equal([["aws:ec2/getAmi:getAmi", instance.inputs.ami]]);
+        expect(instance.inputs.ami).to.match(/^ami-0[0-9a-f]{16}$/);
+        // `west` sends the SDK's version; `unpinned` sends none and gets the installed plugin's, as from the language host.
+        expect(["west", "unpinned"].map((name) => find(stack, `${WEBSERVER_URN}::${name}`).inputs.version)).to.deep.equal(["7.48.0", "7.48.0"]);
+    });
+
+    it("ends at once on a lookup with no offline answer whose promise feeds a resource, naming it", async () => {
+        const started = Date.now();
+        const e = await recordError(recordStack({ programDir: program("webserver"), stack: "unanswered", mode: "preview" }));
+        expect(e.kind).to.equal(RecordErrorKind.Invoke);
+        expect(e.message).to.equal(
+            'the program called the data source "aws:ec2/getVpc:getVpc" with {"default":true}, which has no offline answer; ' +
+            'answer it in a mocks file passed with --mocks <file.json>: {"invokes": {"aws:ec2/getVpc:getVpc": { ...result fields... }}}',
+        );
+        // Before, the stack's outputs waited for the lookup until the recording was killed after 300 s.
+        expect(Date.now() - started).to.be.below(120_000);
     });
 });

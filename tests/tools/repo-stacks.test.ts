@@ -103,7 +103,7 @@ describe("this repo's stacks through the offline preview and the real policy pac
         expect(prodCli.stderr).to.equal("");
         expect(prodCli.code).to.equal(ExitCode.Clean);
         const report = JSON.parse(prodCli.stdout) as JsonReport;
-        expect(Object.keys(report)).to.deep.equal(["project", "stack", "mode", "resources", "policyPacks", "violations", "deferred", "exemptions", "staleExemptions", "summary", "cost"]);
+        expect(Object.keys(report)).to.deep.equal(["project", "stack", "mode", "resources", "policyPacks", "violations", "deferred", "exemptions", "staleExemptions", "placeholderAnswers", "summary", "cost"]);
         // Trace's one exemption: its secrets, whose values are set out of band, take no rotation
         // schedule (config/trace.json says why); it applies to each of prod's seven secrets and is not stale.
         expect(report.exemptions.map((e) => [e.policy, e.type])).to.deep.equal(Array(7).fill(["keys-and-secrets-rotated", "aws:secretsmanager/secret:Secret"]));

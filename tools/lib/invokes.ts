@@ -1,5 +1,8 @@
-// Offline answers for the data sources (invokes) almost every AWS program calls. Anything else must be
-// answered by the user's --mocks file: guessing a shape would silently change what the program builds.
+// Offline answers for the data sources (invokes) almost every AWS program calls, and placeholders for
+// lookups no policy judges. Anything else must be answered by the user's --mocks file: guessing a
+// shape would silently change what the program builds.
+import * as crypto from "crypto";
+
 export const ACCOUNT_ID = "123456789012";
 export const DEFAULT_REGION = "eu-west-1";
 
@@ -11,6 +14,15 @@ export interface InvokeContext {
     region?: string;
     /** token -> result, from the --mocks file; wins over the built-in answers. */
     answers: Record<string, InvokeResult>;
+    /** Told of every lookup answered with a placeholder, so that the report can name it. */
+    onPlaceholder?: (answer: PlaceholderAnswer) => void;
+}
+
+/** A lookup the run answered with a made-up value instead of the real one. */
+export interface PlaceholderAnswer {
+    token: string;
+    args: InvokeArgs;
+    result: InvokeResult;
 }
 
 export class UnansweredInvokeError extends Error {
@@ -140,6 +152,46 @@ function availabilityZones(region: string, args: InvokeArgs): InvokeResult {
     };
 }
 
+const PLACEHOLDER = "offline-preview-placeholder";
+
+function placeholderHash(token: string, args: InvokeArgs): string {
+    return crypto.createHash("sha256").update(token + JSON.stringify(args)).digest("hex").slice(0, 16);
+}
+
+/**
+ * Lookups whose value no policy of the pack judges: an image id, an account alias, a hosted zone, a
+ * registry login only flow into properties the policies never read, so a placeholder lets common
+ * programs run without a mocks file. A lookup whose value could change a verdict (a VPC and its
+ * routes, subnets, security groups, an organization id in a data perimeter) is not here: it still
+ * needs --mocks. A mocks file's answer wins over a placeholder.
+ */
+const PLACEHOLDER_ANSWERS: Record<string, (args: InvokeArgs, region: string) => InvokeResult> = {
+    "aws:ec2/getAmi:getAmi": (args, region) => {
+        const id = `ami-0${placeholderHash("ami", args)}`;
+        const owners = strings(args.owners);
+        return {
+            id, imageId: id, arn: `arn:aws:ec2:${region}::image/${id}`, name: PLACEHOLDER, architecture: "x86_64",
+            ownerId: owners[0] ?? ACCOUNT_ID, rootDeviceName: "/dev/xvda", state: "available", owners, mostRecent: args.mostRecent,
+        };
+    },
+    "aws:iam/getAccountAlias:getAccountAlias": () => ({ id: ACCOUNT_ID, accountAlias: PLACEHOLDER }),
+    "aws:route53/getZone:getZone": (args) => {
+        const zoneId = `Z0${placeholderHash("zone", args).toUpperCase()}`;
+        const name = typeof args.name === "string" ? args.name.replace(/\.$/, "") : `${PLACEHOLDER}.example`;
+        return {
+            id: zoneId, zoneId, name, arn: `arn:aws:route53:::hostedzone/${zoneId}`, privateZone: args.privateZone ?? false,
+            nameServers: [], callerReference: PLACEHOLDER, comment: "", resourceRecordSetCount: 0, tags: args.tags ?? {},
+        };
+    },
+    "aws:ecr/getAuthorizationToken:getAuthorizationToken": (_args, region) => ({
+        id: region, userName: "AWS", password: PLACEHOLDER, authorizationToken: Buffer.from(`AWS:${PLACEHOLDER}`).toString("base64"),
+        proxyEndpoint: `https://${ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com`, expiresAt: "",
+    }),
+};
+
+/** The tokens answered with a placeholder when no mocks file answers them. */
+export const PLACEHOLDER_TOKENS: readonly string[] = Object.keys(PLACEHOLDER_ANSWERS);
+
 export function answerInvoke(token: string, args: InvokeArgs, ctx: InvokeContext): InvokeResult {
     const custom = ctx.answers[token];
     if (custom !== undefined) {
@@ -157,7 +209,14 @@ export function answerInvoke(token: string, args: InvokeArgs, ctx: InvokeContext
             return availabilityZones(region, args);
         case "aws:iam/getPolicyDocument:getPolicyDocument":
             return renderPolicyDocument(args);
-        default:
-            throw new UnansweredInvokeError(token, args);
+        default: {
+            const placeholder = PLACEHOLDER_ANSWERS[token];
+            if (placeholder === undefined) {
+                throw new UnansweredInvokeError(token, args);
+            }
+            const result = placeholder(args, region);
+            ctx.onPlaceholder?.({ token, args, result });
+            return result;
+        }
     }
 }

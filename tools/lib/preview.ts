@@ -3,7 +3,7 @@
 import { AnalyzerError, AnalyzerErrorKind, Diagnostic, PackInfo, PolicyPackServer, StackContext } from "./analyzer";
 import { exemptionReport, ExemptionReport } from "./exemptions";
 import { parsePolicyConfigFile, PolicyConfigEntry } from "./policy-config";
-import { loadProgramConfig, LOCAL_ORGANIZATION, recordStack, RecordedResource, RecordedStack, RunMode } from "./recorder";
+import { checkInstalledDependencies, loadProgramConfig, LOCAL_ORGANIZATION, recordStack, RecordedResource, RecordedStack, RunMode } from "./recorder";
 import { typeCheck, TypeCheckOutcome } from "./typecheck";
 
 export interface PackSpec {
@@ -142,6 +142,8 @@ export async function analyzeRecorded(
 export async function runPreview(opts: PreviewOptions): Promise<PreviewResult> {
     const ctx = stackContextFor(opts.programDir, opts.stack, opts.mode, opts.configOverrides);
     const { project } = loadProgramConfig(opts.programDir, opts.stack, opts.configOverrides);
+    // Before the type check, whose "cannot find module" errors would otherwise come first.
+    checkInstalledDependencies(project);
     const packs = readPackConfigs(opts.packs);
     const progress = opts.onProgress;
     // Recording, type check and pack start-up are independent: run them side by side, and when one

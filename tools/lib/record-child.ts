@@ -11,8 +11,8 @@ import type * as ResourceProto from "@pulumi/pulumi/proto/resource_pb";
 import type * as SourceProto from "@pulumi/pulumi/proto/source_pb";
 import type * as StructProto from "google-protobuf/google/protobuf/struct_pb";
 import { languageHostTsNodeOptions, TsUtils } from "./language-host-ts";
-import { ACCOUNT_ID, answerInvoke, DEFAULT_REGION, UnansweredInvokeError } from "./invokes";
-import { ChildProgress, ChildReply, ChildRequest, RecordedOptions, RecordedResource, RecordErrorKind, SourcePosition } from "./record-protocol";
+import { ACCOUNT_ID, answerInvoke, DEFAULT_REGION, PlaceholderAnswer, UnansweredInvokeError } from "./invokes";
+import { ChildProgress, ChildReply, ChildRequest, installAdvice, RecordedOptions, RecordedResource, RecordErrorKind, SourcePosition } from "./record-protocol";
 import { markSecretOutputs } from "./secret-outputs";
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
@@ -22,6 +22,9 @@ const DYNAMIC_PROVIDER_PACKAGES = new Set(["pulumi-nodejs", "pulumi-python"]);
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const DRAIN_TIMEOUT_MS = 10_000;
+// How long the run goes on after an unanswered data source, so that the other lookups the program
+// has already started are named in the same run.
+const UNANSWERED_SETTLE_MS = 200;
 const PROGRESS_INTERVAL_MS = 100;
 
 type Callback = (err: unknown, response?: unknown) => void;
@@ -230,6 +233,36 @@ function registerTypeScript(sdkRoot: string, req: ChildRequest): void {
     tsn.register(languageHostTsNodeOptions({ typescriptRequire, typescriptVersion: ts.version, tsConfigPath, skipProject, compilerOptions }));
 }
 
+/**
+ * The plugin version the Node language host reports for a package (GetRequiredPlugins): from the
+ * program's installed `@pulumi/<package>` whose package.json marks it as a resource plugin, its
+ * `pulumi.version` or else its own version, without a leading "v". Empty when none is installed.
+ */
+function installedPluginVersion(pkg: string, programDir: string): string {
+    try {
+        const manifest = JSON.parse(fs.readFileSync(require.resolve(`@pulumi/${pkg}/package.json`, { paths: [programDir] }), "utf8")) as {
+            version?: string; pulumi?: { resource?: boolean; version?: string };
+        };
+        return manifest.pulumi?.resource === true ? (manifest.pulumi.version ?? manifest.version ?? "").replace(/^v/, "") : "";
+    } catch {
+        return "";
+    }
+}
+
+/**
+ * The package named by a "Cannot find module" error of the program's own import (a bare name, required
+ * from a file of the program rather than from a package), if that is what `e` is.
+ */
+function uninstalledImport(e: Error, programDir: string): string | undefined {
+    const { code, requireStack } = e as Error & { code?: string; requireStack?: string[] };
+    const specifier = /Cannot find module '([^'.\/][^']*)'/.exec(e.message)?.[1];
+    // "@scope/pkg/sub/path" and "pkg/sub/path" are installed as "@scope/pkg" and "pkg".
+    const name = specifier?.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/");
+    const requiredBy = requireStack?.[0];
+    const fromProgram = requiredBy !== undefined && !path.relative(programDir, requiredBy).startsWith("..") && !requiredBy.includes(`${path.sep}node_modules${path.sep}`);
+    return code === "MODULE_NOT_FOUND" && name !== undefined && fromProgram ? name : undefined;
+}
+
 /** A failure the language host reports as a plain message, before the program runs. */
 class ProgramStartError extends Error {}
 
@@ -260,6 +293,22 @@ async function main(req: ChildRequest): Promise<ChildReply> {
     const byUrn = new Map<string, RecordedResource>();
     const defaultProviders = new Map<string, string>();
     const unanswered = new Map<string, UnansweredInvokeError>();
+    // Keyed by token and arguments: a program that looks the same thing up twice gets it named once.
+    const placeholders = new Map<string, PlaceholderAnswer>();
+    const notePlaceholder = (p: PlaceholderAnswer): void => {
+        placeholders.set(`${p.token} ${JSON.stringify(p.args)}`, p);
+    };
+    // A program that feeds a lookup's result into a resource (`getAmi(...).then(r => r.id)`) would
+    // wait for it forever: the run ends once no further lookup has failed for a moment, whatever the
+    // program does with the rejected promise.
+    let endRun: () => void = () => undefined;
+    const unansweredSettled = new Promise<void>((resolve) => (endRun = resolve));
+    let settleTimer: NodeJS.Timeout | undefined;
+    const noteUnanswered = (e: UnansweredInvokeError): void => {
+        unanswered.set(e.token, e);
+        clearTimeout(settleTimer);
+        settleTimer = setTimeout(endRun, UNANSWERED_SETTLE_MS);
+    };
 
     let registered = 0;
     let lastProgress = 0;
@@ -295,8 +344,9 @@ async function main(req: ChildRequest): Promise<ChildReply> {
 
     // The engine, not the SDK, creates a default provider per package and version the first time a
     // resource needs one; its config is the stack's "<package>:*" keys.
-    const defaultProviderRef = (type: string, version: string): string => {
+    const defaultProviderRef = (type: string, requestedVersion: string, pluginDownloadURL: string): string => {
         const pkg = type.split(":")[0];
+        const version = requestedVersion === "" ? installedPluginVersion(pkg, req.programDir) : requestedVersion;
         const key = `${pkg}@${version}`;
         const known = defaultProviders.get(key);
         if (known !== undefined) {
@@ -317,6 +367,9 @@ async function main(req: ChildRequest): Promise<ChildReply> {
         }
         if (version !== "") {
             inputs.version = version;
+        }
+        if (pluginDownloadURL !== "") {
+            inputs.pluginDownloadURL = pluginDownloadURL;
         }
         const id = plan ? synthesizeId(providerType, name, urn, inputs) : undefined;
         record({
@@ -373,6 +426,15 @@ async function main(req: ChildRequest): Promise<ChildReply> {
         return sdkRegister.apply(this, args);
     };
 
+    // As the engine's RegisterResource for a provider resource: the plugin the SDK asked for becomes
+    // its `version` (and `pluginDownloadURL`) inputs, and one that names none gets the plugin the
+    // program has installed for that package, as a default provider would.
+    const providerPluginInputs = (type: string, request: ResourceProto.RegisterResourceRequest): Record<string, string> => {
+        const version = request.getVersion() === "" ? installedPluginVersion(type.slice(PROVIDER_PREFIX.length), req.programDir) : request.getVersion();
+        const url = request.getPlugindownloadurl();
+        return { ...(version === "" ? {} : { version }), ...(url === "" ? {} : { pluginDownloadURL: url }) };
+    };
+
     class RecordingMonitor extends MockMonitor {
         async registerResource(request: ResourceProto.RegisterResourceRequest, callback: Callback): Promise<void> {
             try {
@@ -381,10 +443,10 @@ async function main(req: ChildRequest): Promise<ChildReply> {
                 const parent = request.getParent();
                 const custom = request.getCustom();
                 const urn = makeUrn(parent, type, name);
-                const inputs = toJson(request.getObject());
+                const inputs = { ...toJson(request.getObject()), ...(type.startsWith(PROVIDER_PREFIX) ? providerPluginInputs(type, request) : {}) };
                 let provider = request.getProvider();
                 if (custom && provider === "" && !type.startsWith(PROVIDER_PREFIX) && !type.startsWith("pulumi:pulumi:")) {
-                    provider = defaultProviderRef(type, request.getVersion());
+                    provider = defaultProviderRef(type, request.getVersion(), request.getPlugindownloadurl());
                 }
                 const answer = outputsFor(type, custom, urn, name, inputs);
                 const id = answer.id;
@@ -467,10 +529,10 @@ async function main(req: ChildRequest): Promise<ChildReply> {
     const monitor = new RecordingMonitor({
         call: (args) => {
             try {
-                return answerInvoke(args.token, args.inputs as Record<string, unknown>, { region: req.region, answers: req.invokeAnswers });
+                return answerInvoke(args.token, args.inputs as Record<string, unknown>, { region: req.region, answers: req.invokeAnswers, onPlaceholder: notePlaceholder });
             } catch (e) {
                 if (e instanceof UnansweredInvokeError) {
-                    unanswered.set(e.token, e);
+                    noteUnanswered(e);
                 }
                 throw e;
             }
@@ -499,6 +561,10 @@ async function main(req: ChildRequest): Promise<ChildReply> {
             return { ok: false, kind: RecordErrorKind.Invoke, message: msgs.join("\n"), registered };
         }
         const e = err instanceof Error ? err : new Error(String(err));
+        const notInstalled = uninstalledImport(e, req.programDir);
+        if (notInstalled !== undefined) {
+            return { ok: false, kind: RecordErrorKind.Dependencies, message: installAdvice([notInstalled], req.programDir), registered };
+        }
         // As run.js's uncaught handler: a RunError (e.g. a config validator's) is its message alone;
         // a compile or syntax error shows what precedes the message in its stack (its name) but no
         // frames; anything else shows the whole stack.
@@ -519,13 +585,17 @@ async function main(req: ChildRequest): Promise<ChildReply> {
         if (req.typescript) {
             registerTypeScript(sdkRoot, req);
         }
-        await pulumi.runtime.runInPulumiStack(async () => {
+        const run = pulumi.runtime.runInPulumiStack(async () => {
             const entry = req.entry === req.programDir ? req.entry + path.sep : req.entry;
             const exported = require(entry);
             return exported instanceof Function ? await exported() : exported;
         });
+        await Promise.race([run, unansweredSettled]);
     } catch (e) {
         programError = e;
+    }
+    if (unanswered.size > 0) {
+        return failure(programError);
     }
     // Registrations started before a failure still complete, so `registered` shows how far it got.
     await Promise.race([pulumi.runtime.disconnect(), new Promise((resolve) => setTimeout(resolve, DRAIN_TIMEOUT_MS))]);
@@ -538,7 +608,7 @@ async function main(req: ChildRequest): Promise<ChildReply> {
         return failure(new pulumi.RunError("the program logged errors with pulumi.log.error (see its output); `pulumi preview` fails in that case too"));
     }
     const root = records.find((r) => r.type === ROOT_STACK_TYPE);
-    return { ok: true, resources: records, stackOutputs: root?.outputs ?? {} };
+    return { ok: true, resources: records, stackOutputs: root?.outputs ?? {}, placeholders: [...placeholders.values()] };
 }
 
 // The parent gave up (it was killed or aborted this recording): nothing is left to report to.

@@ -1,6 +1,6 @@
 // Types shared by recorder.ts and its child process. No runtime imports: the child must not load
 // any @pulumi/pulumi copy before it has put the stack's config into its environment.
-import type { InvokeResult } from "./invokes";
+import type { InvokeResult, PlaceholderAnswer } from "./invokes";
 
 export type RunMode = "preview" | "plan";
 export const RUN_MODES: readonly RunMode[] = ["preview", "plan"];
@@ -56,6 +56,8 @@ export interface RecordedStack {
     /** What the program printed (console and pulumi.log), as `pulumi preview` shows under Diagnostics. */
     programOutput: string;
     warnings: string[];
+    /** Lookups answered with a placeholder (no policy judges their value); the report names each. */
+    placeholders: PlaceholderAnswer[];
 }
 
 export interface RecordOptions {
@@ -73,6 +75,7 @@ export enum RecordErrorKind {
     StackConfig = "stack-config",
     Mocks = "mocks",
     Program = "program",
+    Dependencies = "dependencies",
     TypeCheck = "type-check",
     Invoke = "invoke",
     Internal = "internal",
@@ -89,6 +92,12 @@ export class RecordError extends Error {
         super(message);
         this.name = "RecordError";
     }
+}
+
+/** What to tell a user whose program imports packages that are not installed (the language host says "Have you run pulumi install?"). */
+export function installAdvice(missing: string[], dir: string): string {
+    return `cannot find ${missing.join(", ")} from ${dir}; it looks like ${missing.length === 1 ? "it has" : "they have"} not been installed. ` +
+        `Run npm install (or npm ci) in ${dir} and try again.`;
 }
 
 /** What record-child.ts receives over IPC. */
@@ -117,6 +126,6 @@ export interface ChildProgress {
 }
 
 export type ChildReply =
-    | { ok: true; resources: RecordedResource[]; stackOutputs: Record<string, unknown> }
-    | { ok: false; kind: RecordErrorKind.Program | RecordErrorKind.Invoke; message: string; registered: RecordedResource[] };
+    | { ok: true; resources: RecordedResource[]; stackOutputs: Record<string, unknown>; placeholders: PlaceholderAnswer[] }
+    | { ok: false; kind: RecordErrorKind.Program | RecordErrorKind.Invoke | RecordErrorKind.Dependencies; message: string; registered: RecordedResource[] };
 

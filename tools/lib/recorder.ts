@@ -11,7 +11,7 @@ import { cleanEnv, spawnTracked, toolModuleArgs } from "./children";
 import { InvokeResult } from "./invokes";
 import { parseJsonText } from "./json-text";
 import { loadProject, loadStackConfig, ProjectError, ProjectErrorKind, PulumiProject, StackConfig } from "./project";
-import { ChildProgress, ChildReply, ChildRequest, RecordError, RecordErrorKind, RecordOptions, RecordedStack } from "./record-protocol";
+import { ChildProgress, ChildReply, ChildRequest, installAdvice, RecordError, RecordErrorKind, RecordOptions, RecordedStack } from "./record-protocol";
 
 /** The engine's unknown sentinel, as the SDK defines it. */
 export const UNKNOWN: string = unknownValue;
@@ -82,9 +82,41 @@ export function loadProgramConfig(
     }
 }
 
+/** Whether `name` is installed where Node's `require` would look for it from `dir`. */
+function installed(name: string, dir: string): boolean {
+    for (let d = dir; ; d = path.dirname(d)) {
+        if (fs.existsSync(path.join(d, "node_modules", name, "package.json"))) {
+            return true;
+        }
+        if (path.dirname(d) === d) {
+            return false;
+        }
+    }
+}
+
+/**
+ * Fails, naming every missing package at once, when the SDK or a dependency the program's
+ * package.json declares is not installed: the program would otherwise stop on its first import with
+ * the tool's own stack trace.
+ */
+export function checkInstalledDependencies(project: PulumiProject): void {
+    let declared: string[] = [];
+    try {
+        const manifest = JSON.parse(fs.readFileSync(path.join(project.dir, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+        declared = Object.keys(manifest.dependencies ?? {});
+    } catch {
+        // No readable package.json: only the SDK is needed.
+    }
+    const missing = [...new Set(["@pulumi/pulumi", ...declared])].filter((name) => !installed(name, project.dir));
+    if (missing.length > 0) {
+        throw new RecordError(RecordErrorKind.Dependencies, installAdvice(missing, project.dir));
+    }
+}
+
 /** `signal` stops the recording process early (the preview aborts it when a pack fails to start). */
 export async function recordStack(opts: RecordOptions, signal?: AbortSignal, onProgress?: (registered: number) => void): Promise<RecordedStack> {
     const { project, config } = loadProgramConfig(opts.programDir, opts.stack, opts.configOverrides);
+    checkInstalledDependencies(project);
     const mocks = loadMocks(opts.mocksFile);
     const request: ChildRequest = {
         entry: project.entry,
@@ -115,6 +147,7 @@ export async function recordStack(opts: RecordOptions, signal?: AbortSignal, onP
         secretKeys: config.secretKeys,
         programOutput: output,
         warnings: config.warnings,
+        placeholders: reply.placeholders,
     };
 }
 

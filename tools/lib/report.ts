@@ -6,6 +6,7 @@ import { Diagnostic, PackInfo } from "./analyzer";
 import { costText } from "./cost/render";
 import type { CostSection } from "./cost/model";
 import { ExemptionReport, StaleExemption } from "./exemptions";
+import type { PlaceholderAnswer } from "./invokes";
 import { EnforcementLevel } from "./policy-config";
 import { RecordedResource, RecordedStack } from "./record-protocol";
 import { describeOrigin, formatSource, SourceLocation, SourceLocator, SourceOrigin } from "./report-source";
@@ -47,6 +48,8 @@ export interface JsonReport {
     exemptions: { policyPack: string; policy: string; urn: string; type: string; name: string; reason: string; pattern: string }[];
     /** Exemption entries that match no resource of the stack. */
     staleExemptions: { policyPack: string; policy: string; pattern: string; reason: string; configFile?: { path: string; line: number } }[];
+    /** Lookups answered with a made-up value, not the real one (no policy judges it). */
+    placeholderAnswers: { token: string; args: Record<string, unknown>; result: Record<string, unknown> }[];
     /** `resources` counts what the packs analyzed; `toCreate` what `pulumi preview` shows (no default providers). */
     summary: { resources: number; toCreate: number; mandatory: number; advisory: number; exempted: number; policyPacks: number; policies: number; deferred: number };
     /** The posture's monthly cost beside the NAT designs; absent with --no-cost. */
@@ -147,6 +150,7 @@ export function jsonReport(input: ReportInput, sources: SourceLocator): JsonRepo
         staleExemptions: input.exemptions.stale.map((e) => ({
             policyPack: e.policyPack, policy: e.policy, pattern: e.resource, reason: e.reason, ...(e.configFile !== undefined ? { configFile: e.configFile } : {}),
         })),
+        placeholderAnswers: input.recorded.placeholders.map(({ token, args, result }) => ({ token, args, result })),
         summary: {
             resources: found.counts.resources,
             toCreate: found.counts.toCreate,
@@ -231,6 +235,11 @@ function tree(resources: RecordedResource[]): string[] {
     ];
 }
 
+function placeholderWarning(p: PlaceholderAnswer): string {
+    return `the data source ${p.token} (${JSON.stringify(p.args)}) was answered with a placeholder, id ${JSON.stringify(p.result.id)}, not looked up: ` +
+        "no policy judges its value; answer it in a --mocks file to run with the real one";
+}
+
 export function textReport(input: ReportInput, packDirs: string[], sources: SourceLocator): string {
     const { recorded } = input;
     const lines: string[] = [];
@@ -238,7 +247,7 @@ export function textReport(input: ReportInput, packDirs: string[], sources: Sour
     lines.push(`Previewing update (${recorded.stack}) of project ${recorded.project} offline (${modeNote})`, "");
     lines.push(...tree(recorded.resources), "");
     const output = recorded.programOutput.trim();
-    const warnings = recorded.warnings;
+    const warnings = [...recorded.warnings, ...recorded.placeholders.map(placeholderWarning)];
     if (output !== "" || warnings.length > 0) {
         lines.push("Diagnostics:", `  pulumi:pulumi:Stack (${recorded.project}-${recorded.stack}):`);
         for (const w of warnings) {

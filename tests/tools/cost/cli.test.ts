@@ -33,7 +33,7 @@ describe("trace-preview CLI: the cost section", function () {
     it("adds a cost object to the JSON report, with the given traffic and the subnet AZ the preview does not know", () => {
         expect(json.stderr).to.equal("");
         const report = JSON.parse(json.stdout) as JsonReport & { cost: CostSection };
-        expect(Object.keys(report)).to.deep.equal(["project", "stack", "mode", "resources", "policyPacks", "violations", "deferred", "exemptions", "staleExemptions", "summary", "cost"]);
+        expect(Object.keys(report)).to.deep.equal(["project", "stack", "mode", "resources", "policyPacks", "violations", "deferred", "exemptions", "staleExemptions", "placeholderAnswers", "summary", "cost"]);
         expect(report.cost.regions.map((r) => r.region)).to.deep.equal(["eu-west-1"]);
         expect(report.cost.unpriced).to.deep.equal([]);
         expect(report.cost.traffic).to.deep.equal([
