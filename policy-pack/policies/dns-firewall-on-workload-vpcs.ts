@@ -223,7 +223,7 @@ function readConfig(r: ConfigReader): object {
 export const dnsFirewallOnWorkloadVpcs: StackValidationPolicy = {
     name: DNS_FIREWALL_ON_WORKLOAD_VPCS,
     description:
-        "Requires, for every VPC hosting private workloads, a Route 53 Resolver DNS Firewall rule group whose first catch-all rule blocks (or alerts on) every name it does not allow, failing closed.",
+        "Requires, for every VPC hosting private workloads, a Route 53 Resolver DNS Firewall rule group whose first catch-all rule refuses (or alerts on) every name it does not allow, failing closed.",
     enforcementLevel: "advisory",
     configSchema: schema,
     validateStack: checkedStack(

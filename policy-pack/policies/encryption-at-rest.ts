@@ -260,7 +260,7 @@ function readConfig(r: ConfigReader): object {
 
 export const encryptionAtRest: ResourceValidationPolicy = {
     name: ENCRYPTION_AT_REST,
-    description: "Requires encryption at rest on storage AWS can create unencrypted: EBS volumes and block devices, EFS, SQS, SNS, Kinesis, ElastiCache, DAX, OpenSearch, DocumentDB, Neptune, Redshift.",
+    description: "Requires encryption at rest on storage AWS can create unencrypted: EBS volumes and EBS device mappings, EFS, SQS, SNS, Kinesis, ElastiCache, DAX, OpenSearch, DocumentDB, Neptune, Redshift.",
     enforcementLevel: "mandatory",
     configSchema: schema,
     validateResource: validateShapes(ENCRYPTION_AT_REST, ENCRYPTION_AT_REST_SHAPES, readConfig),

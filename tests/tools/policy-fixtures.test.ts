@@ -102,7 +102,7 @@ describe("policy pack through the offline preview: one fixture program per way t
 
     for (const mode of ["preview", "plan"] as const) {
         it(`passes the compliant baseline with no violation at all (${mode})`, () => {
-            expect(recordings.get(`${mode}:${COMPLIANT}`)?.resources).to.have.length(48);
+            expect(recordings.get(`${mode}:${COMPLIANT}`)?.resources).to.have.length(56);
             expect(shown(results.get(`${mode}:${COMPLIANT}`) ?? [])).to.deep.equal([]);
         });
     }

@@ -141,7 +141,7 @@ describe("text report: the tree and the resource count, as `pulumi preview` show
             resource("pulumi:providers:aws", "usw2", STACK),
             resource("aws:ec2/vpc:Vpc", "main", STACK),
         ];
-        const recorded = { project: "p", stack: "test", mode: "preview", resources, programOutput: "", warnings: [] } as unknown as RecordedStack;
+        const recorded = { project: "p", stack: "test", mode: "preview", resources, programOutput: "", warnings: [], placeholders: [] } as unknown as RecordedStack;
         const sources = new SourceLocator(resources, REPO_ROOT, path.join(REPO_ROOT, "index.ts"));
         const text = textReport({ recorded, packs: [], violations: [], exemptions: { applied: [], stale: [] } }, [], sources);
         const lines = text.split("\n");

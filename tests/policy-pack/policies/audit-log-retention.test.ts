@@ -112,6 +112,6 @@ describe("audit-log-retention", () => {
             () => "resolved",
             (e: Error) => e.message,
         );
-        expect(message).to.contain(`invalid config for policy '${AUDIT_LOG_RETENTION}': minimumDays is not a config key of this policy (its keys: tagKeys, exemptions, minRetentionDays, auditDataClasses)`);
+        expect(message).to.contain(`invalid config for policy '${AUDIT_LOG_RETENTION}': minimumDays is not a config key of this policy (its keys: enforcementLevel, tagKeys, exemptions, minRetentionDays, auditDataClasses)`);
     });
 });

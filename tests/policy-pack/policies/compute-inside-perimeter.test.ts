@@ -96,7 +96,7 @@ describe("compute-inside-perimeter", () => {
         expect(stackFindings(component)).to.deep.equal([]);
         const bad = await rejection(runResourcePolicy(computeInsidePerimeter, { type: NOTEBOOK, name: "nb", props: {} }, { config: { exemption: [], allowedCidr: [] } }));
         expect(bad).to.contain(
-            "invalid config for policy 'compute-inside-perimeter': allowedCidr is not a config key of this policy (its keys: exemptions, tagKeys); exemption is not a config key of this policy (its keys: exemptions, tagKeys)",
+            "invalid config for policy 'compute-inside-perimeter': allowedCidr is not a config key of this policy (its keys: enforcementLevel, exemptions, tagKeys); exemption is not a config key of this policy (did you mean exemptions?)",
         );
     });
 

@@ -135,6 +135,6 @@ describe("dns-firewall-on-workload-vpcs", () => {
         const bare = stack(true).filter((r) => r.type !== ASSOCIATION);
         expect((await run(bare, { enforcementLevel: "mandatory" })).map((f) => f[0])).to.deep.equal(["mandatory"]);
         const message = await rejection(run(bare, { config: { allowedDomains: ["x"] } }));
-        expect(message).to.contain(`invalid config for policy '${DNS_FIREWALL_ON_WORKLOAD_VPCS}': allowedDomains is not a config key of this policy (its keys: tagKeys, exemptions)`);
+        expect(message).to.contain(`invalid config for policy '${DNS_FIREWALL_ON_WORKLOAD_VPCS}': allowedDomains is not a config key of this policy (its keys: enforcementLevel, tagKeys, exemptions)`);
     });
 });

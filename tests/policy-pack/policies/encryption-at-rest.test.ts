@@ -282,7 +282,7 @@ describe("encryption-at-rest", () => {
         expect(exempt.diagnostics).to.deep.equal([]);
         expect(exempt.notApplicable.map((n) => n.reason)).to.deep.equal(["exempted by pack config (legacy-*): OPS-7: replaced by an encrypted volume in March"]);
         const bad = await rejection(runResourcePolicy(encryptionAtRest, { type: "aws:ebs/volume:Volume", name: "v", props: {} }, { config: { exemptTypes: [] } }));
-        expect(bad).to.contain("invalid config for policy 'encryption-at-rest': exemptTypes is not a config key of this policy (its keys: exemptions)");
+        expect(bad).to.contain("invalid config for policy 'encryption-at-rest': exemptTypes is not a config key of this policy (its keys: enforcementLevel, exemptions)");
     });
 
     it("does not apply to other resource types", async () => {

@@ -133,7 +133,7 @@ describe("keys-and-secrets-rotated", () => {
                 (e: Error) => e.message,
             );
         expect(await failure({ maxSecretDays: 90 })).to.contain(
-            "invalid config for policy 'keys-and-secrets-rotated': maxSecretDays is not a config key of this policy (its keys: exemptions, maxKeyRotationDays, maxSecretRotationDays)",
+            "invalid config for policy 'keys-and-secrets-rotated': maxSecretDays is not a config key of this policy (its keys: enforcementLevel, exemptions, maxKeyRotationDays, maxSecretRotationDays)",
         );
         expect(await failure({ maxKeyRotationDays: 30 })).to.equal("config for policy 'keys-and-secrets-rotated' is invalid: /maxKeyRotationDays must be >= 90");
         const reader = new ConfigReader(KEYS_AND_SECRETS_ROTATED, { maxSecretRotationDays: 9.5 });

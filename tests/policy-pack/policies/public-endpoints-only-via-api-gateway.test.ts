@@ -46,6 +46,6 @@ describe("public-endpoints-only-via-api-gateway", () => {
         const exempt = await runResourcePolicy(publicEndpointsOnlyViaApiGateway, { type: "aws:transfer/server:Server", name: "partner-sftp", props: {} }, { config });
         expect(exempt.diagnostics).to.deep.equal([]);
         const bad = await rejection(runResourcePolicy(publicEndpointsOnlyViaApiGateway, { type: EKS, name: "k", props: {} }, { config: { exemptoins: [] } }));
-        expect(bad).to.contain("invalid config for policy 'public-endpoints-only-via-api-gateway': exemptoins is not a config key of this policy (its keys: exemptions)");
+        expect(bad).to.contain("invalid config for policy 'public-endpoints-only-via-api-gateway': exemptoins is not a config key of this policy (did you mean exemptions?)");
     });
 });

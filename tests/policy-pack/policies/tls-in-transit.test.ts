@@ -351,7 +351,7 @@ describe("tls-in-transit", () => {
                 runResourcePolicy(tlsInTransit, { type: "aws:lb/listener:Listener", name: "api", props: {} }, { config: { acceptedSslPolicies: ["ELBSecurityPolicy-2016-08"], acceptedSslPolicy: [] } }),
             );
             expect(bad).to.contain(
-                "invalid config for policy 'tls-in-transit': acceptedSslPolicy is not a config key of this policy (its keys: exemptions, acceptedSslPolicies); " +
+                "invalid config for policy 'tls-in-transit': acceptedSslPolicy is not a config key of this policy (did you mean acceptedSslPolicies?); " +
                     'acceptedSslPolicies contains "ELBSecurityPolicy-2016-08", which accepts TLS 1.0; only policies whose minimum is TLS 1.2 may be listed',
             );
         });

@@ -213,7 +213,7 @@ describe("untrusted-compute-no-role-assumption", () => {
         expect(await run(team)).to.deep.equal([]);
         expect((await run(team, { config: { tagKeys: { trust: "team:trust" } } })).map((f) => f[1])).to.deep.equal([urnOf(ROLE_POLICY, "hop")]);
         const out = await runStackPolicy(untrustedComputeNoRoleAssumption, s.baseline, { config: { managedPolicies: [] } }).catch((e: Error) => e.message);
-        expect(String(out)).to.contain("managedPolicies is not a config key of this policy (its keys: tagKeys, exemptions)");
+        expect(String(out)).to.contain("managedPolicies is not a config key of this policy (its keys: enforcementLevel, tagKeys, exemptions)");
     });
 
     it("holds documents that agree with what the policies are known to grant", () => {
