@@ -47,6 +47,7 @@ const COMPUTE = (...resources: string[]): ProgramRef => ({ file: "components/com
 const TASK: ProgramRef = { file: "components/task-definition.ts", resources: ["aws.ecs.TaskDefinition"] };
 const GATEWAY = (...resources: string[]): ProgramRef => ({ file: "components/egress-gateway.ts", resources });
 const ALARMS: ProgramRef = { file: "components/egress-alarms.ts", resources: ["aws.cloudwatch.LogMetricFilter", "aws.cloudwatch.MetricAlarm", "aws.sns.Topic"] };
+const DNS_FIREWALL = (...resources: string[]): ProgramRef => ({ file: "components/dns-firewall.ts", resources });
 const DATABASE = (...resources: string[]): ProgramRef => ({ file: "components/database.ts", resources });
 const SECRETS = (...resources: string[]): ProgramRef => ({ file: "components/secrets.ts", resources });
 
@@ -62,6 +63,7 @@ const T = {
     alarms: "tests/components/egress-alarms.test.ts",
     database: "tests/components/database.test.ts",
     secrets: "tests/components/secrets.test.ts",
+    dns: "tests/components/dns-firewall.test.ts",
 };
 
 type Parts = { program?: ProgramRef[]; policies?: string[]; tests?: string[]; note?: string };
@@ -184,9 +186,9 @@ export const TRACES: readonly Trace[] = [
         note: "Only the webhook gateway reaches the internet; which URLs it accepts is the gateway's allowlist (application).",
     }),
     infra(M, "User jobs cannot make arbitrary outbound HTTP calls.", {
-        program: [SGS, SG_RULES, NETWORK("aws.ec2.RouteTable")],
+        program: [SGS, SG_RULES, NETWORK("aws.ec2.RouteTable"), DNS_FIREWALL("aws.route53.ResolverFirewallRuleGroupAssociation", "aws.route53.ResolverFirewallRule")],
         policies: [...EGRESS_POLICIES, "dns-firewall-on-workload-vpcs"],
-        tests: [T.index],
+        tests: [T.index, T.dns],
     }),
     infra(M, "Platform jobs (e.g., `block_follower`, `cryo_ingest`) may access allowlisted RPC endpoints.", {
         program: [GATEWAY("aws.ecs.Service", "aws.ec2.SecurityGroup"), SG_RULES],
@@ -354,9 +356,9 @@ export const TRACES: readonly Trace[] = [
     }),
     context(A, "Aligns with zero-trust posture (least egress, SOC2) and reduces exposure.", "The decision's rationale."),
     infra(A, "User-defined compute cannot make arbitrary outbound requests; all external communication flows through platform egress services with auditing.", {
-        program: [SGS, SG_RULES, NETWORK("aws.ec2.FlowLog")],
+        program: [SGS, SG_RULES, NETWORK("aws.ec2.FlowLog"), DNS_FIREWALL("aws.route53.ResolverFirewallRuleGroupAssociation", "aws.route53.ResolverQueryLogConfig")],
         policies: [...EGRESS_POLICIES, "compute-inside-perimeter", "dns-firewall-on-workload-vpcs"],
-        tests: [T.index],
+        tests: [T.index, T.dns],
     }),
     infra(A, "Provision VPC endpoints for required AWS services (at minimum: S3 and SQS; typically also STS, KMS, ECR, CloudWatch Logs, and Secrets Manager for trusted services).", {
         program: [ENDPOINTS("aws.ec2.VpcEndpoint")],
@@ -382,9 +384,9 @@ export const TRACES: readonly Trace[] = [
     infra(A, "in-VPC services,", { program: [SG_RULES], policies: ["security-group-egress-allowlist"], tests: [T.sgs] }),
     infra(A, "and egress gateway services.", { program: [SG_RULES, GATEWAY("aws.ec2.SecurityGroup")], policies: ["security-group-egress-allowlist"], tests: [T.index] }),
     infra(A, "Monitor and audit outbound traffic; alert on unexpected egress attempts.", {
-        program: [NETWORK("aws.ec2.FlowLog", "aws.cloudwatch.LogGroup"), ALARMS],
+        program: [NETWORK("aws.ec2.FlowLog", "aws.cloudwatch.LogGroup"), ALARMS, DNS_FIREWALL("aws.route53.ResolverQueryLogConfig", "aws.cloudwatch.LogMetricFilter", "aws.cloudwatch.MetricAlarm")],
         policies: ["vpc-flow-logs-enabled", "egress-attempts-alarmed", "audit-log-retention", "dns-firewall-on-workload-vpcs"],
-        tests: [T.network, T.alarms],
+        tests: [T.network, T.alarms, T.dns],
     }),
     infra(A, "**Implementation note:** Enforcement is primarily via network topology: job containers have no default route/NAT, and only egress services can reach the public internet.", {
         program: [NETWORK("aws.ec2.RouteTable", "aws.ec2.DefaultRouteTable")],

@@ -313,8 +313,8 @@ const STACK_TYPES: Record<string, string[]> = {
     ],
 };
 
-// 67 resource types x 2150 + 42 perimeter catalogue types x 200 + 12 other-type probes x 200 + 17 stack
-// policies x 1000 = 171,850 cases. A stack case (up to six resources) costs about four resource cases,
+// 67 resource types x 2150 + 44 perimeter catalogue types x 200 + 12 other-type probes x 200 + 17 stack
+// policies x 1000 = 172,250 cases. A stack case (up to six resources) costs about four resource cases,
 // hence fewer of them; the catalogue's types share one evaluator, hence fewer runs each.
 const RUNS_PER_RESOURCE_TYPE = 2150;
 const RUNS_OTHER_TYPE = 200;
