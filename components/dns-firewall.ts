@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Environment } from "../config/types";
-import { alarmPrefix, metricNamespace } from "./egress-alarms";
+import { ALARM_ON_FIRST_EVENT, alarmPrefix, metricNamespace } from "./egress-alarms";
 
 export interface DnsFirewallArgs {
     readonly environment: Environment;
@@ -149,12 +149,7 @@ export class DnsFirewall extends pulumi.ComponentResource {
                 alarmDescription: "A workload of the VPC asked the resolver for a name outside the DNS Firewall's allowlist: an egress attempt through DNS (ADR 0002).",
                 namespace,
                 metricName: DNS_BLOCKED_METRIC,
-                statistic: "Sum",
-                period: 300,
-                evaluationPeriods: 1,
-                comparisonOperator: "GreaterThanThreshold",
-                threshold: 0,
-                treatMissingData: "notBreaching",
+                ...ALARM_ON_FIRST_EVENT,
                 alarmActions: [args.alarmTopicArn],
                 tags: { Name: alarmName },
             },

@@ -88,6 +88,16 @@ const PATTERNS: Readonly<Record<EgressSignal, (subnetIds: readonly string[]) => 
 };
 
 /** Alarm names start with this, so the key policy can name exactly these alarms. */
+/** An alarm on the first event in any five minutes; no data means no event (an egress attempt is never routine). */
+export const ALARM_ON_FIRST_EVENT = {
+    statistic: "Sum",
+    period: 300,
+    evaluationPeriods: 1,
+    comparisonOperator: "GreaterThanThreshold",
+    threshold: 0,
+    treatMissingData: "notBreaching",
+} as const;
+
 export function alarmPrefix(environment: Environment): string {
     return `trace-${environment}-egress-alarms`;
 }
@@ -178,12 +188,7 @@ export class EgressAlarms extends pulumi.ComponentResource {
                     alarmDescription: DESCRIPTIONS[signal],
                     namespace,
                     metricName,
-                    statistic: "Sum",
-                    period: 300,
-                    evaluationPeriods: 1,
-                    comparisonOperator: "GreaterThanThreshold",
-                    threshold: 0,
-                    treatMissingData: "notBreaching",
+                    ...ALARM_ON_FIRST_EVENT,
                     alarmActions: [topic.arn],
                     tags: { Name: `${prefix}-${signal}` },
                 },

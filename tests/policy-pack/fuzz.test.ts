@@ -187,6 +187,19 @@ function catalogueTypes(policy: string, components = false): string[] {
 /** Policies whose many resource types share one evaluator (the catalogue's), fuzzed with fewer runs per type. */
 const CATALOGUE_POLICIES = new Set(["compute-inside-perimeter", "public-endpoints-only-via-api-gateway"]);
 
+/** Untrusted compute and every grant that can reach its roles (lib/untrusted.ts). */
+const UNTRUSTED_COMPUTE_TYPES = [
+        "aws:iam/role:Role",
+        "aws:iam/rolePolicy:RolePolicy",
+        "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        "aws:iam/policyAttachment:PolicyAttachment",
+        "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+        "aws:iam/policy:Policy",
+        "aws:ecs/taskDefinition:TaskDefinition",
+        "aws:ecs/service:Service",
+        "aws:lambda/function:Function",
+];
+
 /** Types a stack policy looks at (and resolves references to); the generated stacks mix them. */
 const STACK_TYPES: Record<string, string[]> = {
     "security-group-egress-allowlist": [
@@ -210,15 +223,7 @@ const STACK_TYPES: Record<string, string[]> = {
         "aws:rds/subnetGroup:SubnetGroup",
     ],
     "untrusted-compute-no-secrets": [
-        "aws:iam/role:Role",
-        "aws:iam/rolePolicy:RolePolicy",
-        "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-        "aws:iam/policyAttachment:PolicyAttachment",
-        "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
-        "aws:iam/policy:Policy",
-        "aws:ecs/taskDefinition:TaskDefinition",
-        "aws:ecs/service:Service",
-        "aws:lambda/function:Function",
+        ...UNTRUSTED_COMPUTE_TYPES,
         "aws:secretsmanager/secretVersion:SecretVersion",
     ],
     "vpc-flow-logs-enabled": ["aws:ec2/vpc:Vpc", "awsx:ec2:Vpc", "aws:ec2/flowLog:FlowLog"],
@@ -293,17 +298,7 @@ const STACK_TYPES: Record<string, string[]> = {
         "aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList",
         "aws:route53/resolverFirewallConfig:ResolverFirewallConfig",
     ],
-    "untrusted-compute-no-role-assumption": [
-        "aws:iam/role:Role",
-        "aws:iam/rolePolicy:RolePolicy",
-        "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-        "aws:iam/policyAttachment:PolicyAttachment",
-        "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
-        "aws:iam/policy:Policy",
-        "aws:ecs/taskDefinition:TaskDefinition",
-        "aws:ecs/service:Service",
-        "aws:lambda/function:Function",
-    ],
+    "untrusted-compute-no-role-assumption": UNTRUSTED_COMPUTE_TYPES,
     "keys-and-secrets-rotated": ["aws:kms/key:Key", "aws:secretsmanager/secret:Secret", "aws:secretsmanager/secretRotation:SecretRotation"],
     "audit-log-retention": [
         "aws:cloudwatch/logGroup:LogGroup",

@@ -1,34 +1,15 @@
 import { expect } from "chai";
 
 import { ENCRYPTION_AT_REST, ENCRYPTION_AT_REST_SHAPES, encryptionAtRest } from "../../../policy-pack/policies/encryption-at-rest";
-import { typeOf } from "../../../policy-pack/lib/coverage";
 import { runResourcePolicy } from "../../helpers/policy-harness";
-import { U, canNotRun, findings, rejection } from "../support";
+import { ShapeCase, U, canNotRun, describeShapeCases, findings, rejection } from "../support";
 
 const RULE = "storage must be encrypted at rest";
 const EBS_UNSET = "unset (the account's EBS encryption-by-default setting decides, which the pack cannot see)";
 
-interface Failing {
-    /** The catalogue shape this case breaks: `<type> <property>[.nested]`. */
-    readonly shape: string;
-    readonly change: Record<string, unknown>;
-    /** The policy's own text, after the subject. */
-    readonly expected: string;
-}
-
-interface Case {
-    readonly type: string;
-    readonly kind: string;
-    /** Compliant, every value known (plan). */
-    readonly plan: Record<string, unknown>;
-    /** Compliant, as at preview: ids, ARNs and references unknown. */
-    readonly preview: Record<string, unknown>;
-    readonly failing: readonly Failing[];
-}
-
 const EBS_FIX = "Set encrypted: true (and kmsKeyId to a customer managed key if the data needs one).";
 
-const CASES: readonly Case[] = [
+const CASES: readonly ShapeCase[] = [
     {
         type: "aws:ebs/volume:Volume",
         kind: "EBS volume",
@@ -204,43 +185,8 @@ const CASES: readonly Case[] = [
     },
 ];
 
-function withChange(props: Record<string, unknown>, change: Record<string, unknown>): Record<string, unknown> {
-    const out: Record<string, unknown> = { ...props, ...change };
-    for (const [k, v] of Object.entries(change)) {
-        if (v === undefined) {
-            delete out[k];
-        }
-    }
-    return out;
-}
-
 describe("encryption-at-rest", () => {
-    it("has a failing case for every shape of its catalogue", () => {
-        const catalogue = ENCRYPTION_AT_REST_SHAPES.map((s) => `${typeOf(s.resource)} ${[s.property, ...(s.nested ?? [])].join(".")}`);
-        const tested = CASES.flatMap((c) => c.failing.map((f) => `${c.type} ${f.shape}`));
-        expect([...new Set(tested)].sort()).to.deep.equal([...new Set(catalogue)].sort());
-    });
-
-    for (const c of CASES) {
-        describe(c.type, () => {
-            it("passes the compliant baseline in plan and in preview", async () => {
-                for (const props of [c.plan, c.preview]) {
-                    const res = await runResourcePolicy(encryptionAtRest, { type: c.type, name: "store", props });
-                    expect(res.diagnostics, JSON.stringify(props)).to.deep.equal([]);
-                    expect(res.notApplicable).to.deep.equal([]);
-                }
-            });
-
-            for (const f of c.failing) {
-                it(`reports ${f.shape} changed to ${JSON.stringify(f.change)} in plan and in preview`, async () => {
-                    for (const base of [c.plan, c.preview]) {
-                        const res = await runResourcePolicy(encryptionAtRest, { type: c.type, name: "store", props: withChange(base, f.change) });
-                        expect(findings(res)).to.deep.equal([["mandatory", `${c.kind} 'store' ${f.expected}`]]);
-                    }
-                });
-            }
-        });
-    }
+    describeShapeCases(encryptionAtRest, ENCRYPTION_AT_REST_SHAPES, CASES, "store");
 
     it("reports every unencrypted device of a launch template and defers only the unknown one", async () => {
         const res = await runResourcePolicy(encryptionAtRest, {

@@ -1,36 +1,17 @@
 import { expect } from "chai";
 
 import { TLS_IN_TRANSIT, TLS_IN_TRANSIT_SHAPES, tlsInTransit } from "../../../policy-pack/policies/tls-in-transit";
-import { typeOf } from "../../../policy-pack/lib/coverage";
 import { runResourcePolicy } from "../../helpers/policy-harness";
-import { U, canNotRun, findings, rejection } from "../support";
+import { ShapeCase, ShapeFailure, U, canNotRun, describeShapeCases, findings, rejection } from "../support";
 
 const RULE = "traffic must be encrypted with TLS 1.2 or later";
 const ELB_FIX = 'Set sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" (or another policy whose minimum is TLS 1.2).';
 const LISTENER_FIX = "Use protocol HTTPS (ALB) or TLS (NLB) with a certificate, or make an HTTP listener's only action a redirect to HTTPS.";
 
-interface Failing {
-    /** The catalogue shape this case breaks: `<property>[.nested]`. */
-    readonly shape: string;
-    readonly change: Record<string, unknown>;
-    /** The policy's own text, after the subject. */
-    readonly expected: string;
-}
-
-interface Case {
-    readonly type: string;
-    readonly kind: string;
-    /** Compliant, every value known (plan). */
-    readonly plan: Record<string, unknown>;
-    /** Compliant, as at preview: ids, ARNs and references unknown. */
-    readonly preview: Record<string, unknown>;
-    readonly failing: readonly Failing[];
-}
-
 const HTTPS_LISTENER = { loadBalancerArn: "arn:aws:elasticloadbalancing:eu-west-1:1:loadbalancer/app/api/1", port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", certificateArn: "arn:aws:acm:eu-west-1:1:certificate/c", defaultActions: [{ type: "forward", targetGroupArn: "arn:tg" }] };
 const HTTPS_LISTENER_PREVIEW = { ...HTTPS_LISTENER, loadBalancerArn: U, certificateArn: U, defaultActions: [{ type: "forward", targetGroupArn: U }] };
 
-function listenerFailures(): Failing[] {
+function listenerFailures(): ShapeFailure[] {
     return [
         { shape: "protocol", change: { protocol: "HTTP", port: 80 }, expected: `takes plain text on port 80: protocol is HTTP; ${RULE}. ${LISTENER_FIX}` },
         { shape: "protocol", change: { protocol: "TCP", port: 5432, sslPolicy: U }, expected: `takes plain text on port 5432: protocol is TCP; ${RULE}. ${LISTENER_FIX}` },
@@ -54,7 +35,7 @@ const SEARCH_OK = {
     nodeToNodeEncryption: { enabled: true },
 };
 
-function searchFailures(): Failing[] {
+function searchFailures(): ShapeFailure[] {
     return [
         {
             shape: "domainEndpointOptions.enforceHttps",
@@ -79,7 +60,7 @@ function searchFailures(): Failing[] {
     ];
 }
 
-const CASES: readonly Case[] = [
+const CASES: readonly ShapeCase[] = [
     { type: "aws:lb/listener:Listener", kind: "load balancer listener", plan: HTTPS_LISTENER, preview: HTTPS_LISTENER_PREVIEW, failing: listenerFailures() },
     { type: "aws:alb/listener:Listener", kind: "load balancer listener", plan: HTTPS_LISTENER, preview: HTTPS_LISTENER_PREVIEW, failing: listenerFailures() },
     {
@@ -230,43 +211,8 @@ const CASES: readonly Case[] = [
     },
 ];
 
-function withChange(props: Record<string, unknown>, change: Record<string, unknown>): Record<string, unknown> {
-    const out: Record<string, unknown> = { ...props, ...change };
-    for (const [k, v] of Object.entries(change)) {
-        if (v === undefined) {
-            delete out[k];
-        }
-    }
-    return out;
-}
-
 describe("tls-in-transit", () => {
-    it("has a failing case for every shape of its catalogue", () => {
-        const catalogue = TLS_IN_TRANSIT_SHAPES.map((s) => `${typeOf(s.resource)} ${[s.property, ...(s.nested ?? [])].join(".")}`);
-        const tested = CASES.flatMap((c) => c.failing.map((f) => `${c.type} ${f.shape}`));
-        expect([...new Set(tested)].sort()).to.deep.equal([...new Set(catalogue)].sort());
-    });
-
-    for (const c of CASES) {
-        describe(c.type, () => {
-            it("passes the compliant baseline in plan and in preview", async () => {
-                for (const props of [c.plan, c.preview]) {
-                    const res = await runResourcePolicy(tlsInTransit, { type: c.type, name: "edge", props });
-                    expect(res.diagnostics, JSON.stringify(props)).to.deep.equal([]);
-                    expect(res.notApplicable).to.deep.equal([]);
-                }
-            });
-
-            for (const f of c.failing) {
-                it(`reports ${f.shape} changed to ${JSON.stringify(f.change)} in plan and in preview`, async () => {
-                    for (const base of [c.plan, c.preview]) {
-                        const res = await runResourcePolicy(tlsInTransit, { type: c.type, name: "edge", props: withChange(base, f.change) });
-                        expect(findings(res)).to.deep.equal([["mandatory", `${c.kind} 'edge' ${f.expected}`]]);
-                    }
-                });
-            }
-        });
-    }
+    describeShapeCases(tlsInTransit, TLS_IN_TRANSIT_SHAPES, CASES, "edge");
 
     describe("HTTP listeners that only redirect", () => {
         const redirect = (protocol: string) => ({ type: "redirect", redirect: { protocol, port: "443", statusCode: "HTTP_301" } });
