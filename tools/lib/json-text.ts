@@ -1,6 +1,8 @@
-// JSON files a user writes (pack config, mocks): parsed by JSON.parse, and when that fails, the
+// JSON files a user writes (pack config, mocks, price and traffic files): parsed by JSON.parse, and when that fails, the
 // first syntax error located by line and column ("line 3, column 9: expected a value, found ']'"),
 // which V8's message gives as a character offset at best.
+
+import * as fs from "fs";
 
 export interface JsonSyntaxError {
     line: number;
@@ -171,4 +173,16 @@ export function parseJsonText(text: string): { value: unknown } | { error: strin
         const at = jsonSyntaxError(text);
         return { error: at === undefined ? (e as Error).message : `line ${at.line}, column ${at.column}: ${at.problem}` };
     }
+}
+
+/** A user's JSON file (`what` names it in the message): its value, or why it cannot be read or parsed. */
+export function readJsonFile(file: string, what: string): { value: unknown } | { error: string } {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        return { error: `cannot read ${what} ${file}: ${(e as Error).message}` };
+    }
+    const parsed = parseJsonText(text);
+    return "error" in parsed ? { error: `${what} ${file} is not valid JSON: ${parsed.error}` } : parsed;
 }

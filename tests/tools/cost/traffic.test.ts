@@ -37,6 +37,12 @@ describe("cost traffic assumptions", () => {
         ]);
     });
 
+    it("names the line and column where a traffic file stops being JSON", () => {
+        const f = path.join(tmp, "broken.json");
+        fs.writeFileSync(f, '{"awsApiGb": 400,\n "internetGb": }');
+        expect(() => resolveTraffic(f, [])).to.throw(CostInputError, `traffic file ${f} is not valid JSON: line 2, column 16: expected a value, found "}"`);
+    });
+
     it("refuses a traffic file that is not a JSON object", () => {
         const f = path.join(tmp, "list.json");
         fs.writeFileSync(f, "[1, 2]");

@@ -2,8 +2,8 @@
 // replaced or extended by --price-file. Every problem in a file is reported at once, before the
 // program runs.
 import Ajv, { ErrorObject } from "ajv";
-import * as fs from "fs";
 import * as path from "path";
+import { readJsonFile } from "../json-text";
 
 /** The unit prices the cost section uses, per region, in the table's currency. */
 export enum PriceKey {
@@ -114,13 +114,12 @@ interface PriceFileDoc {
 }
 
 function readPriceFile(file: string, problems: string[]): PriceFileDoc | undefined {
-    let doc: unknown;
-    try {
-        doc = JSON.parse(fs.readFileSync(file, "utf8"));
-    } catch (e) {
-        problems.push(`cannot read price file ${file}: ${(e as Error).message}`);
+    const read = readJsonFile(file, "price file");
+    if ("error" in read) {
+        problems.push(read.error);
         return undefined;
     }
+    const doc = read.value;
     if (!validatePriceFile(doc)) {
         // A bad region name is reported once (as a region name), not again by the pattern check's parent.
         const seen = new Set<string>();

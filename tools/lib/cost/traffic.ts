@@ -1,7 +1,7 @@
 // Traffic assumptions: GB (or million DNS queries) per month per category, the only figures the
 // recorded stack cannot give.
 // Defaults are shown in every cost section; a file and `--traffic category=amount` flags override them.
-import * as fs from "fs";
+import { readJsonFile } from "../json-text";
 import { CostInputError } from "./prices";
 
 export enum TrafficCategory {
@@ -58,11 +58,10 @@ export function resolveTraffic(file: string | undefined, flags: readonly string[
     const problems: string[] = [];
     const traffic: Traffic = { ...DEFAULT_TRAFFIC };
     if (file !== undefined) {
-        let doc: unknown;
-        try {
-            doc = JSON.parse(fs.readFileSync(file, "utf8"));
-        } catch (e) {
-            problems.push(`cannot read traffic file ${file}: ${(e as Error).message}`);
+        const read = readJsonFile(file, "traffic file");
+        const doc = "error" in read ? undefined : read.value;
+        if ("error" in read) {
+            problems.push(read.error);
         }
         if (typeof doc === "object" && doc !== null && !Array.isArray(doc)) {
             for (const [key, value] of Object.entries(doc)) {
