@@ -57,6 +57,7 @@ export const DEFAULT_TAG_KEYS: TagKeys = {
 export const DEFAULT_ALLOWED_CIDRS: readonly string[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 export const DEFAULT_EGRESS_GATEWAY_PORTS: Readonly<Record<string, readonly number[]>> = { webhook: [443], rpc: [443] };
 export const DEFAULT_ENVIRONMENTS: Readonly<Record<string, string>> = {};
+const ACCOUNT_ID = /^\d{12}$/;
 
 /** AWS resource ids: the prefix, then 8 or 17 lower-case hex digits (checked by a policy's reader). */
 export function awsIdPattern(prefix: string): string {
@@ -189,6 +190,13 @@ export class ConfigReader {
             return fallback;
         }
         return v as string[];
+    }
+
+    /** AWS account ids: each must be 12 digits. */
+    accountIds(key: string): readonly string[] {
+        const ids = this.stringArray(key, []);
+        ids.filter((a) => !ACCOUNT_ID.test(a)).forEach((a) => this.problems.push(`${key} contains ${JSON.stringify(a)}, which is not a 12-digit account id`));
+        return ids;
     }
 
     /** A map of strings; `value`, when given, is each value's rule and says in words what it must be. */

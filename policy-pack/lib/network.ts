@@ -51,7 +51,7 @@ function unique<T>(items: T[]): T[] {
 }
 
 /** Subnet tiers whose subnets hold private workloads. */
-const PRIVATE_TIERS: ReadonlySet<string> = new Set(["app", "data"]);
+export const PRIVATE_TIERS: ReadonlySet<string> = new Set(["app", "data"]);
 
 /**
  * The VPCs of the stack that host private workloads, each with a description of them: subnets

@@ -11,7 +11,7 @@ import { PolicyConfigSchema, PolicyResource, ResourceValidation, StackValidation
 
 import { ConfigReader } from "./config";
 import { show } from "./messages";
-import { SUBNET } from "./network";
+import { PRIVATE_TIERS, SUBNET } from "./network";
 import { CatalogueEntry, Condition, PerimeterPolicyName, Scalar, catalogueFor } from "./perimeter-catalogue";
 import { CheckContext, checked } from "./policy";
 import { asRecord, isRecord, tagValue, validateResourcesOfTypes } from "./resources";
@@ -153,7 +153,6 @@ export function componentsWithoutChildren(resources: readonly PolicyResource[], 
 }
 
 /** Subnet tiers that are this VPC's private subnets. */
-const PRIVATE_TIERS: ReadonlySet<string> = new Set(["app", "data"]);
 
 function judgeComponents(ctx: StackContext<object>, policy: PerimeterPolicy, byType: ReadonlyMap<string, readonly CatalogueEntry[]>): void {
     for (const component of componentsWithoutChildren(ctx.args.resources, new Set(byType.keys()))) {

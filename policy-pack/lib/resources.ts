@@ -40,6 +40,10 @@ export function isTrue(v: unknown): boolean {
     return v === true || v === "true";
 }
 
+export function isFalse(v: unknown): boolean {
+    return v === false || v === "false";
+}
+
 export function asNumber(v: unknown): number | undefined {
     if (typeof v === "number" && Number.isFinite(v)) {
         return v;

@@ -13,6 +13,7 @@ import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 
 import { ConfigReader, policyConfigSchema } from "../lib/config";
 import { integerSchema, readInteger } from "../lib/config-numbers";
+import { CLOUDWATCH_LOGS, FLOW_LOG, LOG_GROUP, logGroupNameFromArn } from "../lib/logs";
 import { list, subjectOf } from "../lib/messages";
 import { asNumber, asString, tagValue } from "../lib/resources";
 import { knownStringsAt } from "../lib/stack";
@@ -22,11 +23,8 @@ import { Presence, UNKNOWN_STRING, UnknownValueError, presenceOf } from "../lib/
 
 export const AUDIT_LOG_RETENTION = "audit-log-retention";
 
-const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
-const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
 const QUERY_LOG_CONFIG = "aws:route53/resolverQueryLogConfig:ResolverQueryLogConfig";
 const TRAIL = "aws:cloudtrail/trail:Trail";
-const CLOUDWATCH_LOGS = "cloud-watch-logs";
 
 export const DEFAULT_MIN_AUDIT_RETENTION_DAYS = 365;
 export const DEFAULT_AUDIT_DATA_CLASSES: readonly string[] = ["audit"];
@@ -48,12 +46,6 @@ const schema = policyConfigSchema(["tagKeys", "exemptions"], {
         default: [...DEFAULT_AUDIT_DATA_CLASSES],
     },
 });
-
-/** "arn:aws:logs:r:a:log-group:NAME:*" -> "NAME". */
-function logGroupNameFromArn(arn: string): string | undefined {
-    const m = /:log-group:([^:]+)(?::\*)?$/.exec(arn);
-    return m === null ? undefined : m[1];
-}
 
 /** Why each log group is an audit log, e.g. "the destination of flow log 'vpc'". */
 type AuditGroups = Map<PolicyResource, string[]>;

@@ -13,6 +13,7 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 
 import { ConfigReader, policyConfigSchema } from "../lib/config";
+import { CLOUDWATCH_LOGS, FLOW_LOG, LOG_GROUP, logGroupNameFromArn } from "../lib/logs";
 import { list, subjectOf } from "../lib/messages";
 import { VPC_TYPES, privateWorkloadVpcs } from "../lib/network";
 import { asArray, asRecord, asString } from "../lib/resources";
@@ -23,11 +24,8 @@ import { Presence, UNKNOWN_STRING, UnknownValueError, presenceOf } from "../lib/
 
 export const EGRESS_ATTEMPTS_ALARMED = "egress-attempts-alarmed";
 
-const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
-const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 const METRIC_FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter";
 const METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
-const CLOUDWATCH_LOGS = "cloud-watch-logs";
 const REJECT_TRAFFIC = ["ALL", "REJECT"];
 const REJECT = "REJECT";
 // Trace's ADR number stays in the comment above: another team running the pack has no ADR 0002.
@@ -35,12 +33,6 @@ const RULE = `unexpected egress attempts must raise an alert, so every VPC hosti
 
 const schema = policyConfigSchema(["tagKeys", "exemptions"]);
 type Ctx = StackContext<object>;
-
-/** "arn:aws:logs:r:a:log-group:NAME:*" -> "NAME". */
-function logGroupNameFromArn(arn: string): string | undefined {
-    const m = /:log-group:([^:]+)(?::\*)?$/.exec(arn);
-    return m === null ? undefined : m[1];
-}
 
 /** The log groups of the stack a resource's `property` (an ARN or a name) points at. */
 function logGroupsOf(ctx: Ctx, r: PolicyResource, property: string): PolicyResource[] {

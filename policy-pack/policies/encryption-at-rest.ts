@@ -17,7 +17,7 @@ import { ConfigReader, policyConfigSchema } from "../lib/config";
 import { Shape, validateShapes } from "../lib/coverage";
 import { show } from "../lib/messages";
 import { CheckContext } from "../lib/policy";
-import { Props, asRecord, asString, isTrue } from "../lib/resources";
+import { Props, asRecord, asString, isFalse, isTrue } from "../lib/resources";
 import { rejectUnknownKeys } from "../lib/strict-config";
 import { Presence, isUnknownSentinel, peekValue, presenceOf } from "../lib/unknowns";
 
@@ -30,10 +30,6 @@ type Ctx = CheckContext<object>;
 
 function shown(value: unknown, whenUnset: string): string {
     return value === undefined || value === null ? `unset (${whenUnset})` : show(value);
-}
-
-function isFalse(v: unknown): boolean {
-    return v === false || v === "false";
 }
 
 /** A boolean that must be true; `where` names it in the message, `fix` says how to set it. */

@@ -19,7 +19,7 @@ import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { ConfigReader, policyConfigSchema } from "../lib/config";
 import { globToRegExp } from "../lib/exemptions";
 import { list, subjectOf } from "../lib/messages";
-import { SUBNET } from "../lib/network";
+import { PRIVATE_TIERS, SUBNET } from "../lib/network";
 import { tagValue } from "../lib/resources";
 import { knownStringsAt } from "../lib/stack";
 import { StackContext, checkedStack } from "../lib/stack-policy";
@@ -39,8 +39,6 @@ const RESOLVER_ENDPOINT = "aws:route53/resolverEndpoint:ResolverEndpoint";
 const RESOLVER_RULE = "aws:route53/resolverRule:ResolverRule";
 
 /** Subnet and route table tiers that hold private workloads. */
-const PRIVATE_TIERS: readonly string[] = ["app", "data"];
-const ACCOUNT_ID = /^\d{12}$/;
 /** Lattice endpoints name what they reach by ARN instead of a service name. */
 const LATTICE_TARGETS = ["resourceConfigurationArn", "serviceNetworkArn"];
 
@@ -99,7 +97,7 @@ function checkEndpoint(ctx: Ctx, ep: PolicyResource): void {
 /** The tier of a route table or subnet, when it is one of the private tiers. */
 function privateTier(ctx: Ctx, r: PolicyResource): string | undefined {
     const tier = tagValue(r, ctx.cfg.tagKeys.tier);
-    return tier !== undefined && PRIVATE_TIERS.includes(tier) ? tier : undefined;
+    return tier !== undefined && PRIVATE_TIERS.has(tier) ? tier : undefined;
 }
 
 /** Stack resources of `types` that `property` names; throws when it names something not followable yet. */
@@ -187,8 +185,7 @@ function checkResolverRule(ctx: Ctx, rule: PolicyResource): void {
 function readConfig(r: ConfigReader): PathsConfig {
     rejectUnknownKeys(r, schema);
     const services = r.stringArray("allowedEndpointServices", []);
-    const accounts = r.stringArray("trustedAccountIds", []);
-    accounts.filter((a) => !ACCOUNT_ID.test(a)).forEach((a) => r.problems.push(`trustedAccountIds contains ${JSON.stringify(a)}, which is not a 12-digit account id`));
+    const accounts = r.accountIds("trustedAccountIds");
     return { allowedEndpointServices: services, trustedAccountIds: accounts };
 }
 

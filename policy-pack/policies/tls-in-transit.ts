@@ -17,7 +17,7 @@ import { ResourceClass, Shape, validateShapes } from "../lib/coverage";
 import { ELB_API_DEFAULT_SECURITY_POLICY, acceptsBelowTls12, minimumTlsOf } from "../lib/elb-security-policies";
 import { show } from "../lib/messages";
 import { CheckContext } from "../lib/policy";
-import { Props, asArray, asNumber, asRecord, asString, isTrue } from "../lib/resources";
+import { Props, asArray, asNumber, asRecord, asString, isFalse, isTrue } from "../lib/resources";
 import { rejectUnknownKeys } from "../lib/strict-config";
 import { Presence, UnknownValueError, isUnknownSentinel, isUnknownValueError, peekValue, presenceOf } from "../lib/unknowns";
 
@@ -41,10 +41,6 @@ const schema = policyConfigSchema(["exemptions"], {
         default: [],
     },
 });
-
-function isFalse(v: unknown): boolean {
-    return v === false || v === "false";
-}
 
 function upper(v: unknown): string | undefined {
     return asString(v)?.toUpperCase();

@@ -35,7 +35,6 @@ const POLICY_TYPES = ["Gateway", "Interface"];
 const DEFAULT_ENDPOINT_TYPE = "Gateway";
 
 export const DEFAULT_PERIMETER_EXCEPTIONS: readonly string[] = ["arn:aws:s3:::prod-*-starport-layer-bucket/*"];
-const ACCOUNT_ID = /^\d{12}$/;
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 const ARN_PATTERN = /^arn:aws[a-z-]*:[^:]*:[^:]*:[^:]*:.+$/;
 const OPERATORS = ["StringEquals", "StringEqualsIgnoreCase"];
@@ -182,10 +181,9 @@ function inScope(endpoint: Record<string, unknown>): boolean {
 
 function readConfig(r: ConfigReader): PerimeterConfig {
     rejectUnknownKeys(r, schema);
-    const accounts = r.stringArray("trustedAccountIds", []);
+    const accounts = r.accountIds("trustedAccountIds");
     const orgs = r.stringArray("trustedOrgIds", []);
     const exceptions = r.stringArray("perimeterExceptionResources", DEFAULT_PERIMETER_EXCEPTIONS);
-    accounts.filter((a) => !ACCOUNT_ID.test(a)).forEach((a) => r.problems.push(`trustedAccountIds contains ${JSON.stringify(a)}, which is not a 12-digit account id`));
     orgs.filter((o) => !ORG_ID.test(o)).forEach((o) => r.problems.push(`trustedOrgIds contains ${JSON.stringify(o)}, which is not an organization id (o-...)`));
     exceptions.filter((e) => !ARN_PATTERN.test(e)).forEach((e) => r.problems.push(`perimeterExceptionResources contains ${JSON.stringify(e)}, which is not an ARN (glob)`));
     return { trustedAccountIds: accounts, trustedOrgIds: orgs, perimeterExceptionResources: exceptions };

@@ -5,6 +5,7 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 
 import { policyConfigSchema } from "../lib/config";
+import { FLOW_LOG } from "../lib/logs";
 import { VPC_TYPES } from "../lib/network";
 import { knownStringsAt } from "../lib/stack";
 import { checkedStack } from "../lib/stack-policy";
@@ -12,7 +13,6 @@ import { Presence, UNKNOWN_STRING, UnknownValueError, presenceOf } from "../lib/
 
 export const VPC_FLOW_LOGS_ENABLED = "vpc-flow-logs-enabled";
 
-const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
 const ALL_TRAFFIC = "ALL";
 /** A flow log whose traffic type is not known yet (or not set). */
 const UNKNOWN_TRAFFIC = "unknown";

@@ -1,0 +1,12 @@
+// CloudWatch Logs as the policies meet it: flow logs delivered to log groups, named by ARN or name.
+
+export const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+export const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
+/** A flow log's `logDestinationType` when it delivers to CloudWatch Logs (also its default). */
+export const CLOUDWATCH_LOGS = "cloud-watch-logs";
+
+/** The log group name in a log group ARN (with or without the trailing `:*`). */
+export function logGroupNameFromArn(arn: string): string | undefined {
+    const m = /:log-group:([^:]+)(?::\*)?$/.exec(arn);
+    return m === null ? undefined : m[1];
+}
