@@ -154,8 +154,13 @@ function availabilityZones(region: string, args: InvokeArgs): InvokeResult {
 
 const PLACEHOLDER = "offline-preview-placeholder";
 
+/** A stable hex digest of `text`, `length` characters long: ids that are the same on every run. */
+export function shortHash(text: string, length: number): string {
+    return crypto.createHash("sha256").update(text).digest("hex").slice(0, length);
+}
+
 function placeholderHash(token: string, args: InvokeArgs): string {
-    return crypto.createHash("sha256").update(token + JSON.stringify(args)).digest("hex").slice(0, 16);
+    return shortHash(token + JSON.stringify(args), 16);
 }
 
 /**

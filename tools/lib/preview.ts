@@ -3,7 +3,7 @@
 import { AnalyzerError, AnalyzerErrorKind, Diagnostic, PackInfo, PolicyPackServer, StackContext } from "./analyzer";
 import { exemptionReport, ExemptionReport } from "./exemptions";
 import { parsePolicyConfigFile, PolicyConfigEntry } from "./policy-config";
-import { checkInstalledDependencies, loadProgramConfig, LOCAL_ORGANIZATION, recordStack, RecordedResource, RecordedStack, RunMode } from "./recorder";
+import { loadProgramConfig, LOCAL_ORGANIZATION, prepareRecording, recordPrepared, RecordedResource, RecordedStack, RunMode } from "./recorder";
 import { typeCheck, TypeCheckOutcome } from "./typecheck";
 
 export interface PackSpec {
@@ -141,9 +141,11 @@ export async function analyzeRecorded(
 
 export async function runPreview(opts: PreviewOptions): Promise<PreviewResult> {
     const ctx = stackContextFor(opts.programDir, opts.stack, opts.mode, opts.configOverrides);
-    const { project } = loadProgramConfig(opts.programDir, opts.stack, opts.configOverrides);
-    // Before the type check, whose "cannot find module" errors would otherwise come first.
-    checkInstalledDependencies(project);
+    // Before the type check, whose "cannot find module" errors would otherwise come before a missing dependency.
+    const prepared = prepareRecording({
+        programDir: opts.programDir, stack: opts.stack, mode: opts.mode, mocksFile: opts.mocksFile, configOverrides: opts.configOverrides,
+    });
+    const project = prepared.project;
     const packs = readPackConfigs(opts.packs);
     const progress = opts.onProgress;
     // Recording, type check and pack start-up are independent: run them side by side, and when one
@@ -168,9 +170,7 @@ export async function runPreview(opts: PreviewOptions): Promise<PreviewResult> {
         programAbort.abort();
         throw e;
     });
-    const recording = recordStack({
-        programDir: opts.programDir, stack: opts.stack, mode: opts.mode, mocksFile: opts.mocksFile, configOverrides: opts.configOverrides,
-    }, programAbort.signal, (registered) => progress?.({ kind: "recording", registered }));
+    const recording = recordPrepared(prepared, programAbort.signal, (registered) => progress?.({ kind: "recording", registered }));
     const program = Promise.allSettled([checking, recording]).then(([check, rec]) => {
         if (check.status === "rejected") {
             throw check.reason;

@@ -2,7 +2,6 @@
 // It does what the Node language host (@pulumi/pulumi/cmd/run) does — config in the environment, the
 // program's own @pulumi/pulumi, the entry required inside runInPulumiStack — with the engine replaced
 // by a MockMonitor subclass that keeps every registration.
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import type * as PulumiModule from "@pulumi/pulumi";
@@ -11,7 +10,7 @@ import type * as ResourceProto from "@pulumi/pulumi/proto/resource_pb";
 import type * as SourceProto from "@pulumi/pulumi/proto/source_pb";
 import type * as StructProto from "google-protobuf/google/protobuf/struct_pb";
 import { languageHostTsNodeOptions, TsUtils } from "./language-host-ts";
-import { ACCOUNT_ID, answerInvoke, DEFAULT_REGION, PlaceholderAnswer, UnansweredInvokeError } from "./invokes";
+import { ACCOUNT_ID, answerInvoke, DEFAULT_REGION, PlaceholderAnswer, shortHash, UnansweredInvokeError } from "./invokes";
 import { ChildProgress, ChildReply, ChildRequest, installAdvice, RecordedOptions, RecordedResource, RecordErrorKind, SourcePosition } from "./record-protocol";
 import { markSecretOutputs } from "./secret-outputs";
 
@@ -28,10 +27,6 @@ const UNANSWERED_SETTLE_MS = 200;
 const PROGRESS_INTERVAL_MS = 100;
 
 type Callback = (err: unknown, response?: unknown) => void;
-
-function shortHash(text: string, length: number): string {
-    return crypto.createHash("sha256").update(text).digest("hex").slice(0, length);
-}
 
 // AWS ids carry a type prefix ("vpc-0123..."); policies and programs sometimes pattern-match on them.
 const ID_PREFIXES: Record<string, string> = {
@@ -342,11 +337,27 @@ async function main(req: ChildRequest): Promise<ChildReply> {
         protect: false, ignoreChanges: [], additionalSecretOutputs: [], aliases: [], customTimeouts: { create: 0, update: 0, delete: 0 },
     });
 
+    // As the engine: the plugin version the SDK asked for, else the one the program has installed for
+    // the package (read once per package: a package whose SDK sends none would read it per resource).
+    const installedVersions = new Map<string, string>();
+    const pluginVersion = (pkg: string, requested: string): string => {
+        if (requested !== "") {
+            return requested;
+        }
+        const version = installedVersions.get(pkg) ?? installedPluginVersion(pkg, req.programDir);
+        installedVersions.set(pkg, version);
+        return version;
+    };
+    const pluginInputs = (version: string, pluginDownloadURL: string): Record<string, string> => ({
+        ...(version === "" ? {} : { version }),
+        ...(pluginDownloadURL === "" ? {} : { pluginDownloadURL }),
+    });
+
     // The engine, not the SDK, creates a default provider per package and version the first time a
     // resource needs one; its config is the stack's "<package>:*" keys.
     const defaultProviderRef = (type: string, requestedVersion: string, pluginDownloadURL: string): string => {
         const pkg = type.split(":")[0];
-        const version = requestedVersion === "" ? installedPluginVersion(pkg, req.programDir) : requestedVersion;
+        const version = pluginVersion(pkg, requestedVersion);
         const key = `${pkg}@${version}`;
         const known = defaultProviders.get(key);
         if (known !== undefined) {
@@ -365,12 +376,7 @@ async function main(req: ChildRequest): Promise<ChildReply> {
                 inputs[dynamic ? k : k.slice(pkg.length + 1)] = secret.has(k) ? { [SECRET_SIG_KEY]: SECRET_SIG, value: v } : v;
             }
         }
-        if (version !== "") {
-            inputs.version = version;
-        }
-        if (pluginDownloadURL !== "") {
-            inputs.pluginDownloadURL = pluginDownloadURL;
-        }
+        Object.assign(inputs, pluginInputs(version, pluginDownloadURL));
         const id = plan ? synthesizeId(providerType, name, urn, inputs) : undefined;
         record({
             urn, type: providerType, name, custom: true, id, dependencies: [], propertyDependencies: {},
@@ -429,11 +435,8 @@ async function main(req: ChildRequest): Promise<ChildReply> {
     // As the engine's RegisterResource for a provider resource: the plugin the SDK asked for becomes
     // its `version` (and `pluginDownloadURL`) inputs, and one that names none gets the plugin the
     // program has installed for that package, as a default provider would.
-    const providerPluginInputs = (type: string, request: ResourceProto.RegisterResourceRequest): Record<string, string> => {
-        const version = request.getVersion() === "" ? installedPluginVersion(type.slice(PROVIDER_PREFIX.length), req.programDir) : request.getVersion();
-        const url = request.getPlugindownloadurl();
-        return { ...(version === "" ? {} : { version }), ...(url === "" ? {} : { pluginDownloadURL: url }) };
-    };
+    const providerPluginInputs = (type: string, request: ResourceProto.RegisterResourceRequest): Record<string, string> =>
+        pluginInputs(pluginVersion(type.slice(PROVIDER_PREFIX.length), request.getVersion()), request.getPlugindownloadurl());
 
     class RecordingMonitor extends MockMonitor {
         async registerResource(request: ResourceProto.RegisterResourceRequest, callback: Callback): Promise<void> {

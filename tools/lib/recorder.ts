@@ -9,7 +9,7 @@ import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { stripAnsi } from "./ansi";
 import { cleanEnv, spawnTracked, toolModuleArgs } from "./children";
 import { InvokeResult } from "./invokes";
-import { parseJsonText } from "./json-text";
+import { readJsonFile } from "./json-text";
 import { loadProject, loadStackConfig, ProjectError, ProjectErrorKind, PulumiProject, StackConfig } from "./project";
 import { ChildProgress, ChildReply, ChildRequest, installAdvice, RecordError, RecordErrorKind, RecordOptions, RecordedStack } from "./record-protocol";
 
@@ -32,17 +32,11 @@ function loadMocks(file: string | undefined): Mocks {
     if (file === undefined) {
         return { invokes: {}, resources: {} };
     }
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (e) {
-        throw new RecordError(RecordErrorKind.Mocks, `cannot read mocks file ${file}: ${(e as Error).message}`);
+    const read = readJsonFile(file, "mocks file");
+    if ("error" in read) {
+        throw new RecordError(RecordErrorKind.Mocks, read.error);
     }
-    const parsed = parseJsonText(text);
-    if ("error" in parsed) {
-        throw new RecordError(RecordErrorKind.Mocks, `mocks file ${file} is not valid JSON: ${parsed.error}`);
-    }
-    const doc = parsed.value;
+    const doc = read.value;
     const isMap = (v: unknown): v is Record<string, Record<string, unknown>> =>
         typeof v === "object" && v !== null && !Array.isArray(v) &&
         Object.values(v).every((x) => typeof x === "object" && x !== null && !Array.isArray(x));
@@ -99,7 +93,7 @@ function installed(name: string, dir: string): boolean {
  * package.json declares is not installed: the program would otherwise stop on its first import with
  * the tool's own stack trace.
  */
-export function checkInstalledDependencies(project: PulumiProject): void {
+function checkInstalledDependencies(project: PulumiProject): void {
     let declared: string[] = [];
     try {
         const manifest = JSON.parse(fs.readFileSync(path.join(project.dir, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
@@ -113,10 +107,34 @@ export function checkInstalledDependencies(project: PulumiProject): void {
     }
 }
 
-/** `signal` stops the recording process early (the preview aborts it when a pack fails to start). */
-export async function recordStack(opts: RecordOptions, signal?: AbortSignal, onProgress?: (registered: number) => void): Promise<RecordedStack> {
+/** A program ready to record: its project and stack config loaded, its dependencies found installed. */
+export interface PreparedRecording {
+    readonly opts: RecordOptions;
+    readonly project: PulumiProject;
+    readonly config: ReturnType<typeof loadProgramConfig>["config"];
+}
+
+/** Loads the project and its stack config and checks its dependencies; throws a RecordError naming what is wrong. */
+export function prepareRecording(opts: RecordOptions): PreparedRecording {
     const { project, config } = loadProgramConfig(opts.programDir, opts.stack, opts.configOverrides);
     checkInstalledDependencies(project);
+    return { opts, project, config };
+}
+
+/** `signal` stops the recording process early (the preview aborts it when a pack fails to start). */
+export function recordStack(opts: RecordOptions, signal?: AbortSignal, onProgress?: (registered: number) => void): Promise<RecordedStack> {
+    try {
+        return recordPrepared(prepareRecording(opts), signal, onProgress);
+    } catch (e) {
+        return Promise.reject(e);
+    }
+}
+
+export async function recordPrepared(
+    { opts, project, config }: PreparedRecording,
+    signal?: AbortSignal,
+    onProgress?: (registered: number) => void,
+): Promise<RecordedStack> {
     const mocks = loadMocks(opts.mocksFile);
     const request: ChildRequest = {
         entry: project.entry,

@@ -3,6 +3,7 @@
 // engine's default provider, whose inputs are the stack's aws:* config), else AWS_REGION, then
 // AWS_DEFAULT_REGION, as the provider reads them when its region is not set.
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import { providerUrn } from "../analyzer-properties";
 import type { RecordedResource } from "../record-protocol";
 
 export const AWS_PROVIDER_TYPE = "pulumi:providers:aws";
@@ -20,8 +21,6 @@ export enum RegionSource {
 export type ResolvedRegion =
     | { known: true; region: string; source: RegionSource }
     | { known: false; why: string };
-
-const providerUrn = (ref: string): string => ref.slice(0, ref.lastIndexOf("::"));
 
 function plainString(value: unknown): string | undefined | typeof unknownValue {
     if (value === unknownValue) {

@@ -59,9 +59,11 @@ export function resolveTraffic(file: string | undefined, flags: readonly string[
     const traffic: Traffic = { ...DEFAULT_TRAFFIC };
     if (file !== undefined) {
         const read = readJsonFile(file, "traffic file");
-        const doc = "error" in read ? undefined : read.value;
+        let doc: unknown;
         if ("error" in read) {
             problems.push(read.error);
+        } else {
+            doc = read.value;
         }
         if (typeof doc === "object" && doc !== null && !Array.isArray(doc)) {
             for (const [key, value] of Object.entries(doc)) {
