@@ -11,7 +11,7 @@ import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import * as pulumi from "@pulumi/pulumi";
 
 import { ParsedCidr, parseAllowlist } from "./cidr";
-import { nearestName } from "./nearest";
+import { suggestion } from "./nearest";
 
 export interface TagKeys {
     /** Subnet / route table tier: app | data | egress. */
@@ -159,8 +159,7 @@ export class ConfigReader {
     /** A problem for every key of `object` (at `where`) that is not one of `known`, with the nearest known key. */
     unknownKeys(where: string, object: Record<string, unknown>, known: readonly string[]): void {
         for (const k of Object.keys(object).filter((x) => !known.includes(x))) {
-            const near = nearestName(k, known);
-            this.problems.push(`${where}.${k} is not a known key (${near === undefined ? `its keys: ${known.join(", ")}` : `did you mean ${near}?`})`);
+            this.problems.push(`${where}.${k} is not a known key (${suggestion(k, known, `its keys: ${known.join(", ")}`)})`);
         }
     }
 

@@ -31,6 +31,12 @@ export function nearestName(word: string, names: readonly string[]): string | un
     return best?.name;
 }
 
+/** "did you mean X?" when a name of `names` is near `word`, else `otherwise` (the names to choose from, in words). */
+export function suggestion(word: string, names: readonly string[], otherwise: string): string {
+    const near = nearestName(word, names);
+    return near === undefined ? otherwise : `did you mean ${near}?`;
+}
+
 /** "; did you mean X?" when a name is near, else "". */
 export function didYouMean(word: string, names: readonly string[]): string {
     const near = nearestName(word, names);

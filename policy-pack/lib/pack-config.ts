@@ -11,7 +11,7 @@ import { Policies, Policy } from "@pulumi/policy";
 import * as path from "path";
 
 import { PackConfigError, ownReaderOf, readPolicyConfig } from "./config";
-import { nearestName } from "./nearest";
+import { suggestion } from "./nearest";
 
 /** Every problem of every policy's config, as "<policy>: <problem>"; config keyed by policy name. */
 export function packConfigProblems(policies: readonly Policy[], config: Readonly<Record<string, Record<string, unknown>>>): string[] {
@@ -19,8 +19,7 @@ export function packConfigProblems(policies: readonly Policy[], config: Readonly
     const problems: string[] = [];
     for (const name of Object.keys(config)) {
         if (name !== "all" && !byName.has(name)) {
-            const near = nearestName(name, [...byName.keys()]);
-            problems.push(`${name}: is not a policy of this pack (${near === undefined ? `its policies: ${[...byName.keys()].sort().join(", ")}` : `did you mean ${near}?`})`);
+            problems.push(`${name}: is not a policy of this pack (${suggestion(name, [...byName.keys()], `its policies: ${[...byName.keys()].sort().join(", ")}`)})`);
         }
     }
     for (const p of policies) {
@@ -32,8 +31,7 @@ export function packConfigProblems(policies: readonly Policy[], config: Readonly
             if (keys.includes(k)) {
                 known[k] = v;
             } else {
-                const near = nearestName(k, allKeys);
-                problems.push(`${p.name}: unknown key ${JSON.stringify(k)} (value ${JSON.stringify(v)}); ${near === undefined ? `its keys are ${allKeys.join(", ")}` : `did you mean ${near}?`}`);
+                problems.push(`${p.name}: unknown key ${JSON.stringify(k)} (value ${JSON.stringify(v)}); ${suggestion(k, allKeys, `its keys are ${allKeys.join(", ")}`)}`);
             }
         }
         try {

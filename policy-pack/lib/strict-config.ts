@@ -5,7 +5,7 @@
 import { PolicyConfigSchema } from "@pulumi/policy";
 
 import { ConfigReader } from "./config";
-import { nearestName } from "./nearest";
+import { suggestion } from "./nearest";
 
 /** The level is part of every policy's config entry; the engine injects it into the schema too. */
 const ALWAYS_ALLOWED = "enforcementLevel";
@@ -14,7 +14,6 @@ const ALWAYS_ALLOWED = "enforcementLevel";
 export function rejectUnknownKeys(r: ConfigReader, schema: PolicyConfigSchema): void {
     const known = [ALWAYS_ALLOWED, ...Object.keys(schema.properties)];
     for (const key of Object.keys(r.raw).filter((k) => !known.includes(k))) {
-        const near = nearestName(key, known);
-        r.problems.push(`${key} is not a config key of this policy (${near === undefined ? `its keys: ${known.join(", ")}` : `did you mean ${near}?`})`);
+        r.problems.push(`${key} is not a config key of this policy (${suggestion(key, known, `its keys: ${known.join(", ")}`)})`);
     }
 }

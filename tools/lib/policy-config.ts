@@ -4,7 +4,7 @@
 // problem at once.
 import Ajv, { ErrorObject } from "ajv";
 import * as fs from "fs";
-import { didYouMean, nearestName } from "@trace/network-guardrails/dist/lib/nearest";
+import { didYouMean, suggestion } from "@trace/network-guardrails/dist/lib/nearest";
 
 import { parseJsonText } from "./json-text";
 
@@ -213,8 +213,7 @@ export function reconcilePolicyConfig(
     const unknownKeys: string[] = [];
     for (const name of Object.keys(given)) {
         if (name !== "all" && !known.has(name)) {
-            const near = nearestName(name, [...known]);
-            unknownPolicies.push(line(name, `is not a policy of this pack (${near === undefined ? `its policies: ${[...known].sort().join(", ")}` : `did you mean ${near}?`})`));
+            unknownPolicies.push(line(name, `is not a policy of this pack (${suggestion(name, [...known], `its policies: ${[...known].sort().join(", ")}`)})`));
         }
     }
     const result: Record<string, ResolvedPolicyConfig> = {};
