@@ -18,7 +18,7 @@ import { asRecord, isRecord, tagValue, validateResourcesOfTypes } from "./resour
 import { knownStringsAt } from "./stack";
 import { StackContext, checkedStack } from "./stack-policy";
 import { rejectUnknownKeys } from "./strict-config";
-import { Presence, UnknownValueError, isUnknownValueError, peekValue, presenceOf } from "./unknowns";
+import { Presence, UnknownTracker, peekValue, presenceOf } from "./unknowns";
 
 type Reporter = (finding: string, entry: CatalogueEntry) => void;
 
@@ -82,17 +82,9 @@ function unsafeFinding(entry: CatalogueEntry, props: unknown): string | undefine
  */
 export function judgeEntry(entry: CatalogueEntry, props: unknown, report: Reporter): void {
     let finding: string | undefined;
-    let unknown: UnknownValueError | undefined;
-    try {
-        finding = unsafeFinding(entry, props);
-        if (finding === undefined) {
-            return;
-        }
-    } catch (e) {
-        if (!isUnknownValueError(e)) {
-            throw e;
-        }
-        unknown = e;
+    const unknowns = new UnknownTracker();
+    if (unknowns.check(() => (finding = unsafeFinding(entry, props))) && finding === undefined) {
+        return;
     }
     if (entry.onlyWhen !== undefined && !holds(entry.onlyWhen, props)) {
         return;
@@ -100,9 +92,7 @@ export function judgeEntry(entry: CatalogueEntry, props: unknown, report: Report
     if (entry.unless !== undefined && holds(entry.unless, props)) {
         return;
     }
-    if (unknown !== undefined) {
-        throw unknown;
-    }
+    unknowns.rethrow();
     report(finding as string, entry);
 }
 

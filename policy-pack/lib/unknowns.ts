@@ -54,6 +54,18 @@ export function isUnknownValueError(e: unknown): e is UnknownValueError {
     return e instanceof UnknownValueError;
 }
 
+/** `fn()`, or `whenUnknown` when it reads a value the preview does not know yet. */
+export function orIfUnknown<T>(fn: () => T, whenUnknown: T): T {
+    try {
+        return fn();
+    } catch (e) {
+        if (isUnknownValueError(e)) {
+            return whenUnknown;
+        }
+        throw e;
+    }
+}
+
 /**
  * Throws the library's `UnknownValueError` when a value taken out of a parsed document (which the
  * proxy never saw) is an unknown sentinel, so parsed JSON follows the same semantics as props.

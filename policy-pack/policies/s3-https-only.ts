@@ -19,7 +19,7 @@ import { isRecord } from "../lib/resources";
 import { BUCKET_TYPES, Target, bucketName, bucketsConfiguredBy } from "../lib/s3";
 import { StackContext, checkedStack } from "../lib/stack-policy";
 import { rejectUnknownKeys } from "../lib/strict-config";
-import { Presence, UNKNOWN_STRING, UnknownValueError, assertKnown, isUnknownValueError, presenceOf } from "../lib/unknowns";
+import { Presence, UNKNOWN_STRING, UnknownValueError, assertKnown, orIfUnknown, presenceOf } from "../lib/unknowns";
 
 export const S3_HTTPS_ONLY = "s3-https-only";
 
@@ -82,14 +82,7 @@ function isTlsDeny(s: Statement): boolean {
 
 /** True when the statement is a TLS Deny, or could be one once its unknown values are known. */
 function couldBeTlsDeny(s: Statement): boolean {
-    try {
-        return isTlsDeny(s);
-    } catch (e) {
-        if (isUnknownValueError(e)) {
-            return true;
-        }
-        throw e;
-    }
+    return orIfUnknown(() => isTlsDeny(s), true);
 }
 
 function coverage(statements: readonly Statement[], name: string): Coverage {
@@ -112,15 +105,10 @@ function coverage(statements: readonly Statement[], name: string): Coverage {
  * whose document is known and has no possible TLS Deny cannot, whichever bucket it turns out to name.
  */
 function mayHoldTlsDeny(bp: PolicyResource): boolean {
-    try {
+    return orIfUnknown(() => {
         const doc = parsePolicyDocument(bp.props["policy"], "policy");
         return doc.status === DocumentStatus.Read && doc.statements.some(couldBeTlsDeny);
-    } catch (e) {
-        if (isUnknownValueError(e)) {
-            return true;
-        }
-        throw e;
-    }
+    }, true);
 }
 
 function checkBucket(ctx: Ctx, bucket: PolicyResource, sources: readonly Source[], unresolvedPolicies: readonly PolicyResource[]): void {

@@ -15,7 +15,7 @@ import { asArray, asRecord, tagValue } from "../lib/resources";
 import { BUCKET_TYPES, Target, bucketsConfiguredBy } from "../lib/s3";
 import { StackContext, checkedStack } from "../lib/stack-policy";
 import { rejectUnknownKeys } from "../lib/strict-config";
-import { Presence, UNKNOWN_STRING, UnknownValueError, isUnknownValueError, presenceOf } from "../lib/unknowns";
+import { Presence, UNKNOWN_STRING, UnknownValueError, orIfUnknown, presenceOf } from "../lib/unknowns";
 
 export const S3_SSE_KMS_FOR_SENSITIVE_BUCKETS = "s3-sse-kms-for-sensitive-buckets";
 
@@ -53,15 +53,10 @@ function algorithms(rules: readonly unknown[]): unknown[] {
  * leaves whichever bucket it configures in violation, so it defers nothing.
  */
 function mayMakeCompliant(c: PolicyResource): boolean {
-    try {
+    return orIfUnknown(() => {
         const found = algorithms(asArray(c.props["rules"]));
         return found.length > 0 && found.every((a) => typeof a === "string" && KMS_ALGORITHMS.includes(a));
-    } catch (e) {
-        if (isUnknownValueError(e)) {
-            return true;
-        }
-        throw e;
-    }
+    }, true);
 }
 
 function checkBucket(ctx: Ctx, bucket: PolicyResource, configs: readonly PolicyResource[], unresolved: readonly PolicyResource[]): void {

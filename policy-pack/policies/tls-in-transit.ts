@@ -19,7 +19,7 @@ import { show } from "../lib/messages";
 import { CheckContext } from "../lib/policy";
 import { Props, asArray, asNumber, asRecord, asString, isFalse, isTrue } from "../lib/resources";
 import { rejectUnknownKeys } from "../lib/strict-config";
-import { Presence, UnknownValueError, isUnknownSentinel, isUnknownValueError, peekValue, presenceOf } from "../lib/unknowns";
+import { Presence, UnknownTracker, isUnknownSentinel, peekValue, presenceOf } from "../lib/unknowns";
 
 export const TLS_IN_TRANSIT = "tls-in-transit";
 
@@ -66,22 +66,18 @@ function isRedirectToHttps(a: unknown): boolean {
  */
 function redirectsToHttps(actions: unknown): boolean {
     const list = asArray(actions);
-    let open: UnknownValueError | undefined;
+    const unknowns = new UnknownTracker();
     for (let i = 0; i < list.length; i++) {
-        try {
-            if (!isRedirectToHttps(list[i])) {
-                return false;
-            }
-        } catch (e) {
-            if (!isUnknownValueError(e)) {
-                throw e;
-            }
-            open ??= e;
+        let redirects = true;
+        // Reading an element of a preview's props may itself meet the unknown.
+        unknowns.check(() => {
+            redirects = isRedirectToHttps(list[i]);
+        });
+        if (!redirects) {
+            return false;
         }
     }
-    if (open !== undefined) {
-        throw open;
-    }
+    unknowns.rethrow();
     return list.length > 0;
 }
 
