@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Environment } from "../config/types";
-import { ALARM_ON_FIRST_EVENT, alarmPrefix, metricNamespace } from "./egress-alarms";
+import { alarmOnLogEvents } from "./egress-alarms";
 
 export interface DnsFirewallArgs {
     readonly environment: Environment;
@@ -128,33 +128,15 @@ export class DnsFirewall extends pulumi.ComponentResource {
         this.registerOutputs({ ruleGroupId: this.ruleGroupId, queryLogGroupName: this.queryLogGroupName, blockedAlarmArn: this.blockedAlarmArn });
     }
 
-    /** A metric of blocked queries and an alarm on it, named under the egress alarms' prefix so their topic key lets CloudWatch publish. */
+    /** A metric of blocked queries and an alarm on it, on the egress alarms' topic. */
     private alarmOnBlockedQueries(name: string, args: DnsFirewallArgs, logGroup: aws.cloudwatch.LogGroup): pulumi.Output<string> {
-        const alarmName = `${alarmPrefix(args.environment)}-dns-blocked`;
-        const namespace = metricNamespace(args.environment);
-        new aws.cloudwatch.LogMetricFilter(
-            `${name}-dns-blocked`,
-            {
-                name: alarmName,
-                logGroupName: logGroup.name,
-                pattern: DNS_BLOCKED_PATTERN,
-                metricTransformation: { name: DNS_BLOCKED_METRIC, namespace, value: "1", defaultValue: "0" },
-            },
-            { parent: this },
-        );
-        const alarm = new aws.cloudwatch.MetricAlarm(
-            `${name}-dns-blocked`,
-            {
-                name: alarmName,
-                alarmDescription: "A workload of the VPC asked the resolver for a name outside the DNS Firewall's allowlist: an egress attempt through DNS (ADR 0002).",
-                namespace,
-                metricName: DNS_BLOCKED_METRIC,
-                ...ALARM_ON_FIRST_EVENT,
-                alarmActions: [args.alarmTopicArn],
-                tags: { Name: alarmName },
-            },
-            { parent: this },
-        );
-        return alarm.arn;
+        return alarmOnLogEvents(`${name}-dns-blocked`, "dns-blocked", {
+            environment: args.environment,
+            logGroupName: logGroup.name,
+            pattern: DNS_BLOCKED_PATTERN,
+            metricName: DNS_BLOCKED_METRIC,
+            description: "A workload of the VPC asked the resolver for a name outside the DNS Firewall's allowlist: an egress attempt through DNS (ADR 0002).",
+            topicArn: args.alarmTopicArn,
+        }, { parent: this }).arn;
     }
 }

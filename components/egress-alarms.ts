@@ -88,18 +88,57 @@ const PATTERNS: Readonly<Record<EgressSignal, (subnetIds: readonly string[]) => 
 };
 
 /** Alarm names start with this, so the key policy can name exactly these alarms. */
-/** An alarm on the first event in any five minutes; no data means no event (an egress attempt is never routine). */
-export const ALARM_ON_FIRST_EVENT = {
-    statistic: "Sum",
-    period: 300,
-    evaluationPeriods: 1,
-    comparisonOperator: "GreaterThanThreshold",
-    threshold: 0,
-    treatMissingData: "notBreaching",
-} as const;
-
 export function alarmPrefix(environment: Environment): string {
     return `trace-${environment}-egress-alarms`;
+}
+
+/** An alarm on one kind of log event: where the events are, what they look like, whom to tell. */
+export interface LogEventAlarmArgs {
+    readonly environment: Environment;
+    readonly logGroupName: pulumi.Input<string>;
+    readonly pattern: pulumi.Input<string>;
+    readonly metricName: string;
+    readonly description: string;
+    readonly topicArn: pulumi.Input<string>;
+}
+
+/**
+ * A metric filter counting the events `pattern` matches and an alarm on the first of them in any five
+ * minutes (no data means no event: an egress attempt is never routine), both named
+ * `<alarmPrefix>-<suffix>` so that the topic key's policy lets CloudWatch publish for the alarm.
+ */
+export function alarmOnLogEvents(name: string, suffix: string, args: LogEventAlarmArgs, opts: pulumi.CustomResourceOptions): aws.cloudwatch.MetricAlarm {
+    const alarmName = `${alarmPrefix(args.environment)}-${suffix}`;
+    const namespace = metricNamespace(args.environment);
+    new aws.cloudwatch.LogMetricFilter(
+        name,
+        {
+            name: alarmName,
+            logGroupName: args.logGroupName,
+            pattern: args.pattern,
+            // 0 for every batch of records without a match, so the alarm sees data rather than gaps.
+            metricTransformation: { name: args.metricName, namespace, value: "1", defaultValue: "0" },
+        },
+        opts,
+    );
+    return new aws.cloudwatch.MetricAlarm(
+        name,
+        {
+            name: alarmName,
+            alarmDescription: args.description,
+            namespace,
+            metricName: args.metricName,
+            statistic: "Sum",
+            period: 300,
+            evaluationPeriods: 1,
+            comparisonOperator: "GreaterThanThreshold",
+            threshold: 0,
+            treatMissingData: "notBreaching",
+            alarmActions: [args.topicArn],
+            tags: { Name: alarmName },
+        },
+        opts,
+    );
 }
 
 /**
@@ -165,35 +204,17 @@ export class EgressAlarms extends pulumi.ComponentResource {
             new aws.sns.TopicSubscription(`${name}-alarms-https`, { topic: topic.arn, protocol: "https", endpoint: args.subscribers.httpsEndpoint }, parent);
         }
 
-        const namespace = metricNamespace(args.environment);
         const subnetIds = pulumi.all(args.sourceSubnetIds);
         this.alarmArns = {} as Record<EgressSignal, pulumi.Output<string>>;
         for (const signal of Object.values(EgressSignal)) {
-            const metricName = METRIC_NAMES[signal];
-            new aws.cloudwatch.LogMetricFilter(
-                `${name}-${signal}`,
-                {
-                    name: `${prefix}-${signal}`,
-                    logGroupName: args.flowLogGroupName,
-                    pattern: subnetIds.apply((ids) => PATTERNS[signal](ids)),
-                    // 0 for every batch of records without a match, so the alarm sees data rather than gaps.
-                    metricTransformation: { name: metricName, namespace, value: "1", defaultValue: "0" },
-                },
-                parent,
-            );
-            const alarm = new aws.cloudwatch.MetricAlarm(
-                `${name}-${signal}`,
-                {
-                    name: `${prefix}-${signal}`,
-                    alarmDescription: DESCRIPTIONS[signal],
-                    namespace,
-                    metricName,
-                    ...ALARM_ON_FIRST_EVENT,
-                    alarmActions: [topic.arn],
-                    tags: { Name: `${prefix}-${signal}` },
-                },
-                parent,
-            );
+            const alarm = alarmOnLogEvents(`${name}-${signal}`, signal, {
+                environment: args.environment,
+                logGroupName: args.flowLogGroupName,
+                pattern: subnetIds.apply((ids) => PATTERNS[signal](ids)),
+                metricName: METRIC_NAMES[signal],
+                description: DESCRIPTIONS[signal],
+                topicArn: topic.arn,
+            }, parent);
             this.alarmArns[signal] = alarm.arn;
         }
 
