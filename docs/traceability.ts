@@ -384,7 +384,7 @@ export const TRACES: readonly Trace[] = [
     infra(A, "in-VPC services,", { program: [SG_RULES], policies: ["security-group-egress-allowlist"], tests: [T.sgs] }),
     infra(A, "and egress gateway services.", { program: [SG_RULES, GATEWAY("aws.ec2.SecurityGroup")], policies: ["security-group-egress-allowlist"], tests: [T.index] }),
     infra(A, "Monitor and audit outbound traffic; alert on unexpected egress attempts.", {
-        program: [NETWORK("aws.ec2.FlowLog", "aws.cloudwatch.LogGroup"), ALARMS, DNS_FIREWALL("aws.route53.ResolverQueryLogConfig", "aws.cloudwatch.LogMetricFilter", "aws.cloudwatch.MetricAlarm")],
+        program: [NETWORK("aws.ec2.FlowLog", "aws.cloudwatch.LogGroup"), ALARMS, DNS_FIREWALL("aws.route53.ResolverQueryLogConfig", "aws.route53.ResolverQueryLogConfigAssociation")],
         policies: ["vpc-flow-logs-enabled", "egress-attempts-alarmed", "audit-log-retention", "dns-firewall-on-workload-vpcs"],
         tests: [T.network, T.alarms, T.dns],
     }),
