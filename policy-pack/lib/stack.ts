@@ -12,6 +12,8 @@ export class StackIndex {
     private readonly byType = new Map<string, PolicyResource[]>();
     /** Built on first use: only references to resources outside the preview gap need it. */
     private byKnownIdMap?: Map<string, PolicyResource>;
+    /** Per type, built on first use: resources of the type by their known `name` input. */
+    private readonly byKnownNameMaps = new Map<string, Map<string, PolicyResource[]>>();
 
     constructor(readonly resources: readonly PolicyResource[]) {
         for (const r of resources) {
@@ -43,6 +45,22 @@ export class StackIndex {
             }
         }
         return this.byKnownIdMap;
+    }
+
+    /** Resources of `type` whose `name` input is known and is `name`. */
+    named(type: string, name: string): readonly PolicyResource[] {
+        let byName = this.byKnownNameMaps.get(type);
+        if (byName === undefined) {
+            byName = new Map();
+            for (const r of this.ofType(type)) {
+                const known = knownString(unproxied(r.props), "name");
+                if (known !== undefined) {
+                    byName.set(known, [...(byName.get(known) ?? []), r]);
+                }
+            }
+            this.byKnownNameMaps.set(type, byName);
+        }
+        return byName.get(name) ?? [];
     }
 
     /** The resource whose known id or ARN is `value`. */

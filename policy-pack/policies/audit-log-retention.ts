@@ -13,10 +13,9 @@ import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 
 import { ConfigReader, policyConfigSchema } from "../lib/config";
 import { integerSchema, readInteger } from "../lib/config-numbers";
-import { CLOUDWATCH_LOGS, FLOW_LOG, LOG_GROUP, logGroupNameFromArn } from "../lib/logs";
+import { CLOUDWATCH_LOGS, FLOW_LOG, LOG_GROUP, logGroupsOf } from "../lib/logs";
 import { list, subjectOf } from "../lib/messages";
 import { asNumber, asString, tagValue } from "../lib/resources";
-import { knownStringsAt } from "../lib/stack";
 import { StackContext, checkedStack } from "../lib/stack-policy";
 import { rejectUnknownKeys } from "../lib/strict-config";
 import { Presence, UNKNOWN_STRING, UnknownValueError, presenceOf } from "../lib/unknowns";
@@ -50,35 +49,18 @@ const schema = policyConfigSchema(["tagKeys", "exemptions"], {
 /** Why each log group is an audit log, e.g. "the destination of flow log 'vpc'". */
 type AuditGroups = Map<PolicyResource, string[]>;
 
-interface Lookup {
-    readonly byName: ReadonlyMap<string, PolicyResource>;
-    /** Whether some log group of the stack keeps events less than the minimum (or unknown). */
-    readonly anyCouldFail: boolean;
-}
 
 /**
  * The log groups a writer's `properties` (ARNs or names) point at. A link that is neither traceable
  * nor known could be any group: it defers the verdict, but only when some group could fail.
  */
-function link(ctx: Ctx, groups: AuditGroups, lookup: Lookup, writer: PolicyResource, properties: readonly string[], why: string): void {
-    const found = new Set<PolicyResource>();
-    for (const property of properties) {
-        const known = knownStringsAt(writer.props, [property]);
-        for (const g of ctx.index.references(writer, property, [LOG_GROUP], known)) {
-            found.add(g);
-        }
-        for (const name of known.map((v) => logGroupNameFromArn(v) ?? v)) {
-            const g = lookup.byName.get(name);
-            if (g !== undefined) {
-                found.add(g);
-            }
-        }
-    }
+function link(ctx: Ctx, groups: AuditGroups, anyCouldFail: boolean, writer: PolicyResource, properties: readonly string[], why: string): void {
+    const found = new Set(properties.flatMap((property) => logGroupsOf(ctx.index, writer, property)));
     for (const g of found) {
         groups.set(g, [...(groups.get(g) ?? []), why]);
     }
     const unknown = properties.find((p) => presenceOf(writer.props, p) === Presence.Unknown);
-    if (found.size === 0 && unknown !== undefined && lookup.anyCouldFail) {
+    if (found.size === 0 && unknown !== undefined && anyCouldFail) {
         throw new UnknownValueError(UNKNOWN_STRING, [`${unknown} of ${subjectOf(writer)}`]);
     }
 }
@@ -93,20 +75,10 @@ function couldFail(ctx: Ctx, g: PolicyResource): boolean {
     return days !== 0 && days < ctx.cfg.minRetentionDays;
 }
 
-function lookupOf(ctx: Ctx): Lookup {
-    const byName = new Map<string, PolicyResource>();
-    for (const g of ctx.index.ofType(LOG_GROUP)) {
-        const name = knownStringsAt(g.props, ["name"])[0];
-        if (name !== undefined) {
-            byName.set(name, g);
-        }
-    }
-    return { byName, anyCouldFail: ctx.index.ofType(LOG_GROUP).some((g) => couldFail(ctx, g)) };
-}
-
 function auditGroups(ctx: Ctx): AuditGroups {
     const groups: AuditGroups = new Map();
-    const lookup = lookupOf(ctx);
+    // An untraceable link defers the verdict only when some log group could fail.
+    const anyCouldFail = ctx.index.ofType(LOG_GROUP).some((g) => couldFail(ctx, g));
     for (const g of ctx.index.ofType(LOG_GROUP)) {
         ctx.each(g, () => {
             const dataClass = tagValue(g, ctx.cfg.tagKeys.dataClass);
@@ -118,15 +90,15 @@ function auditGroups(ctx: Ctx): AuditGroups {
     for (const fl of ctx.index.ofType(FLOW_LOG)) {
         ctx.each(fl, () => {
             if ((asString(fl.props["logDestinationType"]) ?? CLOUDWATCH_LOGS) === CLOUDWATCH_LOGS) {
-                link(ctx, groups, lookup, fl, ["logDestination", "logGroupName"], `the destination of ${subjectOf(fl)}`);
+                link(ctx, groups, anyCouldFail, fl, ["logDestination", "logGroupName"], `the destination of ${subjectOf(fl)}`);
             }
         });
     }
     for (const q of ctx.index.ofType(QUERY_LOG_CONFIG)) {
-        ctx.each(q, () => link(ctx, groups, lookup, q, ["destinationArn"], `the destination of ${subjectOf(q)}`));
+        ctx.each(q, () => link(ctx, groups, anyCouldFail, q, ["destinationArn"], `the destination of ${subjectOf(q)}`));
     }
     for (const t of ctx.index.ofType(TRAIL)) {
-        ctx.each(t, () => link(ctx, groups, lookup, t, ["cloudWatchLogsGroupArn"], `the log group of ${subjectOf(t)}`));
+        ctx.each(t, () => link(ctx, groups, anyCouldFail, t, ["cloudWatchLogsGroupArn"], `the log group of ${subjectOf(t)}`));
     }
     return groups;
 }

@@ -13,7 +13,7 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 
 import { ConfigReader, policyConfigSchema } from "../lib/config";
-import { CLOUDWATCH_LOGS, FLOW_LOG, LOG_GROUP, logGroupNameFromArn } from "../lib/logs";
+import { CLOUDWATCH_LOGS, FLOW_LOG, logGroupsOf } from "../lib/logs";
 import { list, subjectOf } from "../lib/messages";
 import { VPC_TYPES, privateWorkloadVpcs } from "../lib/network";
 import { asArray, asRecord, asString } from "../lib/resources";
@@ -33,17 +33,6 @@ const RULE = `unexpected egress attempts must raise an alert, so every VPC hosti
 
 const schema = policyConfigSchema(["tagKeys", "exemptions"]);
 type Ctx = StackContext<object>;
-
-/** The log groups of the stack a resource's `property` (an ARN or a name) points at. */
-function logGroupsOf(ctx: Ctx, r: PolicyResource, property: string): PolicyResource[] {
-    const known = knownStringsAt(r.props, [property]);
-    const names = known.map((v) => logGroupNameFromArn(v) ?? v);
-    const byName = ctx.index.ofType(LOG_GROUP).filter((g) => {
-        const name = knownStringsAt(g.props, ["name"])[0];
-        return name !== undefined && names.includes(name);
-    });
-    return [...new Set([...ctx.index.references(r, property, [LOG_GROUP], known), ...byName])];
-}
 
 /**
  * Links that cannot be followed yet. They could only add to the chain, so they defer a verdict that
@@ -75,7 +64,7 @@ function rejectLogGroups(ctx: Ctx, vpc: PolicyResource, pending: Pending): Polic
         if (destination !== CLOUDWATCH_LOGS || traffic === undefined || !REJECT_TRAFFIC.includes(traffic)) {
             continue;
         }
-        const found = [...logGroupsOf(ctx, fl, "logDestination"), ...logGroupsOf(ctx, fl, "logGroupName")];
+        const found = [...logGroupsOf(ctx.index, fl, "logDestination"), ...logGroupsOf(ctx.index, fl, "logGroupName")];
         if (found.length === 0) {
             noteIfUnknown(pending, fl, "logDestination");
             noteIfUnknown(pending, fl, "logGroupName");
@@ -93,7 +82,7 @@ function rejectMetrics(ctx: Ctx, groups: readonly PolicyResource[], pending: Pen
         if (pattern === undefined || !pattern.includes(REJECT)) {
             continue;
         }
-        const targets = logGroupsOf(ctx, f, "logGroupName");
+        const targets = logGroupsOf(ctx.index, f, "logGroupName");
         if (targets.length === 0) {
             noteIfUnknown(pending, f, "logGroupName");
         }
