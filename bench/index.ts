@@ -7,9 +7,10 @@
 import { analyzerSuite } from "./suites/analyzer";
 import { previewSuite } from "./suites/preview";
 import { reachabilitySuite } from "./reachability";
+import { testsSuite } from "./suites/tests";
 import { BenchRow, BenchSuite } from "./suite";
 
-export const SUITES: BenchSuite[] = [analyzerSuite, previewSuite, reachabilitySuite];
+export const SUITES: BenchSuite[] = [analyzerSuite, previewSuite, reachabilitySuite, testsSuite];
 
 function print(suite: BenchSuite, rows: BenchRow[]): void {
     console.log(`\n## ${suite.name}: ${suite.description}\n`);
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
         process.exitCode = 2;
         return;
     }
-    for (const suite of SUITES.filter((s) => wanted.length === 0 || wanted.includes(s.name))) {
+    for (const suite of SUITES.filter((s) => (wanted.length === 0 ? !s.onlyWhenNamed : wanted.includes(s.name)))) {
         print(suite, await suite.run());
     }
 }

@@ -18,6 +18,8 @@ export interface BenchRow {
 export interface BenchSuite {
     name: string;
     description: string;
+    /** Run only when named (`npm run bench -- <name>`): it takes many minutes. */
+    onlyWhenNamed?: boolean;
     run(): Promise<BenchRow[]>;
 }
 

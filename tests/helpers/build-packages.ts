@@ -46,17 +46,23 @@ if (process.env[TOOLS_BUILT_VARIABLE] === "true") {
     };
 }
 
+let ownRunDir: string | undefined;
+
 export function mochaGlobalSetup(): void {
     execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-b", "policy-pack", "tools"], { cwd: REPO_ROOT, stdio: "inherit" });
     process.env[TOOLS_BUILT_VARIABLE] = "true";
     // The directory of what the run's test files share (run-shared.ts); mocha starts its workers
-    // after this setup, so they inherit the variable.
-    process.env[RUN_DIR_VARIABLE] = fs.mkdtempSync(path.join(os.tmpdir(), "trace-test-run-"));
+    // after this setup, so they inherit the variable. One given from outside is kept and left in
+    // place: the per-file CPU benchmark (bench/suites/tests.ts) runs each file as a mocha run of its
+    // own, and they share it as the files of one run do.
+    if (process.env[RUN_DIR_VARIABLE] === undefined) {
+        ownRunDir = fs.mkdtempSync(path.join(os.tmpdir(), "trace-test-run-"));
+        process.env[RUN_DIR_VARIABLE] = ownRunDir;
+    }
 }
 
 export function mochaGlobalTeardown(): void {
-    const dir = process.env[RUN_DIR_VARIABLE];
-    if (dir !== undefined) {
-        fs.rmSync(dir, { recursive: true, force: true });
+    if (ownRunDir !== undefined) {
+        fs.rmSync(ownRunDir, { recursive: true, force: true });
     }
 }
