@@ -18,8 +18,8 @@ const LONGEST_FIRST = [
     "tests/index.test.ts",
     "tests/tools/cost/cli.test.ts",
     "tests/policy-pack/policies/no-internet-path-from-workloads.test.ts",
-    "tests/tools/recorder.test.ts",
-    "tests/tools/report-render.test.ts",
+    "tests/tools/record/index.test.ts",
+    "tests/tools/report/index.test.ts",
 ];
 
 const all = fs.readdirSync(path.join(__dirname, "tests"), { recursive: true })

@@ -1,7 +1,7 @@
 // Synthetic recorded stacks for benchmarks: the shapes of a real posture (VPC, tiers, route tables,
 // endpoints, security groups and rules, Lambda and ECS workloads, secrets), repeated until the wanted
 // size, with ids, parents, dependencies and property dependencies as a plan-mode recording has them.
-import { RecordedOptions, RecordedResource } from "../tools/lib/recorder";
+import { RecordedOptions, RecordedResource } from "../tools/record";
 
 export interface SyntheticOptions {
     /** Total resources, the root stack and provider included. */

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as ipaddr from "ipaddr.js";
 import * as path from "path";
-import { RecordOptions, recordStack, RecordedResource, RecordedStack, RecordError, RecordErrorKind, UNKNOWN } from "../tools/lib/recorder";
+import { RecordOptions, recordStack, RecordedResource, RecordedStack, RecordError, RecordErrorKind, UNKNOWN } from "../tools/record";
 import { PROGRAM_DIR, repoStack } from "./helpers/repo-stacks";
 
 const NS = "trace-network";

@@ -1,8 +1,8 @@
 // Synthetic stacks through the real analyzer: Analyze for every resource, then one AnalyzeStack, with
 // a pack that has no policies (the cost of the protocol and the server), the SDK-floor pack (the full
 // pack's policies with idle checks: what @pulumi/policy spends per policy) and the full pack.
-import { PolicyPackServer, StackContext } from "../../tools/lib/analyzer";
-import { LOCAL_ORGANIZATION } from "../../tools/lib/recorder";
+import { PolicyPackServer } from "../../tools/analyze";
+import { LOCAL_ORGANIZATION, StackContext } from "../../tools/project";
 import { BenchRow, BenchSuite, EMPTY_PACK, FULL_PACK, SDK_FLOOR_PACK, median, timed } from "../suite";
 import { syntheticStack } from "../synthetic";
 

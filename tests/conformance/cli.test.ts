@@ -4,7 +4,7 @@ import { expect } from "chai";
 import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { ExitCode } from "../../tools/preview";
+import { ExitCode } from "../../tools/cli";
 import { PROBE_PACK, conformanceProgram, typeCheckedEnv } from "./helpers";
 
 const BIN = path.resolve(__dirname, "..", "..", "tools", "bin", "trace-preview.js");

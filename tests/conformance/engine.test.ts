@@ -2,10 +2,11 @@
 // the engine builds them, where a violation is filed, the config a dynamic provider gets, and
 // computed outputs (unknown at preview, known after a deployment).
 import { expect } from "chai";
-import { PolicyPackServer } from "../../tools/lib/analyzer";
-import { analyzeRecorded, readPackConfigs, stackContextFor, startPacks } from "../../tools/lib/preview";
-import { recordStack, RecordedStack, UNKNOWN } from "../../tools/lib/recorder";
-import { Diagnostic } from "../../tools/lib/analyzer";
+import { PolicyPackServer } from "../../tools/analyze/server";
+import { analyzeRecorded, readPackConfigs, startPacks } from "../../tools/analyze";
+import { stackContextFor } from "../../tools/project";
+import { recordStack, RecordedStack, UNKNOWN } from "../../tools/record";
+import { Diagnostic } from "../../tools/analyze/server";
 import { conformanceProgram, PROBE_PACK } from "./helpers";
 
 const ENGINE = conformanceProgram("engine");

@@ -3,9 +3,10 @@
 // plan mode (the reference is the instance's known output), as `pulumi preview` and `pulumi up` do.
 import { expect } from "chai";
 import * as path from "path";
-import { PolicyPackServer } from "../../tools/lib/analyzer";
-import { analyzeRecorded, readPackConfigs, stackContextFor, startPacks } from "../../tools/lib/preview";
-import { recordStack, RecordedStack } from "../../tools/lib/recorder";
+import { PolicyPackServer } from "../../tools/analyze/server";
+import { analyzeRecorded, readPackConfigs, startPacks } from "../../tools/analyze";
+import { stackContextFor } from "../../tools/project";
+import { recordStack, RecordedStack } from "../../tools/record";
 import { POLICY_PACK } from "../tools/helpers";
 import { conformanceProgram } from "./helpers";
 

@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { ExitCode } from "../../tools/preview";
+import { ExitCode } from "../../tools/cli";
 import { conformanceProgram, PROBE_PACK, typeCheckedEnv } from "./helpers";
 
 const REPO = path.resolve(__dirname, "..", "..");

@@ -26,8 +26,8 @@ import { EnforcementLevel, Policy, ResourceValidationPolicy, StackValidationPoli
 // The pack's hook on the library's deserialiser, installed as when the pack loads (any policy's
 // frame imports it too); the probes of the harness tests run under it like the pack's policies.
 import "../../policy-pack/lib/deserialize";
-import { providerUrn, toAnalyzerProperties } from "../../tools/lib/analyzer-properties";
-import type { RecordedOptions, RecordedResource, RecordedStack } from "../../tools/lib/recorder";
+import { providerUrn, toAnalyzerProperties } from "../../tools/analyze/properties";
+import type { RecordedOptions, RecordedResource, RecordedStack } from "../../tools/record";
 
 // Untyped internals of the libraries (their .d.ts files hide them).
 /* eslint-disable @typescript-eslint/no-var-requires */
@@ -476,7 +476,7 @@ export async function runPack(
 }
 
 // ------------------------------------------------------------------------------------------------
-// RecordedStack (tools/lib/recorder.ts) -> harness resources
+// RecordedStack (tools/record/protocol.ts) -> harness resources
 
 /**
  * The engine sends analyzers the inputs per resource (`Analyze`) and the outputs for the whole

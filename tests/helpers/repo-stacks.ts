@@ -2,7 +2,7 @@
 // every test file that checks it (see run-shared.ts). A recording of the whole program is a Node
 // process of several seconds of CPU; five test files assert on the same four recordings.
 import * as path from "path";
-import { recordStack, RecordedStack, RunMode } from "../../tools/lib/recorder";
+import { recordStack, RecordedStack, RunMode } from "../../tools/record";
 import { sharedOnce } from "./run-shared";
 
 export const PROGRAM_DIR = path.resolve(__dirname, "..", "..");

@@ -6,7 +6,7 @@ import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
-import type { RecordedOptions, RecordedResource, RecordedStack } from "../../tools/lib/recorder";
+import type { RecordedOptions, RecordedResource, RecordedStack } from "../../tools/record";
 import { fromRecordedStack, runResourcePolicy, runStackPolicy, secret, toStruct, urnOf } from "../helpers/policy-harness";
 import { U, canNotRun, rejection } from "./support";
 

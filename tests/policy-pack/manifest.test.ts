@@ -7,7 +7,7 @@ import * as path from "path";
 import { EnforcementLevel } from "@pulumi/policy";
 
 import { allPolicies } from "../../policy-pack/policies";
-import { PolicyPackServer } from "../../tools/lib/analyzer";
+import { PolicyPackServer } from "../../tools/analyze/server";
 
 const EXPECTED: [string, EnforcementLevel][] = [
     ["no-nat-gateways", "mandatory"],

@@ -6,9 +6,10 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { Diagnostic, PolicyPackServer } from "../../tools/lib/analyzer";
-import { analyzeRecorded, readPackConfigs, stackContextFor, startPacks } from "../../tools/lib/preview";
-import { recordStack, RecordedStack } from "../../tools/lib/recorder";
+import { Diagnostic, PolicyPackServer } from "../../tools/analyze/server";
+import { analyzeRecorded, readPackConfigs, startPacks } from "../../tools/analyze";
+import { stackContextFor } from "../../tools/project";
+import { recordStack, RecordedStack } from "../../tools/record";
 import { INSTALL_FLAGS, npm, npmAsync, packedPackages, Packed, POLICY_PACK_DIR as PACK_DIR, removeScratch, REPO_ROOT, scratchDir, undeclaredRequires, unpack } from "../helpers/packages";
 
 const PROGRAM = path.join(REPO_ROOT, "tests", "fixtures", "programs", "other-team");

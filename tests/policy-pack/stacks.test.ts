@@ -9,7 +9,7 @@ import * as path from "path";
 
 import { allPolicies } from "../../policy-pack/policies";
 import { fromRecordedStack, isResourcePolicy, runPack, runResourcePolicy } from "../helpers/policy-harness";
-import { RunMode } from "../../tools/lib/recorder";
+import { RunMode } from "../../tools/record";
 import { repoStack } from "../helpers/repo-stacks";
 
 /** Trace's own pack config, as CI passes it with --policy-pack-config (exemptions and all). */

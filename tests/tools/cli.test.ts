@@ -2,11 +2,12 @@ import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { ExitCode } from "../../tools/preview";
-import { analyzeRecorded, exemptionsFor, readPackConfigs, stackContextFor, startPacks } from "../../tools/lib/preview";
-import { recordStack } from "../../tools/lib/recorder";
-import { JsonReport, jsonReport, ReportInput, sarifReport, textReport } from "../../tools/lib/report";
-import { SourceLocator, SourceOrigin } from "../../tools/lib/report-source";
+import { ExitCode } from "../../tools/cli";
+import { analyzeRecorded, exemptionsFor, readPackConfigs, startPacks } from "../../tools/analyze";
+import { stackContextFor } from "../../tools/project";
+import { recordStack } from "../../tools/record";
+import { JsonReport, jsonReport, ReportInput, sarifReport, textReport } from "../../tools/report/formats";
+import { SourceLocator, SourceOrigin } from "../../tools/report/source";
 import { cli, pack, program, REPO_ROOT } from "./helpers";
 import { tempDir } from "../helpers/temp-dir";
 

@@ -1,7 +1,8 @@
 import * as path from "path";
-import { PolicyPackServer } from "../../tools/lib/analyzer";
-import { readPackConfigs, stackContextFor, startPacks } from "../../tools/lib/preview";
-import { ExitCode, runCli } from "../../tools/preview";
+import { PolicyPackServer } from "../../tools/analyze/server";
+import { readPackConfigs, startPacks } from "../../tools/analyze";
+import { stackContextFor } from "../../tools/project";
+import { ExitCode, runCli } from "../../tools/cli";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const FIXTURES = path.join(REPO_ROOT, "tests", "fixtures");

@@ -5,8 +5,8 @@ import { expect } from "chai";
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { JsonReport } from "../../tools/lib/report";
-import { ExitCode } from "../../tools/preview";
+import { JsonReport } from "../../tools/report/formats";
+import { ExitCode } from "../../tools/cli";
 import { INSTALL_FLAGS, installScriptWarnings, npmAsync, packagesOnlyFor, packedPackages, Packed, removeScratch, REPO_ROOT, scratchDir, undeclaredRequires } from "../helpers/packages";
 import { cli, POLICY_PACK, program } from "./helpers";
 
@@ -58,7 +58,7 @@ describe("tools as a package: npm pack, npm i -D into another team's project, np
     it("ships the bin, compiled JavaScript, the price table and its README only", () => {
         expect(tool.files.filter((f) => !f.startsWith("dist/"))).to.deep.equal(["README.md", "bin/trace-preview.js", "package.json", "prices/aws-2026-12-02.json"]);
         expect(tool.files.filter((f) => f.startsWith("dist/") && !f.endsWith(".js"))).to.deep.equal([]);
-        expect(tool.files).to.include.members(["dist/preview.js", "dist/lib/record-child.js", "dist/lib/analyzer.js"]);
+        expect(tool.files).to.include.members(["dist/cli.js", "dist/preview.js", "dist/record/child.js", "dist/analyze/server.js"]);
     });
 
     it("can be published: neither package is private, and each carries its README", () => {

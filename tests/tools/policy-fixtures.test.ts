@@ -4,9 +4,9 @@
 // resource, naming the offending value.
 import { expect } from "chai";
 import * as path from "path";
-import { Diagnostic } from "../../tools/lib/analyzer";
-import { analyzeRecorded } from "../../tools/lib/preview";
-import { recordStack, RecordedStack, RunMode } from "../../tools/lib/recorder";
+import { Diagnostic } from "../../tools/analyze/server";
+import { analyzeRecorded } from "../../tools/analyze";
+import { recordStack, RecordedStack, RunMode } from "../../tools/record";
 import { FIXTURES, realPack } from "./helpers";
 
 const VIOLATIONS = path.join(FIXTURES, "violations");

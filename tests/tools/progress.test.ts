@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ProgressDisplay } from "../../tools/lib/progress";
+import { ProgressDisplay } from "../../tools/progress";
 
 function display(live: boolean): { shown: () => string; d: ProgressDisplay } {
     let text = "";

@@ -4,7 +4,7 @@
 // offline run costs a recording and a pack process, so one program holds every case.
 import { expect } from "chai";
 import * as path from "path";
-import { ExitCode } from "../../tools/preview";
+import { ExitCode } from "../../tools/cli";
 import { cli, program } from "./helpers";
 
 const FIXTURE = program("reach-paths");

@@ -2,13 +2,13 @@
 // modes must pass with no mandatory violation, and `npm run preview -- --stack prod --format json` must print the report.
 import { expect } from "chai";
 import * as path from "path";
-import { ExitCode } from "../../tools/preview";
-import { Diagnostic } from "../../tools/lib/analyzer";
-import { analyzeRecorded } from "../../tools/lib/preview";
-import { RecordedStack, RunMode } from "../../tools/lib/recorder";
-import { JsonReport, textReport } from "../../tools/lib/report";
-import { SourceLocator } from "../../tools/lib/report-source";
-import { plural, splitDeferred } from "../../tools/lib/report-summary";
+import { ExitCode } from "../../tools/cli";
+import { Diagnostic } from "../../tools/analyze/server";
+import { analyzeRecorded } from "../../tools/analyze";
+import { RecordedStack, RunMode } from "../../tools/record";
+import { JsonReport, textReport } from "../../tools/report/formats";
+import { SourceLocator } from "../../tools/report/source";
+import { plural, splitDeferred } from "../../tools/report/summary";
 import { repoStack, RepoStack } from "../helpers/repo-stacks";
 import { cli, POLICY_PACK, realPack, REPO_ROOT, TRACE_PACK_CONFIG } from "./helpers";
 

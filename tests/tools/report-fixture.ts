@@ -3,11 +3,11 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { PreviewResult, runPreview } from "../../tools/lib/preview";
-import { RenderContext } from "../../tools/lib/report-render";
-import { defaultSourceRoot, SourceLocator } from "../../tools/lib/report-source";
-import { ReportFormat } from "../../tools/lib/report";
-import { renderReport } from "../../tools/lib/report-render";
+import { PreviewResult, runPreview } from "../../tools/preview";
+import { RenderContext } from "../../tools/report";
+import { defaultSourceRoot, SourceLocator } from "../../tools/report/source";
+import { ReportFormat } from "../../tools/report/formats";
+import { renderReport } from "../../tools/report";
 
 // Not from ./helpers: that module registers a mocha hook, and this one also runs as a plain script.
 const REPO_ROOT = path.resolve(__dirname, "..", "..");

@@ -14,7 +14,7 @@ process.on("unhandledRejection", (e) => fail("failed with an internal error", e)
 
 let cli;
 try {
-    cli = require("../dist/preview.js");
+    cli = require("../dist/cli.js");
 } catch (e) {
     if (e && e.code === "MODULE_NOT_FOUND") {
         // The first line of Node's message names the module; its require stack is noise here.

@@ -7,8 +7,9 @@ import { packConfigProblems } from "../../../policy-pack/lib/pack-config";
 import { allPolicies } from "../../../policy-pack/policies";
 import { parseShape } from "../../../policy-pack/policies/secret-path-naming";
 import { cidrDefect, parseCidr } from "../../../policy-pack/lib/cidr";
-import { PolicyConfigError } from "../../../tools/lib/policy-config";
-import { readPackConfigs, stackContextFor, startPacks } from "../../../tools/lib/preview";
+import { PolicyConfigError } from "../../../tools/analyze/policy-config";
+import { readPackConfigs, startPacks } from "../../../tools/analyze";
+import { stackContextFor } from "../../../tools/project";
 import { POLICY_PACK, REPO_ROOT } from "../../tools/helpers";
 
 const CONFIG_DIR = path.join(REPO_ROOT, "policy-pack", "config");

@@ -6,7 +6,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ExitCode } from "../../../tools/preview";
+import { ExitCode } from "../../../tools/cli";
 import { REPO_ROOT } from "../helpers";
 
 const BIN = path.join(REPO_ROOT, "tools", "bin", "trace-preview.js");

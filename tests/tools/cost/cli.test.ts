@@ -5,9 +5,9 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { CostSection, Design } from "../../../tools/lib/cost/model";
-import { JsonReport } from "../../../tools/lib/report";
-import { ExitCode } from "../../../tools/preview";
+import { CostSection, Design } from "../../../tools/cost/model";
+import { JsonReport } from "../../../tools/report/formats";
+import { ExitCode } from "../../../tools/cli";
 import { cli, CliRun, pack, program } from "../helpers";
 import { tempDir } from "../../helpers/temp-dir";
 

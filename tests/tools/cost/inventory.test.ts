@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { PRICED_TYPES, TYPES } from "../../../tools/lib/cost/inventory";
+import { PRICED_TYPES, TYPES } from "../../../tools/cost/inventory";
 
 const AWS_SDK = path.dirname(require.resolve("@pulumi/aws/package.json"));
 

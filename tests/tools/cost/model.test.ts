@@ -2,15 +2,15 @@
 // unknown counts kept unknown, and every priced resource kind counted.
 import { expect } from "chai";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
-import { RecordedResource } from "../../../tools/lib/record-protocol";
-import { TYPES } from "../../../tools/lib/cost/inventory";
-import { costSection, Design, Estimate, LineItem, LineKind, RegionCost, regionCost } from "../../../tools/lib/cost/model";
-import { AWS_PROVIDER_TYPE } from "../../../tools/lib/cost/region";
+import { RecordedResource } from "../../../tools/record/protocol";
+import { TYPES } from "../../../tools/cost/inventory";
+import { costSection, Design, Estimate, LineItem, LineKind, RegionCost, regionCost } from "../../../tools/cost/model";
+import { AWS_PROVIDER_TYPE } from "../../../tools/cost/region";
 import * as fs from "fs";
 import * as path from "path";
-import { BUILTIN_PRICE_FILE, loadPriceTable, PriceKey } from "../../../tools/lib/cost/prices";
+import { BUILTIN_PRICE_FILE, loadPriceTable, PriceKey } from "../../../tools/cost/prices";
 import { tempDir } from "../../helpers/temp-dir";
-import { Traffic } from "../../../tools/lib/cost/traffic";
+import { Traffic } from "../../../tools/cost/traffic";
 
 const urn = (type: string, name: string): string => `urn:pulumi:test::cost::${type}::${name}`;
 

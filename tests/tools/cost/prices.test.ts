@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { BUILTIN_PRICE_FILE, CostInputError, loadPriceTable, PRICE_KEYS, PriceKey, unpricedRegion } from "../../../tools/lib/cost/prices";
+import { BUILTIN_PRICE_FILE, CostInputError, loadPriceTable, PRICE_KEYS, PriceKey, unpricedRegion } from "../../../tools/cost/prices";
 import { tempDir } from "../../helpers/temp-dir";
 
 const tmp = tempDir("cost-prices-");

@@ -3,8 +3,8 @@
 // AWS_REGION before AWS_DEFAULT_REGION.
 import { expect } from "chai";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
-import { RecordedResource } from "../../../tools/lib/record-protocol";
-import { AWS_PROVIDER_TYPE, RegionSource, regionsOf } from "../../../tools/lib/cost/region";
+import { RecordedResource } from "../../../tools/record/protocol";
+import { AWS_PROVIDER_TYPE, RegionSource, regionsOf } from "../../../tools/cost/region";
 
 const STACK = "urn:pulumi:test::cost::pulumi:pulumi:Stack::cost-test";
 

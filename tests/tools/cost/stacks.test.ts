@@ -2,11 +2,11 @@
 // eu-west-1 prices and the default traffic. Expected figures are computed by hand below from counts
 // this test asserts first, so a program change moves a count here and the formulas follow.
 import { expect } from "chai";
-import { inventory } from "../../../tools/lib/cost/inventory";
-import { costSection, CostSection, Design, Estimate, LineKind } from "../../../tools/lib/cost/model";
-import { loadPriceTable } from "../../../tools/lib/cost/prices";
-import { DEFAULT_TRAFFIC } from "../../../tools/lib/cost/traffic";
-import { RecordedStack } from "../../../tools/lib/recorder";
+import { inventory } from "../../../tools/cost/inventory";
+import { costSection, CostSection, Design, Estimate, LineKind } from "../../../tools/cost/model";
+import { loadPriceTable } from "../../../tools/cost/prices";
+import { DEFAULT_TRAFFIC } from "../../../tools/cost/traffic";
+import { RecordedStack } from "../../../tools/record";
 import { repoStack } from "../../helpers/repo-stacks";
 
 // eu-west-1 prices of tools/prices/aws-2026-12-02.json, written out so the arithmetic is checkable by eye.

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { CostInputError } from "../../../tools/lib/cost/prices";
-import { DEFAULT_TRAFFIC, resolveTraffic } from "../../../tools/lib/cost/traffic";
+import { CostInputError } from "../../../tools/cost/prices";
+import { DEFAULT_TRAFFIC, resolveTraffic } from "../../../tools/cost/traffic";
 import { tempDir } from "../../helpers/temp-dir";
 
 const tmp = tempDir("cost-traffic-");
