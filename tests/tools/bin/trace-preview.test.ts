@@ -30,7 +30,7 @@ describe("trace-preview bin: crashes exit 2", () => {
         const dir = scratch as string;
         if (cli !== undefined) {
             fs.mkdirSync(path.join(dir, "dist"));
-            fs.writeFileSync(path.join(dir, "dist", "preview.js"), cli);
+            fs.writeFileSync(path.join(dir, "dist", "cli.js"), cli);
         }
         return spawnSync(process.execPath, [path.join(dir, "bin", "trace-preview.js"), "--stack", "dev"], { encoding: "utf8" });
     };
@@ -44,7 +44,7 @@ describe("trace-preview bin: crashes exit 2", () => {
     it("names the compiled CLI itself when it is missing (the repository's build not run)", () => {
         const r = run(undefined);
         expect(r.status).to.equal(ExitCode.Error);
-        expect(r.stderr).to.match(/^error: trace-preview could not start: Cannot find module '\.\.\/dist\/preview\.js'\. Reinstall it/);
+        expect(r.stderr).to.match(/^error: trace-preview could not start: Cannot find module '\.\.\/dist\/cli\.js'\. Reinstall it/);
     });
 
     it("exits 2 when the CLI throws while loading", () => {
