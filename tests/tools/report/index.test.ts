@@ -91,9 +91,9 @@ describe("reports of the sources fixture, through the CLI in one run", () => {
         ]);
     });
 
-    it("is the markdown the README shows as a rendering", () => {
+    it("is the markdown the tool's README shows as a rendering", () => {
         const quoted = written(ReportFormat.Markdown).trimEnd().split("\n").map((l) => (l === "" ? ">" : `> ${l}`)).join("\n");
-        expect(fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8")).to.include(`\n${quoted}\n`);
+        expect(fs.readFileSync(path.join(REPO_ROOT, "tools", "README.md"), "utf8")).to.include(`\n${quoted}\n`);
     });
 
     it("the schema check catches a SARIF log that breaks the schema", () => {
