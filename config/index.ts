@@ -1,11 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT, REGION_KEY } from "./keys";
-import { formatProblem, validateConfig, ConfigProblem, RawConfig } from "./validate";
+import { formatProblem, ConfigProblem, RawConfig } from "./shapes";
+import { validateConfig } from "./validate";
 import { StackConfig } from "./types";
 
 export * from "./keys";
 export * from "./types";
 export * from "./validate";
+export { ConfigProblem, formatProblem, RawConfig } from "./shapes";
+export { CLOUDWATCH_RETENTION_DAYS, SECRET_SEGMENT } from "./formats";
 
 /**
  * Thrown by `loadConfig` with every problem, so one run shows the whole list. A config mistake is the
