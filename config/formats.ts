@@ -123,7 +123,7 @@ export function postgresVersion(minMajor: number): Format<string> {
 export const SECRET_SEGMENT = /^[a-z0-9][a-z0-9_-]*$/;
 
 function secretSegment(what: string, segment: string): readonly string[] {
-    return unless(SECRET_SEGMENT.test(segment), `${what} ${JSON.stringify(segment)} must match ${SECRET_SEGMENT.source}`);
+    return unless(SECRET_SEGMENT.test(segment), `${what} ${JSON.stringify(segment)} must be lower-case letters, digits, _ and -, starting with a letter or a digit`);
 }
 
 export const secretName: Format<string> = (name) => secretSegment("secret name", name);
@@ -164,7 +164,7 @@ export const dataLocation: Format<string> = (location) => {
 
 const QUEUE = /^[A-Za-z0-9_-]{1,75}(?:\.fifo)?$/;
 export const sqsQueueName: Format<string> = (queue) =>
-    unless(QUEUE.test(queue), "is not an SQS queue name ([A-Za-z0-9_-], at most 80 characters with .fifo)");
+    unless(QUEUE.test(queue), "is not an SQS queue name: letters, digits, _ and -, at most 80 characters (the .fifo suffix included)");
 
 /** Deliberately loose (SNS confirms every address by mail): one @, no spaces, a dotted domain. */
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;

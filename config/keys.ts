@@ -301,7 +301,7 @@ export const CONFIG_KEYS = {
     orgSlug: {
         type: ConfigType.String,
         format: orgSlug,
-        description: "Organisation slug, the {org_slug} segment of org-scoped job secrets; lower case [a-z0-9][a-z0-9_-]*, not 'trace'.",
+        description: "Organisation slug, the {org_slug} segment of org-scoped job secrets; lower-case letters, digits, _ and -, starting with a letter or a digit, and not 'trace'.",
     },
     platformSecrets: {
         type: ConfigType.StringArray,

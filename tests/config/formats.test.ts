@@ -49,8 +49,8 @@ describe("config formats", () => {
     it("platformSecret names both bad segments of one entry", () => {
         expect(platformSecret("workers/worker_token")).to.deep.equal([]);
         expect(platformSecret("Workers/-token")).to.deep.equal([
-            'component "Workers" must match ^[a-z0-9][a-z0-9_-]*$',
-            'secret name "-token" must match ^[a-z0-9][a-z0-9_-]*$',
+            'component "Workers" must be lower-case letters, digits, _ and -, starting with a letter or a digit',
+            'secret name "-token" must be lower-case letters, digits, _ and -, starting with a letter or a digit',
         ]);
         expect(platformSecret("a/b/c")).to.deep.equal(["must be component/secret_name"]);
     });

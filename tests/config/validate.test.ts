@@ -106,7 +106,7 @@ describe("validateConfig", () => {
         { what: "an image not pinned by digest in prod", stack: "prod", key: "jobImage", value: TAGGED_IMAGE, message: "must be pinned by digest in prod: append @sha256:<digest>" },
         { what: "a gateway image not pinned by digest in prod", stack: "prod", key: "rpcGatewayImage", value: "ghcr.io/trace/rpc-egress:latest", message: "must be pinned by digest in prod" },
         { what: "a malformed digest", stack: "dev", key: "cryoIngestImage", value: "trace/cryo@sha256:abc", message: "is not an image reference" },
-        { what: "a platform secret name off the segment rule", stack: "dev", key: "platformSecrets", value: "workers/Worker-Token", message: 'secret name "Worker-Token" must match ^[a-z0-9][a-z0-9_-]*$' },
+        { what: "a platform secret name off the segment rule", stack: "dev", key: "platformSecrets", value: "workers/Worker-Token", message: 'secret name "Worker-Token" must be lower-case letters, digits, _ and -, starting with a letter or a digit' },
         { what: "a platform secret without a component", stack: "dev", key: "platformSecrets", value: "worker_token", message: "must be component/secret_name" },
         { what: "an org secret name off the segment rule", stack: "dev", key: "orgSecrets", value: "-rpc_key", message: 'secret name "-rpc_key" must match' },
         { what: "an org slug with capitals", stack: "dev", key: "orgSlug", value: "Acme", message: 'org slug "Acme" must match' },
