@@ -1,22 +1,22 @@
-// Where `npm test`'s CPU goes: the type check, then each test file as a mocha run of its own (the
-// suite's settings, one worker), two at a time as the suite's two workers run them, all sharing one
-// run directory so a recording shared by several files is paid by one of them, as in a real run.
-// CPU is user + system time of the file's mocha process and every process it waited for (the tool's
-// recording and type-check children, the policy packs); it is what a loaded machine distorts least.
+// Where `npm test`'s CPU goes: its two steps as `npm test` runs them — the type check, then mocha with
+// the suite's own settings (.mocharc.js: two workers, longest files first) — with each test file's
+// CPU measured inside its worker (tests/helpers/cpu-by-file.ts): the worker's own time plus that of
+// every process it waited for. CPU is what a loaded machine distorts least; wall time is the run's.
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { BenchRow, BenchSuite, REPO_ROOT } from "../suite";
 
-const CONCURRENCY = 2;
 const MOCHA = path.join(REPO_ROOT, "node_modules", "mocha", "bin", "mocha.js");
 const TSC = path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
+const CPU_HOOKS = path.join("tests", "helpers", "cpu-by-file.ts");
 
 interface Measured { wall: number; cpu: number; exit: number }
 
+/** Wall and CPU (user + system, the process and everything it waited for) of one command. */
 function measured(args: string[], env: NodeJS.ProcessEnv): Promise<Measured> {
-    const timeFile = path.join(os.tmpdir(), `trace-bench-time-${process.pid}-${Math.random().toString(36).slice(2)}`);
+    const timeFile = path.join(os.tmpdir(), `trace-bench-time-${process.pid}-${Date.now()}`);
     return new Promise((resolve, reject) => {
         const child = spawn("/usr/bin/time", ["-f", "%e %U %S", "-o", timeFile, process.execPath, ...args], { cwd: REPO_ROOT, env, stdio: "ignore" });
         child.on("error", reject);
@@ -28,37 +28,32 @@ function measured(args: string[], env: NodeJS.ProcessEnv): Promise<Measured> {
     });
 }
 
-/** The test files in the order `npm test` hands them to its workers (.mocharc.js). */
-function specOrder(): string[] {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require(path.join(REPO_ROOT, ".mocharc.js")) as { spec: string[] }).spec;
-}
+const seconds = (s: number): string => s.toFixed(1);
 
 export const testsSuite: BenchSuite = {
     name: "tests",
-    description: `CPU seconds of \`npm test\` by step and test file (each file a mocha run of its own, ${CONCURRENCY} at a time, sharing one run directory)`,
+    description: "`npm test` once: CPU seconds of the type check and of each test file inside the mocha run (two workers), with each one's share of the run's CPU",
     onlyWhenNamed: true,
     async run(): Promise<BenchRow[]> {
-        const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "trace-test-run-"));
-        const env = { ...process.env, TRACE_TEST_RUN_DIR: runDir };
-        const mochaArgs = ["--no-config", "-r", "ts-node/register/transpile-only", "-r", "tests/helpers/build-packages.ts", "--extension", "ts", "--timeout", "600000", "--parallel", "--jobs", "1", "--reporter", "dot"];
-        const rows: { label: string; m: Measured }[] = [];
+        const log = path.join(os.tmpdir(), `trace-test-cpu-${process.pid}.jsonl`);
+        const env = { ...process.env, TRACE_TEST_CPU_LOG: log };
         try {
-            rows.push({ label: "tsc --noEmit (typecheck)", m: await measured([TSC, "--noEmit", "-p", "tsconfig.json"], env) });
-            const queue = specOrder();
-            await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-                for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
-                    rows.push({ label: file, m: await measured([MOCHA, ...mochaArgs, file], env) });
-                }
-            }));
+            const typecheck = await measured([TSC, "--noEmit", "-p", "tsconfig.json"], env);
+            const mocha = await measured([MOCHA, "--require", CPU_HOOKS, "--reporter", "dot"], env);
+            const files = fs.readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { file: string; cpu: number; wall: number })
+                .sort((a, b) => b.cpu - a.cpu);
+            const total = typecheck.cpu + mocha.cpu;
+            const share = (cpu: number): string => `${((100 * cpu) / total).toFixed(1)}%`;
+            const outsideFiles = mocha.cpu - files.reduce((sum, f) => sum + f.cpu, 0);
+            return [
+                { label: "npm test (both steps)", figures: { "CPU (s)": seconds(total), share: "100%", "wall (s)": seconds(typecheck.wall + mocha.wall), exit: Math.max(typecheck.exit, mocha.exit) } },
+                { label: "tsc --noEmit (typecheck)", figures: { "CPU (s)": seconds(typecheck.cpu), share: share(typecheck.cpu), "wall (s)": seconds(typecheck.wall), exit: typecheck.exit } },
+                { label: "mocha (test:unit)", figures: { "CPU (s)": seconds(mocha.cpu), share: share(mocha.cpu), "wall (s)": seconds(mocha.wall), exit: mocha.exit } },
+                { label: "  mocha itself: setup (build), workers' start, teardown", figures: { "CPU (s)": seconds(outsideFiles), share: share(outsideFiles), "wall (s)": "", exit: "" } },
+                ...files.map((f) => ({ label: `  ${f.file}`, figures: { "CPU (s)": seconds(f.cpu), share: share(f.cpu), "wall (s)": seconds(f.wall), exit: "" } })),
+            ];
         } finally {
-            fs.rmSync(runDir, { recursive: true, force: true });
+            fs.rmSync(log, { force: true });
         }
-        const totalCpu = rows.reduce((sum, r) => sum + r.m.cpu, 0);
-        return [...rows.sort((a, b) => b.m.cpu - a.m.cpu), { label: "total", m: { wall: NaN, cpu: totalCpu, exit: rows.some((r) => r.m.exit !== 0) ? 1 : 0 } }]
-            .map(({ label, m }) => ({
-                label,
-                figures: { "CPU (s)": m.cpu.toFixed(1), "share": `${((100 * m.cpu) / totalCpu).toFixed(1)}%`, "wall (s)": Number.isNaN(m.wall) ? "" : m.wall.toFixed(1), exit: m.exit },
-            }));
     },
 };

@@ -18,10 +18,10 @@ const REPO_ROOT = path.resolve(__dirname, "..", "..");
 process.env.PULUMI_NODEJS_TRANSPILE_ONLY = "true";
 
 // Mocha's workers run the tool as it ships: there an import of a tool module (tools/preview.ts,
-// tools/*/**) loads the JavaScript the setup below compiled from it (tools/dist), so the recording
+// tools/lib/**) loads the JavaScript the setup below compiled from it (tools/dist), so the recording
 // and type-check processes the tool starts run compiled JavaScript too. From its TypeScript sources
 // the tool makes every child process compile the tool's own files again with ts-node
-// (tools/shared/tool-ts.js): half a second of CPU in each of the hundred-odd children of a run.
+// (tools/lib/tool-ts.js): half a second of CPU in each of the hundred-odd children of a run.
 // tests/tools/recorder.test.ts runs that path in a process of its own; types still come from the
 // sources (`npm run typecheck`). The workers start after the setup, so the build is fresh when they
 // load anything; a run without workers (a file on its own) loads its files before the setup and
@@ -46,23 +46,17 @@ if (process.env[TOOLS_BUILT_VARIABLE] === "true") {
     };
 }
 
-let ownRunDir: string | undefined;
-
 export function mochaGlobalSetup(): void {
     execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-b", "policy-pack", "tools"], { cwd: REPO_ROOT, stdio: "inherit" });
     process.env[TOOLS_BUILT_VARIABLE] = "true";
     // The directory of what the run's test files share (run-shared.ts); mocha starts its workers
-    // after this setup, so they inherit the variable. One given from outside is kept and left in
-    // place: the per-file CPU benchmark (bench/suites/tests.ts) runs each file as a mocha run of its
-    // own, and they share it as the files of one run do.
-    if (process.env[RUN_DIR_VARIABLE] === undefined) {
-        ownRunDir = fs.mkdtempSync(path.join(os.tmpdir(), "trace-test-run-"));
-        process.env[RUN_DIR_VARIABLE] = ownRunDir;
-    }
+    // after this setup, so they inherit the variable.
+    process.env[RUN_DIR_VARIABLE] = fs.mkdtempSync(path.join(os.tmpdir(), "trace-test-run-"));
 }
 
 export function mochaGlobalTeardown(): void {
-    if (ownRunDir !== undefined) {
-        fs.rmSync(ownRunDir, { recursive: true, force: true });
+    const dir = process.env[RUN_DIR_VARIABLE];
+    if (dir !== undefined) {
+        fs.rmSync(dir, { recursive: true, force: true });
     }
 }

@@ -1,0 +1,36 @@
+// Where a test run's CPU goes, file by file (`npm run bench -- tests`). Loaded as a root-hook plugin
+// into every mocha worker only when TRACE_TEST_CPU_LOG names a file: before and after each test
+// file it reads the worker's own CPU time and that of every child process it has waited for (the
+// tool's recording children, the policy packs, npm), and appends the difference to the log. In
+// parallel mode a worker runs one file at a time and loads the file's modules before its first hook,
+// so a file's CPU is counted from the end of the worker's previous file (or from the worker's start).
+import * as fs from "fs";
+import * as path from "path";
+
+const LOG_VARIABLE = "TRACE_TEST_CPU_LOG";
+
+/** Seconds of CPU of this process plus its reaped children (/proc/self/stat utime, stime, cutime, cstime). */
+function cpuSeconds(): number {
+    const stat = fs.readFileSync("/proc/self/stat", "utf8");
+    // The command name (field 2) may hold spaces; the fields after it are space-separated.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+    // USER_HZ, which Linux fixes at 100 for /proc whatever the kernel's own tick rate.
+    return ticks / 100;
+}
+
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+let since = process.env[LOG_VARIABLE] === undefined ? undefined : { cpu: cpuSeconds(), wall: Date.now() };
+
+export const mochaHooks = since === undefined ? {} : {
+    afterAll(this: Mocha.Context): void {
+        const file = this.test?.parent?.suites[0]?.file ?? this.test?.parent?.file;
+        const now = { cpu: cpuSeconds(), wall: Date.now() };
+        if (since !== undefined && file !== undefined) {
+            const line = { file: path.relative(REPO_ROOT, file), cpu: now.cpu - since.cpu, wall: (now.wall - since.wall) / 1000 };
+            fs.appendFileSync(process.env[LOG_VARIABLE] as string, `${JSON.stringify(line)}\n`);
+        }
+        since = now;
+    },
+};
