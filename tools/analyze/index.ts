@@ -1,4 +1,5 @@
-// The analyze stage: serves each policy pack as the engine does (server.ts), configures it from its
+// The analyze stage: serves each policy pack as the engine does (server.ts; the pack's process in
+// launch.ts, the AnalyzerService's messages in messages.ts), configures it from its
 // --policy-pack-config (policy-config.ts), sends it every recorded resource (Analyze) and the stack
 // (AnalyzeStack), and reports which exemptions the packs applied (exemptions.ts).
 import type { StackContext } from "../project";
