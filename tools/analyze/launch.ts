@@ -118,21 +118,29 @@ function readPort(child: ChildProcess, dir: string, stderr: () => string, signal
             reject(new AnalyzerError(AnalyzerErrorKind.PackLoad, `policy pack ${dir} failed to start: ${why}${output === "" ? "" : `; its output:\n${output}`}`));
         };
         const timer = setTimeout(() => fail(`it printed no port within ${PORT_TIMEOUT_MS / 1000} s`), PORT_TIMEOUT_MS);
-        child.stdout?.on("data", (b: Buffer) => {
+        const onExit = (code: number | null, sig: NodeJS.Signals | null): void =>
+            fail(signal?.aborted === true ? "another part of the preview failed first" : `the process exited with ${sig ?? `code ${code}`} before serving`);
+        const onError = (e: Error): void => fail(e.message);
+        const onStdout = (b: Buffer): void => {
             stdout += b.toString("utf8");
             const firstLine = stdout.split("\n")[0];
             if (stdout.includes("\n")) {
                 const p = Number(firstLine.trim());
                 if (Number.isInteger(p) && p > 0) {
                     clearTimeout(timer);
-                    child.removeAllListeners("exit");
+                    // Only this wait's own listeners: the tracker's exit listener must stay (shared/children.ts).
+                    child.off("exit", onExit);
+                    child.off("error", onError);
+                    child.stdout?.off("data", onStdout);
+                    child.stdout?.resume();
                     resolve(p);
                 } else {
                     fail(`its first line on stdout should be the port, got ${JSON.stringify(firstLine)}`);
                 }
             }
-        });
-        child.on("exit", (code, sig) => fail(signal?.aborted === true ? "another part of the preview failed first" : `the process exited with ${sig ?? `code ${code}`} before serving`));
-        child.on("error", (e) => fail(e.message));
+        };
+        child.stdout?.on("data", onStdout);
+        child.on("exit", onExit);
+        child.on("error", onError);
     });
 }

@@ -12,7 +12,6 @@ import {
     analyzeRequest, analyzeStackRequest, configureRequest, Diagnostic, diagnostics, handshakeRequest, PackInfo, packInfo, stackConfigureRequest,
 } from "./messages";
 import { PolicyConfigEntry, PolicyConfigError, PolicyInfo, reconcilePolicyConfig, ResolvedPolicyConfig, UnknownConfigNamesError } from "./policy-config";
-import { stripAnsi } from "../shared/ansi";
 import type { StackContext } from "../project";
 import { RecordedResource } from "../record";
 
@@ -66,7 +65,6 @@ export class PolicyPackServer {
         readonly info: PackInfo,
         private readonly process: ChildProcess,
         private readonly client: analyzerGrpc.AnalyzerClient,
-        private readonly stderr: () => string,
     ) {}
 
     /** The policies as GetAnalyzerInfo declared them, before any config; `info.policies` holds the effective levels. */
@@ -79,7 +77,7 @@ export class PolicyPackServer {
         const pack = await launchPack(dir, project.options, ctx, signal);
         const client = connect(pack.port);
         try {
-            const server = new PolicyPackServer(dir, await greet(client, dir, project.version), pack.child, client, pack.stderr);
+            const server = new PolicyPackServer(dir, await greet(client, dir, project.version), pack.child, client);
             await server.configureStack(ctx);
             pack.releaseAbort();
             return server;
@@ -171,11 +169,6 @@ export class PolicyPackServer {
         } catch (e) {
             throw this.analyzeFailure("the stack", e);
         }
-    }
-
-    /** What the pack printed on stderr so far (its console.error / pulumi.log output). */
-    output(): string {
-        return stripAnsi(this.stderr());
     }
 
     close(): void {
