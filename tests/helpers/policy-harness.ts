@@ -218,7 +218,8 @@ async function analyzeCall(handler: RpcHandler, request: any): Promise<any> {
         if (shared !== deserialize.deserializeProperties(struct, false)) {
             throw new Error("the pack's hook on @pulumi/policy's deserializeProperties is not installed: policies ran without it");
         }
-        const fresh = deserialize.deserializeProperties(structproto.Struct.deserializeBinary(struct.serializeBinary()), false);
+        // A wrapper of its own is a struct the pack's hook has not seen, so this deserialises afresh.
+        const fresh = deserialize.deserializeProperties({ toJavaScript: () => struct.toJavaScript() }, false);
         if (!isDeepStrictEqual(shared, fresh)) {
             throw new Error(`a policy changed the props it was given: ${JSON.stringify(shared)} was deserialised as ${JSON.stringify(fresh)}`);
         }
