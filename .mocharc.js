@@ -33,7 +33,8 @@ for (const f of LONGEST_FIRST) {
 }
 
 module.exports = {
-    require: ["ts-node/register/transpile-only", "tests/helpers/build-packages.ts"],
+    // cpu-by-file.ts: only for `npm run bench -- tests`, which names its log in the environment.
+    require: ["ts-node/register/transpile-only", "tests/helpers/build-packages.ts", ...(process.env.TRACE_TEST_CPU_LOG === undefined ? [] : ["tests/helpers/cpu-by-file.ts"])],
     extension: ["ts"],
     spec: [...LONGEST_FIRST, ...all.filter((f) => !LONGEST_FIRST.includes(f))],
     timeout: 60000,

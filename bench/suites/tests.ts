@@ -1,6 +1,7 @@
 // Where `npm test`'s CPU goes: its two steps as `npm test` runs them — the type check, then mocha with
 // the suite's own settings (.mocharc.js: two workers, longest files first) — with each test file's
-// CPU measured inside its worker (tests/helpers/cpu-by-file.ts): the worker's own time plus that of
+// CPU measured inside its worker (tests/helpers/cpu-by-file.ts, which .mocharc.js loads when the
+// log variable is set): the worker's own time plus that of
 // every process it waited for. CPU is what a loaded machine distorts least; wall time is the run's.
 import { spawn } from "child_process";
 import * as fs from "fs";
@@ -10,7 +11,6 @@ import { BenchRow, BenchSuite, REPO_ROOT } from "../suite";
 
 const MOCHA = path.join(REPO_ROOT, "node_modules", "mocha", "bin", "mocha.js");
 const TSC = path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
-const CPU_HOOKS = path.join("tests", "helpers", "cpu-by-file.ts");
 
 interface Measured { wall: number; cpu: number; exit: number }
 
@@ -39,7 +39,7 @@ export const testsSuite: BenchSuite = {
         const env = { ...process.env, TRACE_TEST_CPU_LOG: log };
         try {
             const typecheck = await measured([TSC, "--noEmit", "-p", "tsconfig.json"], env);
-            const mocha = await measured([MOCHA, "--require", CPU_HOOKS, "--reporter", "dot"], env);
+            const mocha = await measured([MOCHA, "--reporter", "dot"], env);
             const files = fs.readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { file: string; cpu: number; wall: number })
                 .sort((a, b) => b.cpu - a.cpu);
             const total = typecheck.cpu + mocha.cpu;

@@ -1,5 +1,5 @@
-// Where a test run's CPU goes, file by file (`npm run bench -- tests`). Loaded as a root-hook plugin
-// into every mocha worker only when TRACE_TEST_CPU_LOG names a file: before and after each test
+// Where a test run's CPU goes, file by file (`npm run bench -- tests`). .mocharc.js loads it as a
+// root-hook plugin into every mocha worker only when TRACE_TEST_CPU_LOG names a file: after each test
 // file it reads the worker's own CPU time and that of every child process it has waited for (the
 // tool's recording children, the policy packs, npm), and appends the difference to the log. In
 // parallel mode a worker runs one file at a time and loads the file's modules before its first hook,
