@@ -22,7 +22,7 @@ process.env.PULUMI_NODEJS_TRANSPILE_ONLY = "true";
 // and type-check processes the tool starts run compiled JavaScript too. From its TypeScript sources
 // the tool makes every child process compile the tool's own files again with ts-node
 // (tools/shared/tool-ts.js): half a second of CPU in each of the hundred-odd children of a run.
-// tests/tools/recorder.test.ts runs that path in a process of its own; types still come from the
+// tests/tools/record/index.test.ts runs that path in a process of its own; types still come from the
 // sources (`npm run typecheck`). The workers start after the setup, so the build is fresh when they
 // load anything; a run without workers (a file on its own) loads its files before the setup and
 // keeps to the sources.
