@@ -29,6 +29,13 @@ export function median(values: number[]): number {
     return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
+/** The lower and upper quartiles (medians of the lower and upper halves): the spread reported beside a median. */
+export function quartiles(values: number[]): [number, number] {
+    const s = [...values].sort((a, b) => a - b);
+    const half = Math.max(1, Math.floor(s.length / 2));
+    return [median(s.slice(0, half)), median(s.slice(s.length - half))];
+}
+
 export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
     const start = process.hrtime.bigint();
     const value = await fn();

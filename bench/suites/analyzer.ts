@@ -1,24 +1,69 @@
 // Synthetic stacks through the real analyzer: Analyze for every resource, then one AnalyzeStack, with
 // a pack that has no policies (the cost of the protocol and the server), the SDK-floor pack (the full
 // pack's policies with idle checks: what @pulumi/policy spends per policy) and the full pack.
+//
+// The three packs run side by side and take turns pass by pass, so that a change in the machine's load
+// lands on all three alike instead of on whichever pack ran during it; the ratios are medians of
+// per-pass ratios. A pass analyzes at least RESOURCES_PER_PASS resources (the 1,000-resource stack ten
+// times): one analysis of 1,000 resources cost the full pack either about 500 or about 900 ms of CPU,
+// as its garbage collections fell in it or not, which moved a per-pass ratio by ±0.3. Beside wall
+// time, the pack process's own CPU time, which the other processes of a loaded machine do not add to.
+import * as fs from "fs";
 import { PolicyPackServer } from "../../tools/analyze";
 import { LOCAL_ORGANIZATION, StackContext } from "../../tools/project";
-import { BenchRow, BenchSuite, EMPTY_PACK, FULL_PACK, SDK_FLOOR_PACK, median, timed } from "../suite";
+import { BenchRow, BenchSuite, EMPTY_PACK, FULL_PACK, SDK_FLOOR_PACK, median, quartiles, timed } from "../suite";
 import { syntheticStack } from "../synthetic";
 
 const SIZES = [1_000, 10_000];
 /** A tenth of the resources are workloads, as in the reachability benchmark's 10,000/1,000. */
 const WORKLOAD_SHARE = 0.1;
 const ANALYZE_CONCURRENCY = 32;
-/** Timed passes per size and pack (median reported), after one untimed warm-up pass. */
-const PASSES = 3;
+/** A pass analyzes the stack as many times as it takes to reach this many resources. */
+const RESOURCES_PER_PASS = 10_000;
+/** Timed passes per size and pack, interleaved, after one untimed warm-up pass each. */
+const PASSES = 7;
+/** /proc reports CPU time in USER_HZ ticks, 100 a second on every architecture Node runs on. */
+const MS_PER_CLOCK_TICK = 10;
+
+const PACKS = [["empty", EMPTY_PACK], ["sdk-floor", SDK_FLOOR_PACK], ["full", FULL_PACK]] as const;
+type PackName = (typeof PACKS)[number][0];
+const RATIOS: [PackName, PackName][] = [["full", "sdk-floor"], ["full", "empty"], ["sdk-floor", "empty"]];
 
 const CONTEXT: StackContext = {
     project: "bench", stack: "dev", organization: LOCAL_ORGANIZATION, dryRun: false, config: { "aws:region": "eu-west-1" }, secretKeys: [], tags: {},
 };
 
-async function analyzeAll(server: PolicyPackServer, resources: ReturnType<typeof syntheticStack>): Promise<{ analyzeMs: number; stackMs: number; violations: number }> {
-    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+type Resources = ReturnType<typeof syntheticStack>;
+
+interface RunningPack {
+    name: PackName;
+    server: PolicyPackServer;
+    startMs: number;
+}
+
+/** Figures per analysis of the stack (a pass analyzes it `repeats` times). */
+interface Pass {
+    analyzeMs: number;
+    stackMs: number;
+    /** The pack process's user + system time during the pass; undefined where /proc cannot tell (not Linux). */
+    cpuMs: number | undefined;
+    violations: number;
+}
+
+/** utime + stime of a process from /proc/<pid>/stat, in ms. */
+function processCpuMs(pid: number | undefined): number | undefined {
+    let stat: string;
+    try {
+        stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+        return undefined;
+    }
+    // Field 2, the command name, is parenthesised and may hold spaces: count from the last ")"; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * MS_PER_CLOCK_TICK;
+}
+
+async function analyzeOnce(server: PolicyPackServer, resources: Resources, byUrn: Map<string, Resources[number]>): Promise<Omit<Pass, "cpuMs">> {
     let next = 0;
     let violations = 0;
     const analyze = await timed(async () => {
@@ -32,44 +77,108 @@ async function analyzeAll(server: PolicyPackServer, resources: ReturnType<typeof
     return { analyzeMs: analyze.ms, stackMs: stack.ms, violations: violations + stack.value.length };
 }
 
+async function pass(server: PolicyPackServer, resources: Resources): Promise<Pass> {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const repeats = Math.max(1, Math.round(RESOURCES_PER_PASS / resources.length));
+    const cpuBefore = processCpuMs(server.pid);
+    const runs: Omit<Pass, "cpuMs">[] = [];
+    for (let i = 0; i < repeats; i++) {
+        runs.push(await analyzeOnce(server, resources, byUrn));
+    }
+    const cpuAfter = processCpuMs(server.pid);
+    const perRun = (total: number): number => total / repeats;
+    return {
+        analyzeMs: perRun(runs.reduce((sum, r) => sum + r.analyzeMs, 0)),
+        stackMs: perRun(runs.reduce((sum, r) => sum + r.stackMs, 0)),
+        cpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : perRun(cpuAfter - cpuBefore),
+        violations: runs[0].violations,
+    };
+}
+
+async function startPacks(): Promise<RunningPack[]> {
+    const packs: RunningPack[] = [];
+    try {
+        for (const [name, dir] of PACKS) {
+            const start = await timed(() => PolicyPackServer.start(dir, CONTEXT));
+            packs.push({ name, server: start.value, startMs: start.ms });
+            await start.value.configure({});
+        }
+        return packs;
+    } catch (e) {
+        packs.forEach((p) => p.server.close());
+        throw e;
+    }
+}
+
+/** One warm-up pass per pack, then PASSES rounds of one pass per pack in turn. */
+async function interleavedPasses(packs: RunningPack[], resources: Resources): Promise<Map<PackName, Pass[]>> {
+    for (const pack of packs) {
+        await pass(pack.server, resources);
+    }
+    const passes = new Map<PackName, Pass[]>(packs.map((p) => [p.name, []]));
+    for (let i = 0; i < PASSES; i++) {
+        for (const pack of packs) {
+            passes.get(pack.name)!.push(await pass(pack.server, resources));
+        }
+    }
+    return passes;
+}
+
+const wallMs = (p: Pass): number => p.analyzeMs + p.stackMs;
+
+function packRow(size: number, pack: RunningPack, passes: Pass[]): BenchRow {
+    const cpu = passes.map((p) => p.cpuMs);
+    return {
+        label: `${size} resources, ${pack.name} pack`,
+        figures: {
+            "pack start (ms)": Math.round(pack.startMs),
+            "Analyze x N (ms)": Math.round(median(passes.map((p) => p.analyzeMs))),
+            "AnalyzeStack (ms)": Math.round(median(passes.map((p) => p.stackMs))),
+            "resources/s": Math.round(size / (median(passes.map(wallMs)) / 1000)),
+            "pack CPU (ms)": cpu.includes(undefined) ? "n/a" : Math.round(median(cpu as number[])),
+            violations: passes[0].violations,
+        },
+    };
+}
+
+/** "median (lower quartile–upper quartile)" of the per-pass ratios. */
+function ratioWithSpread(over: number[], under: number[]): string {
+    const ratios = over.map((o, i) => o / under[i]);
+    const [low, high] = quartiles(ratios);
+    return `${median(ratios).toFixed(2)} (${low.toFixed(2)}–${high.toFixed(2)})`;
+}
+
+function ratioRow(size: number, over: Pass[], under: Pass[], overName: PackName, underName: PackName): BenchRow {
+    const cpuOver = over.map((p) => p.cpuMs);
+    const cpuUnder = under.map((p) => p.cpuMs);
+    const cpuKnown = !cpuOver.includes(undefined) && !cpuUnder.includes(undefined);
+    return {
+        label: `${size} resources, ${overName}/${underName}`,
+        figures: {
+            "wall ratio (IQR)": ratioWithSpread(over.map(wallMs), under.map(wallMs)),
+            "CPU ratio (IQR)": cpuKnown ? ratioWithSpread(cpuOver as number[], cpuUnder as number[]) : "n/a",
+        },
+    };
+}
+
 export const analyzerSuite: BenchSuite = {
     name: "analyzer",
-    description: `synthetic plan-mode stacks (compliant, 10% workloads) through run-policy-pack over gRPC: Analyze per resource + AnalyzeStack, median of ${PASSES} passes after a warm-up`,
+    description:
+        `synthetic plan-mode stacks (compliant, 10% workloads) through run-policy-pack over gRPC: Analyze per resource + AnalyzeStack; ` +
+        `the three packs run side by side, one pass (at least ${RESOURCES_PER_PASS} resources) each in turn, ${PASSES} timed passes after a warm-up; ` +
+        `figures are per analysis of the stack, medians over the passes; ` +
+        `ratios the median of the per-pass ratios with their interquartile range; pack CPU is the pack process's user + system time`,
     async run(): Promise<BenchRow[]> {
         const rows: BenchRow[] = [];
         for (const size of SIZES) {
             const resources = syntheticStack({ resources: size, workloads: Math.round(size * WORKLOAD_SHARE) });
-            const totals: Record<string, number> = {};
-            for (const [packName, dir] of [["empty", EMPTY_PACK], ["sdk-floor", SDK_FLOOR_PACK], ["full", FULL_PACK]] as const) {
-                const start = await timed(() => PolicyPackServer.start(dir, CONTEXT));
-                const server = start.value;
-                try {
-                    await server.configure({});
-                    await analyzeAll(server, resources);
-                    const passes: Awaited<ReturnType<typeof analyzeAll>>[] = [];
-                    for (let i = 0; i < PASSES; i++) {
-                        passes.push(await analyzeAll(server, resources));
-                    }
-                    const analyzeMs = median(passes.map((p) => p.analyzeMs));
-                    const stackMs = median(passes.map((p) => p.stackMs));
-                    const total = median(passes.map((p) => p.analyzeMs + p.stackMs));
-                    totals[packName] = total;
-                    rows.push({
-                        label: `${size} resources, ${packName} pack`,
-                        figures: {
-                            "pack start (ms)": Math.round(start.ms),
-                            "Analyze x N (ms)": Math.round(analyzeMs),
-                            "AnalyzeStack (ms)": Math.round(stackMs),
-                            "resources/s": Math.round(size / (total / 1000)),
-                            violations: passes[0].violations,
-                        },
-                    });
-                } finally {
-                    server.close();
-                }
-            }
-            for (const [over, under] of [["full", "empty"], ["sdk-floor", "empty"], ["full", "sdk-floor"]]) {
-                rows.push({ label: `${size} resources, ${over}/${under}`, figures: { "time ratio": (totals[over] / totals[under]).toFixed(2) } });
+            const packs = await startPacks();
+            try {
+                const passes = await interleavedPasses(packs, resources);
+                rows.push(...packs.map((pack) => packRow(size, pack, passes.get(pack.name)!)));
+                rows.push(...RATIOS.map(([over, under]) => ratioRow(size, passes.get(over)!, passes.get(under)!, over, under)));
+            } finally {
+                packs.forEach((p) => p.server.close());
             }
         }
         return rows;

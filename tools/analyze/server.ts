@@ -70,6 +70,11 @@ export class PolicyPackServer {
     /** The policies as GetAnalyzerInfo declared them, before any config; `info.policies` holds the effective levels. */
     private declaredPolicies?: PolicyInfo[];
 
+    /** The pack's own process, whose CPU time the analyzer bench reads. */
+    get pid(): number | undefined {
+        return this.process.pid;
+    }
+
     /** Starts the pack with the stack's context in its environment, then Handshake, GetAnalyzerInfo, GetPluginInfo and ConfigureStack. */
     static async start(packDir: string, ctx: StackContext, signal?: AbortSignal): Promise<PolicyPackServer> {
         const dir = path.resolve(packDir);
