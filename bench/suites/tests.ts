@@ -31,18 +31,21 @@ function kindOf(script: string): string {
     return PROCESS_KINDS.find(([, matches]) => matches(script))?.[0] ?? "other (mocha itself, npx, tar, ...)";
 }
 
-interface Measured { wall: number; cpu: number; exit: number }
+interface Measured { wall: number; cpu: number; exit: number; output: string }
 
 /** Wall and CPU (user + system, the process and everything it waited for) of one command. */
 function measured(args: string[], env: NodeJS.ProcessEnv): Promise<Measured> {
     const timeFile = path.join(os.tmpdir(), `trace-bench-time-${process.pid}-${Date.now()}`);
     return new Promise((resolve, reject) => {
-        const child = spawn("/usr/bin/time", ["-f", "%e %U %S", "-o", timeFile, process.execPath, ...args], { cwd: REPO_ROOT, env, stdio: "ignore" });
+        const child = spawn("/usr/bin/time", ["-f", "%e %U %S", "-o", timeFile, process.execPath, ...args], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+        let output = "";
+        child.stdout.on("data", (b: Buffer) => (output += b.toString("utf8")));
+        child.stderr.on("data", (b: Buffer) => (output += b.toString("utf8")));
         child.on("error", reject);
         child.on("close", (code) => {
             const [wall, user, system] = fs.readFileSync(timeFile, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
             fs.rmSync(timeFile, { force: true });
-            resolve({ wall, cpu: user + system, exit: code ?? -1 });
+            resolve({ wall, cpu: user + system, exit: code ?? -1, output });
         });
     });
 }
@@ -64,6 +67,10 @@ export const testsSuite: BenchSuite = {
         try {
             const typecheck = await measured([TSC, "--noEmit", "-p", "tsconfig.json"], env);
             const mocha = await measured([MOCHA, "--reporter", "dot"], env);
+            // A failing run's figures are no suite's: say which tests failed, in mocha's words.
+            for (const step of [typecheck, mocha].filter((m) => m.exit !== 0)) {
+                console.error(step.output);
+            }
             const files = fs.readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { file: string; cpu: number; wall: number })
                 .sort((a, b) => b.cpu - a.cpu);
             const total = typecheck.cpu + mocha.cpu;
