@@ -579,7 +579,7 @@ describe("the trace-network program (whole stack, recorded offline)", function (
             '  - trace-network:webhookGatewayDestinationCidrs = "300.1.2.3/8": not a CIDR block (expected a.b.c.d/n or an IPv6 prefix)',
             '  - trace-network:dbAllocatedStorageGiB = "twenty": must be an integer from 20 to 65536',
             '  - trace-network:dbMultiAz = "yes": must be true or false',
-            "  - trace-network:orgSlug = (not set): is required: Organisation slug, the {org_slug} segment of org-scoped job secrets; lower case [a-z0-9][a-z0-9_-]*, not 'trace'.",
+            "  - trace-network:orgSlug = (not set): is required: Organisation slug, the {org_slug} segment of org-scoped job secrets; lower-case letters, digits, _ and -, starting with a letter or a digit, and not 'trace'.",
         ]);
         expect(sevenMistakes.message).to.contain("Stack config has 7 problem(s); nothing was deployed:");
         expect(lines.filter((line) => /^\s+at /.test(line))).to.deep.equal([]);
