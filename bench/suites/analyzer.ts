@@ -10,10 +10,10 @@
 // time, the pack process's own CPU time, which the other processes of a loaded machine do not add to.
 // More passes would not make two runs agree more closely: within a run the per-pass ratios already
 // agree more closely than runs do (the README gives the figures).
-import * as fs from "fs";
 import { PolicyPackServer } from "../../tools/analyze";
 import { LOCAL_ORGANIZATION, StackContext } from "../../tools/project";
 import { BenchRow, BenchSuite, EMPTY_PACK, FULL_PACK, SDK_FLOOR_PACK, median, quartiles, timed } from "../suite";
+import { procStat } from "../../tests/helpers/proc-stat";
 import { syntheticStack } from "../synthetic";
 
 const SIZES = [1_000, 10_000];
@@ -24,8 +24,6 @@ const ANALYZE_CONCURRENCY = 32;
 const RESOURCES_PER_PASS = 10_000;
 /** Timed passes per size and pack, interleaved, after one untimed warm-up pass each. */
 const PASSES = 7;
-/** /proc reports CPU time in USER_HZ ticks, 100 a second on every architecture Node runs on. */
-const MS_PER_CLOCK_TICK = 10;
 
 const PACKS = [["empty", EMPTY_PACK], ["sdk-floor", SDK_FLOOR_PACK], ["full", FULL_PACK]] as const;
 type PackName = (typeof PACKS)[number][0];
@@ -52,17 +50,10 @@ interface Pass {
     violations: number;
 }
 
-/** utime + stime of a process from /proc/<pid>/stat, in ms. */
+/** utime + stime of a process, in ms. */
 function processCpuMs(pid: number | undefined): number | undefined {
-    let stat: string;
-    try {
-        stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    } catch {
-        return undefined;
-    }
-    // Field 2, the command name, is parenthesised and may hold spaces: count from the last ")"; utime and stime are fields 14 and 15.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * MS_PER_CLOCK_TICK;
+    const stat = pid === undefined ? undefined : procStat(pid);
+    return stat === undefined ? undefined : stat.cpu * 1000;
 }
 
 async function analyzeOnce(server: PolicyPackServer, resources: Resources, byUrn: Map<string, Resources[number]>): Promise<Omit<Pass, "cpuMs">> {

@@ -5,6 +5,7 @@ import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { ExitCode } from "../../tools/cli";
+import { procStat } from "../helpers/proc-stat";
 import { PROBE_PACK, conformanceProgram, typeCheckedEnv } from "./helpers";
 
 const BIN = path.resolve(__dirname, "..", "..", "tools", "bin", "trace-preview.js");
@@ -21,11 +22,10 @@ function descendants(pid: number): number[] {
         if (!/^\d+$/.test(entry)) {
             continue;
         }
-        try {
-            const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-            parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-        } catch {
-            // Gone between readdir and read.
+        // Undefined when it is gone between readdir and read.
+        const stat = procStat(Number(entry));
+        if (stat !== undefined) {
+            parentOf.set(Number(entry), stat.ppid);
         }
     }
     const found: number[] = [];
@@ -42,12 +42,8 @@ function descendants(pid: number): number[] {
 }
 
 function alive(pid: number): boolean {
-    try {
-        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-        return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-    } catch {
-        return false;
-    }
+    const stat = procStat(pid);
+    return stat !== undefined && stat.state !== "Z";
 }
 
 describe("conformance: the tool as a process", function () {

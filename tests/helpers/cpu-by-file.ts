@@ -6,17 +6,17 @@
 // so a file's CPU is counted from the end of the worker's previous file (or from the worker's start).
 import * as fs from "fs";
 import * as path from "path";
+import { procStat } from "./proc-stat";
 
 const LOG_VARIABLE = "TRACE_TEST_CPU_LOG";
 
-/** Seconds of CPU of this process plus its reaped children (/proc/self/stat utime, stime, cutime, cstime). */
+/** Seconds of CPU of this process plus its reaped children. */
 function cpuSeconds(): number {
-    const stat = fs.readFileSync("/proc/self/stat", "utf8");
-    // The command name (field 2) may hold spaces; the fields after it are space-separated.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
-    // USER_HZ, which Linux fixes at 100 for /proc whatever the kernel's own tick rate.
-    return ticks / 100;
+    const stat = procStat("self");
+    if (stat === undefined) {
+        throw new Error("the per-file CPU figures need /proc (Linux)");
+    }
+    return stat.cpu + stat.childrenCpu;
 }
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
