@@ -188,7 +188,8 @@ export async function runCli(argv: string[], io: Io): Promise<ExitCode> {
     const display = io.progress === undefined || opts.quiet === true ? undefined : new ProgressDisplay(io.progress);
     try {
         const programDir = path.resolve(opts.program);
-        display?.start(loadProgramConfig(programDir, opts.stack).project.name, opts.stack, opts.mode);
+        const { project } = loadProgramConfig(programDir, opts.stack);
+        display?.start(project.name, opts.stack, opts.mode);
         // Checked before the program runs, so a bad price or traffic file costs nothing.
         const costSetup = opts.cost
             ? prepareCost({
@@ -205,7 +206,7 @@ export async function runCli(argv: string[], io: Io): Promise<ExitCode> {
             const rel = path.relative(process.cwd(), p.dir);
             return rel === "" ? "." : rel.startsWith("..") ? p.dir : rel;
         });
-        const sources = new SourceLocator(input.recorded.resources, root, entryFile(loadProgramConfig(programDir, opts.stack).project));
+        const sources = new SourceLocator(input.recorded.resources, root, entryFile(project));
         const ctx = { packDirs, sources, toolVersion: toolVersion() };
         const text = renderReport(ReportFormat.Text, input, ctx);
         const rendered = renderReport(opts.format, input, ctx);
