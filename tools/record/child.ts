@@ -1,25 +1,38 @@
-// Child process of the recorder (index.ts): one program run under a recording mock monitor, then one IPC reply.
+// Child process of the recorder (index.ts): a program run under a recording mock monitor, then one IPC reply.
 // It does what the Node language host (@pulumi/pulumi/cmd/run) does — config in the environment, the
 // program's own @pulumi/pulumi, the entry required inside runInPulumiStack — with the engine replaced
 // by a MockMonitor subclass that keeps every registration. Its own modules import no SDK copy: the
 // program's is loaded (sdk.ts) once the stack's config is in the environment.
+//
+// A request that says another follows (`keepAlive`) leaves the process up for the next program, which
+// runs as the Automation API runs one inline program after another in one process: in a new store of
+// the SDK's runtime state, with the programs' own modules loaded afresh (reuse.ts says which programs
+// can share a process).
 import * as fs from "fs";
 import * as path from "path";
 import { languageHostTsNodeOptions, TsUtils } from "../shared/language-host-ts";
 import { installRecordingMonitor } from "./monitor";
-import { ChildReply, ChildRequest, installAdvice, RecordErrorKind } from "./protocol";
-import { loadProgramSdk, ProgramSdk } from "./sdk";
+import { ChildReply, ChildRequest, installAdvice, RecordErrorKind, RUN_END_MARKER } from "./protocol";
+import { sharedProcessKey } from "./reuse";
+import { loadProgramSdk, ProgramSdk, putStackInEnvironment } from "./sdk";
 import { RecordingSession } from "./session";
 
 const DRAIN_TIMEOUT_MS = 10_000;
 
+/** What the first run loaded, which later runs in this process keep. */
+interface Loaded {
+    readonly sdk: ProgramSdk;
+    readonly key: string;
+}
+let loaded: Loaded | undefined;
+
 /**
- * Registers ts-node for the program exactly as @pulumi/pulumi/cmd/run/run.js does (CommonJS branch):
- * the program's own typescript and ts-node, `nodenext` for TypeScript 4.7 and later, the project's
- * tsconfig when it exists, its compiler options over the defaults. The type check itself runs in a
- * separate process (typecheck/child.ts) at the same time, so this one only transpiles.
+ * ts-node's options for the program exactly as @pulumi/pulumi/cmd/run/run.js builds them (CommonJS
+ * branch): the program's own typescript and ts-node, `nodenext` for TypeScript 4.7 and later, the
+ * project's tsconfig when it exists, its compiler options over the defaults. The type check itself
+ * runs in a separate process (typecheck/child.ts) at the same time, so this one only transpiles.
  */
-function registerTypeScript(sdkRoot: string, req: ChildRequest): void {
+function tsNodeSetup(sdkRoot: string, req: ChildRequest): { tsnodeRequire: string; options: Record<string, unknown> } {
     const tsutils: TsUtils = require(path.join(sdkRoot, "tsutils"));
     const defaultTsConfigPath = "tsconfig.json";
     const tsConfigPath = req.tsconfig ?? defaultTsConfigPath;
@@ -30,8 +43,13 @@ function registerTypeScript(sdkRoot: string, req: ChildRequest): void {
     const compilerOptions = tsutils.loadTypeScriptCompilerOptions(tsConfigPath);
     const { tsnodeRequire, typescriptRequire } = tsutils.typeScriptRequireStrings();
     const ts: { version: string } = require(require.resolve(typescriptRequire, { paths: [sdkRoot] }));
+    return { tsnodeRequire, options: languageHostTsNodeOptions({ typescriptRequire, typescriptVersion: ts.version, tsConfigPath, skipProject, compilerOptions }) };
+}
+
+function registerTypeScript(sdkRoot: string, req: ChildRequest): void {
+    const { tsnodeRequire, options } = tsNodeSetup(sdkRoot, req);
     const tsn: { register(options: unknown): unknown } = require(require.resolve(tsnodeRequire, { paths: [sdkRoot] }));
-    tsn.register(languageHostTsNodeOptions({ typescriptRequire, typescriptVersion: ts.version, tsConfigPath, skipProject, compilerOptions }));
+    tsn.register(options);
 }
 
 /**
@@ -51,10 +69,18 @@ function uninstalledImport(e: Error, programDir: string): string | undefined {
 /** A failure the language host reports as a plain message, before the program runs. */
 class ProgramStartError extends Error {}
 
-/** Requires the program's entry inside runInPulumiStack, as the language host does, once ts-node is set up for it. */
-function startProgram(sdk: ProgramSdk, req: ChildRequest): Promise<unknown> {
+/**
+ * Requires the program's entry inside runInPulumiStack, as the language host does, once ts-node is set
+ * up for it. A later program in the same process keeps the first one's ts-node registration, which
+ * reuse.ts made sure is the one it needs; its tsconfig setting is still checked as the first one's was.
+ */
+function startProgram(sdk: ProgramSdk, req: ChildRequest, firstInProcess: boolean): Promise<unknown> {
     if (req.typescript) {
-        registerTypeScript(sdk.root, req);
+        if (firstInProcess) {
+            registerTypeScript(sdk.root, req);
+        } else {
+            tsNodeSetup(sdk.root, req);
+        }
     }
     return sdk.pulumi.runtime.runInPulumiStack(async () => {
         const entry = req.entry === req.programDir ? req.entry + path.sep : req.entry;
@@ -63,20 +89,65 @@ function startProgram(sdk: ProgramSdk, req: ChildRequest): Promise<unknown> {
     });
 }
 
+/**
+ * Before a later program: its directory as the working directory, and the modules of the programs
+ * before it forgotten, so that its own files (and any file it shares with them) load and run afresh,
+ * as in a process of its own. Installed packages, the SDK among them, stay loaded.
+ */
+function prepareLaterRun(req: ChildRequest): void {
+    process.chdir(req.programDir);
+    const toolDir = path.resolve(__dirname, "..") + path.sep;
+    for (const file of Object.keys(require.cache)) {
+        if (!file.includes(`${path.sep}node_modules${path.sep}`) && !file.startsWith(toolDir)) {
+            delete require.cache[file];
+        }
+    }
+}
+
 // An exception thrown on a later turn of the event loop (inside an apply) does not reject the
-// stack promise; the language host catches those process-wide, and so do we.
-function catchAsyncErrors(): { first?: unknown } {
-    const caught: { first?: unknown } = {};
+// stack promise; the language host catches those process-wide, and so do we. A run's catcher stays
+// until the next run starts (or the process ends), so that nothing a program left behind crashes the
+// process before its reply is sent.
+let previousRunErrors: { stop(): void } | undefined;
+
+function catchAsyncErrors(): { first?: unknown; stop(): void } {
+    previousRunErrors?.stop();
     const onAsync = (e: unknown): void => {
         caught.first = caught.first ?? e;
     };
+    const caught: { first?: unknown; stop(): void } = {
+        stop: () => {
+            process.off("uncaughtException", onAsync);
+            process.off("unhandledRejection", onAsync);
+        },
+    };
     process.on("uncaughtException", onAsync);
     process.on("unhandledRejection", onAsync);
+    previousRunErrors = caught;
     return caught;
 }
 
+function waitAtMost(ms: number, work: Promise<unknown>): Promise<unknown> {
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
+}
+
 async function main(req: ChildRequest): Promise<ChildReply> {
-    const sdk = loadProgramSdk(req);
+    if (loaded === undefined) {
+        loaded = { sdk: loadProgramSdk(req), key: sharedProcessKey(req) };
+        return record(loaded.sdk, req, true);
+    }
+    const key = sharedProcessKey(req);
+    if (key !== loaded.key) {
+        return { ok: false, kind: RecordErrorKind.Program, message: `offline recording failed: the recording process loaded ${loaded.key} for an earlier program; ${req.programDir} needs ${key}`, registered: [] };
+    }
+    prepareLaterRun(req);
+    putStackInEnvironment(req);
+    const { sdk } = loaded;
+    return sdk.inNewStore(() => record(sdk, req, false));
+}
+
+async function record(sdk: ProgramSdk, req: ChildRequest, firstInProcess: boolean): Promise<ChildReply> {
     const session = new RecordingSession(req.stack, req.project);
     installRecordingMonitor(sdk, session, req);
     const asyncErrors = catchAsyncErrors();
@@ -84,7 +155,7 @@ async function main(req: ChildRequest): Promise<ChildReply> {
 
     let programError: unknown;
     try {
-        await Promise.race([startProgram(sdk, req), session.unansweredSettled]);
+        await Promise.race([startProgram(sdk, req, firstInProcess), session.unansweredSettled]);
     } catch (e) {
         programError = e;
     }
@@ -92,7 +163,7 @@ async function main(req: ChildRequest): Promise<ChildReply> {
         return failure(programError);
     }
     // Registrations started before a failure still complete, so `registered` shows how far it got.
-    await Promise.race([sdk.pulumi.runtime.disconnect(), new Promise((resolve) => setTimeout(resolve, DRAIN_TIMEOUT_MS))]);
+    await waitAtMost(DRAIN_TIMEOUT_MS, sdk.pulumi.runtime.disconnect());
     // Rejections of registrations surface as 'unhandledRejection' only after the microtask queue drains.
     await new Promise((resolve) => setTimeout(resolve, 0));
     if (programError !== undefined || asyncErrors.first !== undefined || session.hasUnanswered()) {
@@ -137,12 +208,21 @@ function programErrorMessage(e: Error, sdk: ProgramSdk, entry: string): string {
 // The parent gave up (it was killed or aborted this recording): nothing is left to report to.
 process.once("disconnect", () => process.exit(1));
 
-process.once("message", (request: ChildRequest) => {
+// One request at a time: the parent sends the next only once this one's reply has arrived. After a
+// failure the process ends whatever the request said, since a failed run may leave work behind.
+process.on("message", (request: ChildRequest) => {
     main(request)
         .catch((e: unknown): ChildReply => ({
             ok: false, kind: RecordErrorKind.Program, message: `offline recording failed: ${e instanceof Error ? e.stack : String(e)}`, registered: [],
         }))
         .then((reply) => {
-            process.send?.(reply, () => process.exit(0));
+            if (request.keepAlive !== true || !reply.ok) {
+                process.send?.(reply, () => process.exit(0));
+                return;
+            }
+            // Output to a pipe is written synchronously on Linux: the markers follow all of this run's output.
+            process.stdout.write(RUN_END_MARKER);
+            process.stderr.write(RUN_END_MARKER);
+            process.send?.(reply);
         });
 });

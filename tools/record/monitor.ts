@@ -33,17 +33,24 @@ export function installRecordingMonitor(sdk: ProgramSdk, session: RecordingSessi
     sdk.pulumi.runtime.setMockOptions(monitor, req.project, req.stack, req.mode === "preview", req.organization);
 }
 
+/** Set on the wrapper of the SDK's registerResource: the SDK's own, which a later run in the process wraps anew. */
+const SDK_REGISTER = Symbol("the SDK's registerResource");
+type Register = ((...args: unknown[]) => unknown) & { [SDK_REGISTER]?: (...args: unknown[]) => unknown };
+
 // The SDK knows each class's output properties when a resource registers; keep them per type.
 function learnResourceClasses(sdk: ProgramSdk, outputs: ResourceOutputs): void {
     const runtimeResource = sdk.runtimeResource;
-    const sdkRegister = runtimeResource.registerResource;
-    runtimeResource.registerResource = function (this: unknown, ...args: unknown[]): unknown {
+    const current: Register = runtimeResource.registerResource;
+    const sdkRegister = current[SDK_REGISTER] ?? current;
+    const wrapper: Register = function (this: unknown, ...args: unknown[]): unknown {
         const [res, , t, , custom] = args as [{ constructor: unknown }, unknown, string, string, boolean];
         if (custom) {
             outputs.learnClass(res.constructor, t);
         }
         return sdkRegister.apply(this, args);
     };
+    wrapper[SDK_REGISTER] = sdkRegister;
+    runtimeResource.registerResource = wrapper;
 }
 
 /** The answers to the program's data sources (invokes), noting each placeholder and each lookup without an answer. */

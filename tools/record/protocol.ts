@@ -117,7 +117,15 @@ export interface ChildRequest {
     typescript: boolean;
     /** Pulumi.yaml `runtime.options.tsconfig`, relative to the program directory. */
     tsconfig?: string;
+    /** Another program follows in this process once this one is answered (recordStacks); else it ends with its reply. */
+    keepAlive?: boolean;
 }
+
+/**
+ * Written by a process that stays up for another program to its stdout and to its stderr after a run's
+ * output, so the recorder can tell each run's output from the next one's. A line no program prints.
+ */
+export const RUN_END_MARKER = "\u0000trace-preview: end of this program's output\u0000\n";
 
 /** Sent by the recording process while the program runs: how many resources it has registered. */
 export interface ChildProgress {

@@ -22,6 +22,12 @@ export interface ProgramSdk {
     readonly envelope: SecretEnvelope;
     /** runtime/resource, whose registerResource the recording wraps to learn each resource class. */
     readonly runtimeResource: { registerResource: (...args: unknown[]) => unknown };
+    /**
+     * Runs `run` with the SDK's runtime state in a new store, as the Automation API runs each inline
+     * program (runtime/state withLocalStorage): the store reads the stack's config and settings from
+     * the environment when it is made, and the program's registrations stay in it.
+     */
+    readonly inNewStore: <T>(run: () => Promise<T>) => Promise<T>;
 }
 
 /** Puts the stack in the environment, then loads the program's SDK copy, which reads it. */
@@ -30,8 +36,9 @@ export function loadProgramSdk(req: ChildRequest): ProgramSdk {
     return requireProgramSdk(req.programDir);
 }
 
-// The SDK reads these once, when its runtime state is first created: set them before it loads.
-function putStackInEnvironment(req: ChildRequest): void {
+// The SDK reads these when it makes a runtime state store: the first when it loads, another for each
+// later run in the same process (ProgramSdk.inNewStore).
+export function putStackInEnvironment(req: ChildRequest): void {
     process.env.PULUMI_CONFIG = JSON.stringify(req.config);
     process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(req.secretKeys);
     process.env.PULUMI_NODEJS_PROJECT = req.project;
@@ -41,9 +48,13 @@ function putStackInEnvironment(req: ChildRequest): void {
     process.env.PULUMI_NODEJS_ROOT_DIRECTORY = req.programDir;
 }
 
+/** The SDK copy a program's `require("@pulumi/pulumi")` gets: another team's program brings its own. */
+export function programSdkMain(programDir: string): string {
+    return require.resolve("@pulumi/pulumi", { paths: [programDir] });
+}
+
 function requireProgramSdk(programDir: string): ProgramSdk {
-    // Another team's program brings its own SDK copy; use the one its `require("@pulumi/pulumi")` gets.
-    const sdkMain = require.resolve("@pulumi/pulumi", { paths: [programDir] });
+    const sdkMain = programSdkMain(programDir);
     const root = path.dirname(sdkMain);
     const pulumi: typeof PulumiModule = require(sdkMain);
     const { MockMonitor }: typeof MocksModule = require(path.join(root, "runtime", "mocks"));
@@ -52,9 +63,11 @@ function requireProgramSdk(programDir: string): ProgramSdk {
     const log: { hasErrors(): boolean } = require(path.join(root, "log"));
     const rpc: { specialSigKey: string; specialSecretSig: string } = require(path.join(root, "runtime", "rpc"));
     const runtimeResource: ProgramSdk["runtimeResource"] = require(path.join(root, "runtime", "resource"));
+    const state: { withLocalStorage<T>(run: () => Promise<T>): Promise<T> } = require(path.join(root, "runtime", "state"));
     return {
         root, pulumi, MockMonitor, resproto, structproto, log,
         envelope: { sigKey: rpc.specialSigKey, secretSig: rpc.specialSecretSig },
         runtimeResource,
+        inNewStore: (run) => state.withLocalStorage(run),
     };
 }

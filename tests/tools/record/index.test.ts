@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { recordStack, RecordedResource, RecordedStack, RecordError, RecordErrorKind, UNKNOWN } from "../../../tools/record";
+import { recordStack, recordStacks, RecordedResource, RecordedStack, RecordError, RecordErrorKind, UNKNOWN } from "../../../tools/record";
 import { program, REPO_ROOT } from "../helpers";
 import { tempDir } from "../../helpers/temp-dir";
 
@@ -128,6 +128,78 @@ describe("recorder: a program under the recording mock monitor", () => {
         const subnet = mocked.resources.find((r) => r.type === "aws:ec2/subnet:Subnet") as RecordedResource;
         expect(subnet.inputs.vpcId).to.equal("vpc-0shared0000000001");
         expect(subnet.outputs.availabilityZone).to.equal("eu-west-1a");
+    });
+});
+
+describe("recorder: several programs one after another in one process (recordStacks)", () => {
+    const shared = (name: string): string => path.join(program("shared-module"), name);
+    let alone: RecordedStack[];
+
+    before(async () => {
+        alone = await Promise.all([
+            recordStack({ programDir: program("basic"), stack: "test", mode: "preview" }),
+            recordStack({ programDir: program("basic"), stack: "test", mode: "plan" }),
+        ]);
+    });
+
+    it("records a program after others exactly as in a process of its own: resources, outputs, config and output", async () => {
+        const [, preview, , plan] = await recordStacks([
+            { programDir: shared("one"), stack: "test", mode: "preview" },
+            { programDir: program("basic"), stack: "test", mode: "preview" },
+            { programDir: shared("two"), stack: "test", mode: "plan" },
+            { programDir: program("basic"), stack: "test", mode: "plan" },
+        ], 1);
+        expect(preview).to.deep.equal(alone[0]);
+        expect(plan).to.deep.equal(alone[1]);
+    });
+
+    it("loads each program's own modules afresh, so a module two programs share registers and prints for each", async () => {
+        const [one, two] = await recordStacks([
+            { programDir: shared("one"), stack: "test", mode: "preview" },
+            { programDir: shared("two"), stack: "test", mode: "preview" },
+        ], 1);
+        expect(two.stackOutputs.recordedBy).to.equal(one.stackOutputs.recordedBy);
+        expect(one.resources.map((r) => r.urn.split("::").slice(2).join("::"))).to.deep.equal([
+            "pulumi:pulumi:Stack::fixture-shared-one-test", "pulumi:providers:aws::default_7_48_0", "aws:ec2/vpc:Vpc::shared", "aws:ec2/subnet:Subnet::one-a",
+        ]);
+        expect(two.resources.map((r) => r.urn.split("::").slice(2).join("::"))).to.deep.equal([
+            "pulumi:pulumi:Stack::fixture-shared-two-test", "pulumi:providers:aws::default_7_48_0", "aws:ec2/vpc:Vpc::shared", "aws:ec2/subnet:Subnet::two-a",
+        ]);
+        // Stdout and stderr arrive on two pipes, so only each stream's own order is fixed.
+        const lines = (s: RecordedStack): string[] => s.programOutput.trimEnd().split("\n").sort();
+        expect(lines(one)).to.deep.equal(["network.ts loaded", "network.ts loaded (stderr)", "program one"]);
+        expect(lines(two)).to.deep.equal(["network.ts loaded", "network.ts loaded (stderr)", "program two"]);
+    });
+
+    it("shares the programs out among the processes it may start", async () => {
+        const stacks = await recordStacks([
+            { programDir: shared("one"), stack: "test", mode: "preview" },
+            { programDir: shared("two"), stack: "test", mode: "preview" },
+        ], 2);
+        expect(stacks.map((s) => s.project)).to.deep.equal(["fixture-shared-one", "fixture-shared-two"]);
+        expect(stacks[1].stackOutputs.recordedBy).to.not.equal(stacks[0].stackOutputs.recordedBy);
+    });
+
+    it("rejects with the first program that fails, as recordStack would, and records nothing after it", async () => {
+        const e = await recordError(recordStacks([
+            { programDir: program("basic"), stack: "test", mode: "preview" },
+            { programDir: program("throws"), stack: "test", mode: "preview" },
+            { programDir: shared("one"), stack: "test", mode: "preview" },
+        ], 1));
+        expect(e.kind).to.equal(RecordErrorKind.Program);
+        expect(e.message).to.include("Error: fixture-throws: tier 'app' has no subnets");
+        expect(e.message).to.include(`at validateTiers (${path.join(program("throws"), "index.ts")}:6:11)`);
+        expect(e.registered.map((r) => r.urn)).to.deep.equal(["urn:pulumi:test::fixture-throws::aws:s3/bucket:Bucket::logs"]);
+        expect(e.programOutput).to.not.include("program one");
+    });
+
+    it("checks every program's project and stack before it runs any", async () => {
+        const e = await recordError(recordStacks([
+            { programDir: program("basic"), stack: "test", mode: "preview" },
+            { programDir: program("basic"), stack: "staging", mode: "preview" },
+        ], 1));
+        expect(e.kind).to.equal(RecordErrorKind.StackConfig);
+        expect(e.message).to.equal(`stack "staging" has no config file: ${path.join(program("basic"), "Pulumi.staging.yaml")} does not exist (create it, or pick an existing stack with --stack)`);
     });
 });
 
