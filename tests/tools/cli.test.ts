@@ -5,7 +5,7 @@ import * as path from "path";
 import { ExitCode } from "../../tools/cli";
 import { analyzeRecorded, exemptionsFor, readPackConfigs, startPacks } from "../../tools/analyze";
 import { stackContextFor } from "../../tools/project";
-import { recordStack } from "../../tools/record";
+import { recordStacks } from "../../tools/record";
 import { JsonReport, jsonReport, ReportInput, sarifReport, textReport } from "../../tools/report/formats";
 import { SourceLocator, SourceOrigin } from "../../tools/report/source";
 import { cli, pack, program, REPO_ROOT } from "./helpers";
@@ -32,10 +32,9 @@ describe("offline preview reports (basic fixture through the tool test pack)", (
     before(async () => {
         // One pack process serves both recordings: the test pack does not read the dry-run flag.
         const ctx = stackContextFor(program("basic"), "test", "preview");
-        const [servers, previewRec, planRec] = await Promise.all([
+        const [servers, [previewRec, planRec]] = await Promise.all([
             startPacks(readPackConfigs([{ dir: pack("basic-pack") }]), ctx),
-            recordStack({ programDir: program("basic"), stack: "test", mode: "preview" }),
-            recordStack({ programDir: program("basic"), stack: "test", mode: "plan" }),
+            recordStacks([{ programDir: program("basic"), stack: "test", mode: "preview" }, { programDir: program("basic"), stack: "test", mode: "plan" }], 1),
         ]);
         try {
             const packs = servers.map((s) => s.info);

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import * as path from "path";
 import { Diagnostic } from "../../tools/analyze/server";
 import { analyzeRecorded } from "../../tools/analyze";
-import { recordStack, RecordedStack, RunMode } from "../../tools/record";
+import { recordStacks, RecordedStack, RunMode } from "../../tools/record";
 import { FIXTURES, realPack } from "./helpers";
 
 const VIOLATIONS = path.join(FIXTURES, "violations");
@@ -61,40 +61,25 @@ const CASES: Case[] = [
 ];
 
 const COMPLIANT = "compliant/baseline";
-const RECORD_CONCURRENCY = 2;
-
-interface Recording {
-    dir: string;
-    mode: RunMode;
-    stack: RecordedStack;
-}
-
-async function recordAll(jobs: { dir: string; mode: RunMode }[]): Promise<Recording[]> {
-    const out: Recording[] = [];
-    let next = 0;
-    const worker = async (): Promise<void> => {
-        while (next < jobs.length) {
-            const job = jobs[next++];
-            out.push({ ...job, stack: await recordStack({ programDir: path.join(VIOLATIONS, job.dir), stack: STACK, mode: job.mode }) });
-        }
-    };
-    await Promise.all(Array.from({ length: RECORD_CONCURRENCY }, worker));
-    return out;
-}
+// Two recording processes, each recording half of the fixtures one after another (recordStacks).
+const RECORDING_PROCESSES = 2;
 
 describe("policy pack through the offline preview: one fixture program per way to break each policy", function () {
-    // One shared pack process and 2-way parallel recordings keep this near a minute on 2 cores.
+    // One shared pack process and two recording processes for all 30 recordings.
     this.timeout(600_000);
     const results = new Map<string, Diagnostic[]>();
     const recordings = new Map<string, RecordedStack>();
 
     before(async () => {
         const jobs = [...CASES.map((c) => ({ dir: c.dir, mode: "preview" as RunMode })), { dir: COMPLIANT, mode: "preview" as RunMode }, { dir: COMPLIANT, mode: "plan" as RunMode }];
-        const [servers, recorded] = await Promise.all([realPack(STACK, path.join(VIOLATIONS, COMPLIANT)), recordAll(jobs)]);
-        for (const r of recorded) {
-            const key = `${r.mode}:${r.dir}`;
-            recordings.set(key, r.stack);
-            results.set(key, await analyzeRecorded(r.stack.resources, servers));
+        const [servers, recorded] = await Promise.all([
+            realPack(STACK, path.join(VIOLATIONS, COMPLIANT)),
+            recordStacks(jobs.map((job) => ({ programDir: path.join(VIOLATIONS, job.dir), stack: STACK, mode: job.mode })), RECORDING_PROCESSES),
+        ]);
+        for (const [i, job] of jobs.entries()) {
+            const key = `${job.mode}:${job.dir}`;
+            recordings.set(key, recorded[i]);
+            results.set(key, await analyzeRecorded(recorded[i].resources, servers));
         }
     });
 

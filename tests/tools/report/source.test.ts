@@ -8,7 +8,7 @@ import { Diagnostic, PackInfo, PolicyPackServer } from "../../../tools/analyze/s
 import { EnforcementLevel } from "../../../tools/analyze/policy-config";
 import { analyzeRecorded, readPackConfigs, startPacks } from "../../../tools/analyze";
 import { stackContextFor } from "../../../tools/project";
-import { recordStack, RecordedResource, RecordedStack } from "../../../tools/record";
+import { recordStacks, RecordedResource, RecordedStack } from "../../../tools/record";
 import { sarifReport } from "../../../tools/report/formats";
 import { defaultSourceRoot, SourceLocation, SourceLocator, SourceOrigin } from "../../../tools/report/source";
 import { pack, program, REPO_ROOT } from "../helpers";
@@ -49,12 +49,12 @@ describe("report sources: the line that constructed each resource", function () 
         }
         fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(outsideDir, "node_modules"), "dir");
         let servers: PolicyPackServer[];
-        [sources, awsx, outside, servers] = await Promise.all([
-            recordStack({ programDir: SOURCES, stack: "test", mode: "preview" }),
-            recordStack({ programDir: program("awsx-vpc"), stack: "test", mode: "preview" }),
-            recordStack({ programDir: outsideDir, stack: "test", mode: "preview" }),
+        let recorded: RecordedStack[];
+        [recorded, servers] = await Promise.all([
+            recordStacks([SOURCES, program("awsx-vpc"), outsideDir].map((programDir) => ({ programDir, stack: "test", mode: "preview" as const })), 1),
             startPacks(readPackConfigs([{ dir: pack("basic-pack") }]), stackContextFor(outsideDir, "test", "preview")),
         ]);
+        [sources, awsx, outside] = recorded;
         try {
             outsideFindings = { packs: servers.map((s) => s.info), violations: await analyzeRecorded(outside.resources, servers) };
         } finally {
