@@ -37,6 +37,9 @@ module.exports = {
     require: ["ts-node/register/transpile-only", "tests/helpers/build-packages.ts", ...(process.env.TRACE_TEST_CPU_LOG === undefined ? [] : ["tests/helpers/cpu-by-file.ts"])],
     extension: ["ts"],
     spec: [...LONGEST_FIRST, ...all.filter((f) => !LONGEST_FIRST.includes(f))],
+    // The workers inherit mocha's Node flags. A 64 MB young generation (V8's default is 16 MB) halves the
+    // scavenges of the fuzz's short-lived property trees: 64 -> 48 CPU-seconds for that file alone.
+    "node-option": ["max-semi-space-size=64"],
     timeout: 60000,
     reporter: "spec",
     parallel: true,
