@@ -29,16 +29,24 @@ function find(stack: RecordedStack, urn: string): RecordedResource {
     return r as RecordedResource;
 }
 
+let basicRecordings: Promise<RecordedStack[]> | undefined;
+
+/** The basic fixture in preview and in plan mode, each recorded in a process of its own; once for the file. */
+function basicAlone(): Promise<RecordedStack[]> {
+    // Both calls share this mocha process: each must start from clean SDK state.
+    basicRecordings ??= Promise.all([
+        recordStack({ programDir: program("basic"), stack: "test", mode: "preview" }),
+        recordStack({ programDir: program("basic"), stack: "test", mode: "plan" }),
+    ]);
+    return basicRecordings;
+}
+
 describe("recorder: a program under the recording mock monitor", () => {
     let preview: RecordedStack;
     let plan: RecordedStack;
 
     before(async () => {
-        // Both calls share this mocha process: each must start from clean SDK state.
-        [preview, plan] = await Promise.all([
-            recordStack({ programDir: program("basic"), stack: "test", mode: "preview" }),
-            recordStack({ programDir: program("basic"), stack: "test", mode: "plan" }),
-        ]);
+        [preview, plan] = await basicAlone();
     });
 
     it("records the root stack, the engine's default provider and every resource in registration order", () => {
@@ -134,30 +142,27 @@ describe("recorder: a program under the recording mock monitor", () => {
 describe("recorder: several programs one after another in one process (recordStacks)", () => {
     const shared = (name: string): string => path.join(program("shared-module"), name);
     let alone: RecordedStack[];
+    let batched: RecordedStack[];
 
     before(async () => {
-        alone = await Promise.all([
-            recordStack({ programDir: program("basic"), stack: "test", mode: "preview" }),
-            recordStack({ programDir: program("basic"), stack: "test", mode: "plan" }),
+        [alone, batched] = await Promise.all([
+            basicAlone(),
+            recordStacks([
+                { programDir: shared("one"), stack: "test", mode: "preview" },
+                { programDir: program("basic"), stack: "test", mode: "preview" },
+                { programDir: shared("two"), stack: "test", mode: "preview" },
+                { programDir: program("basic"), stack: "test", mode: "plan" },
+            ], 1),
         ]);
     });
 
-    it("records a program after others exactly as in a process of its own: resources, outputs, config and output", async () => {
-        const [, preview, , plan] = await recordStacks([
-            { programDir: shared("one"), stack: "test", mode: "preview" },
-            { programDir: program("basic"), stack: "test", mode: "preview" },
-            { programDir: shared("two"), stack: "test", mode: "plan" },
-            { programDir: program("basic"), stack: "test", mode: "plan" },
-        ], 1);
-        expect(preview).to.deep.equal(alone[0]);
-        expect(plan).to.deep.equal(alone[1]);
+    it("records a program after others exactly as in a process of its own: resources, outputs, config and output", () => {
+        expect(batched[1]).to.deep.equal(alone[0]);
+        expect(batched[3]).to.deep.equal(alone[1]);
     });
 
-    it("loads each program's own modules afresh, so a module two programs share registers and prints for each", async () => {
-        const [one, two] = await recordStacks([
-            { programDir: shared("one"), stack: "test", mode: "preview" },
-            { programDir: shared("two"), stack: "test", mode: "preview" },
-        ], 1);
+    it("loads each program's own modules afresh, so a module two programs share registers and prints for each", () => {
+        const [one, , two] = batched;
         expect(two.stackOutputs.recordedBy).to.equal(one.stackOutputs.recordedBy);
         expect(one.resources.map((r) => r.urn.split("::").slice(2).join("::"))).to.deep.equal([
             "pulumi:pulumi:Stack::fixture-shared-one-test", "pulumi:providers:aws::default_7_48_0", "aws:ec2/vpc:Vpc::shared", "aws:ec2/subnet:Subnet::one-a",
