@@ -8,17 +8,20 @@ const path = require("path");
 
 /** The longest files, longest first (CPU seconds of each alone, with its child processes). */
 const LONGEST_FIRST = [
-    "tests/tools/policy-fixtures.test.ts",
-    "tests/conformance/cli.test.ts",
-    "tests/tools/package.test.ts",
+    "tests/policy-pack/fuzz.test.ts",
     "tests/policy-pack/package.test.ts",
     "tests/tools/cli.test.ts",
-    "tests/policy-pack/fuzz.test.ts",
+    "tests/tools/record/index.test.ts",
+    "tests/tools/policy-fixtures.test.ts",
+    "tests/tools/package.test.ts",
+    "tests/conformance/cli.test.ts",
+    "tests/tools/cost/cli.test.ts",
     // The first of the files on this repo's own stacks: it records them for the others (tests/helpers/repo-stacks.ts).
     "tests/index.test.ts",
-    "tests/tools/cost/cli.test.ts",
+    "tests/conformance/typescript.test.ts",
     "tests/policy-pack/policies/no-internet-path-from-workloads.test.ts",
-    "tests/tools/record/index.test.ts",
+    "tests/conformance/outputs.test.ts",
+    "tests/tools/reachability-fixtures.test.ts",
     "tests/tools/report/index.test.ts",
 ];
 
