@@ -9,6 +9,7 @@ import { previewSuite } from "./suites/preview";
 import { reachabilitySuite } from "./reachability";
 import { testsSuite } from "./suites/tests";
 import { BenchRow, BenchSuite } from "./suite";
+import { exitOnSignals } from "../tools/shared/children";
 
 export const SUITES: BenchSuite[] = [analyzerSuite, previewSuite, reachabilitySuite, testsSuite];
 
@@ -25,6 +26,8 @@ function print(suite: BenchSuite, rows: BenchRow[]): void {
 }
 
 async function main(): Promise<void> {
+    // A bench stopped with Ctrl-C or SIGTERM stops the packs and programs it started too.
+    exitOnSignals();
     const wanted = process.argv.slice(2);
     const unknown = wanted.filter((w) => !SUITES.some((s) => s.name === w));
     if (unknown.length > 0) {

@@ -2,14 +2,18 @@
 // a pack that has no policies (the cost of the protocol and the server), the SDK-floor pack (the full
 // pack's policies with idle checks: what @pulumi/policy spends per policy) and the full pack.
 //
-// The three packs run side by side and take turns pass by pass, so that a change in the machine's load
-// lands on all three alike instead of on whichever pack ran during it; the ratios are medians of
-// per-pass ratios. A pass analyzes at least RESOURCES_PER_PASS resources (the 1,000-resource stack ten
-// times): one analysis of 1,000 resources cost the full pack either about 500 or about 900 ms of CPU,
-// as its garbage collections fell in it or not, which moved a per-pass ratio by ±0.3. Beside wall
-// time, the pack process's own CPU time, which the other processes of a loaded machine do not add to.
-// More passes would not make two runs agree more closely: within a run the per-pass ratios already
-// agree more closely than runs do (the README gives the figures).
+// The packs run side by side and take turns pass by pass, so that a change in the machine's load lands
+// on all of them alike instead of on whichever pack ran during it; the ratios are medians of per-pass
+// ratios. A pass analyzes at least RESOURCES_PER_PASS resources (the 1,000-resource stack ten times):
+// one analysis of 1,000 resources cost the full pack either about 500 or about 900 ms of CPU, as its
+// garbage collections fell in it or not, which moved a per-pass ratio by ±0.3. Beside wall time, the
+// pack process's own CPU time, which the other processes of a loaded machine do not add to.
+//
+// Each pack is served by PROCESSES_PER_PACK processes, as a JVM benchmark runs several forks: with one
+// process per pack, the per-pass ratios of a run agreed closely but two runs did not (full/sdk-floor
+// 0.98 in one, 1.10 in the next), since what a process's compiler and heap make of the same code
+// differs from one process to the next. Ratios pair each pass with the pass of the other pack's process
+// of the same rank in the same round, so the median is over processes as well as passes.
 import { PolicyPackServer } from "../../tools/analyze";
 import { LOCAL_ORGANIZATION, StackContext } from "../../tools/project";
 import { BenchRow, BenchSuite, EMPTY_PACK, FULL_PACK, SDK_FLOOR_PACK, median, quartiles, timed } from "../suite";
@@ -22,8 +26,10 @@ const WORKLOAD_SHARE = 0.1;
 const ANALYZE_CONCURRENCY = 32;
 /** A pass analyzes the stack as many times as it takes to reach this many resources. */
 const RESOURCES_PER_PASS = 10_000;
-/** Timed passes per size and pack, interleaved, after one untimed warm-up pass each. */
-const PASSES = 7;
+/** Processes serving each pack, side by side. */
+const PROCESSES_PER_PACK = 3;
+/** Timed passes per process, interleaved, after one untimed warm-up pass each. */
+const PASSES = 3;
 
 const PACKS = [["empty", EMPTY_PACK], ["sdk-floor", SDK_FLOOR_PACK], ["full", FULL_PACK]] as const;
 type PackName = (typeof PACKS)[number][0];
@@ -37,6 +43,8 @@ type Resources = ReturnType<typeof syntheticStack>;
 
 interface RunningPack {
     name: PackName;
+    /** Which of the pack's processes (0 to PROCESSES_PER_PACK - 1). */
+    rank: number;
     server: PolicyPackServer;
     startMs: number;
 }
@@ -91,10 +99,12 @@ async function pass(server: PolicyPackServer, resources: Resources): Promise<Pas
 async function startPacks(): Promise<RunningPack[]> {
     const packs: RunningPack[] = [];
     try {
-        for (const [name, dir] of PACKS) {
-            const start = await timed(() => PolicyPackServer.start(dir, CONTEXT));
-            packs.push({ name, server: start.value, startMs: start.ms });
-            await start.value.configure({});
+        for (let rank = 0; rank < PROCESSES_PER_PACK; rank++) {
+            for (const [name, dir] of PACKS) {
+                const start = await timed(() => PolicyPackServer.start(dir, CONTEXT));
+                packs.push({ name, rank, server: start.value, startMs: start.ms });
+                await start.value.configure({});
+            }
         }
         return packs;
     } catch (e) {
@@ -103,12 +113,16 @@ async function startPacks(): Promise<RunningPack[]> {
     }
 }
 
-/** One warm-up pass per pack, then PASSES rounds of one pass per pack in turn. */
+/**
+ * One warm-up pass per process, then PASSES rounds of one pass per process in turn (rank by rank,
+ * the packs of a rank one after another). Each pack's passes come out in the same order, round by
+ * round and rank by rank, so passes at the same index were made side by side.
+ */
 async function interleavedPasses(packs: RunningPack[], resources: Resources): Promise<Map<PackName, Pass[]>> {
     for (const pack of packs) {
         await pass(pack.server, resources);
     }
-    const passes = new Map<PackName, Pass[]>(packs.map((p) => [p.name, []]));
+    const passes = new Map<PackName, Pass[]>(PACKS.map(([name]) => [name, []]));
     for (let i = 0; i < PASSES; i++) {
         for (const pack of packs) {
             passes.get(pack.name)!.push(await pass(pack.server, resources));
@@ -119,12 +133,12 @@ async function interleavedPasses(packs: RunningPack[], resources: Resources): Pr
 
 const wallMs = (p: Pass): number => p.analyzeMs + p.stackMs;
 
-function packRow(size: number, pack: RunningPack, passes: Pass[]): BenchRow {
+function packRow(size: number, name: PackName, processes: RunningPack[], passes: Pass[]): BenchRow {
     const cpu = passes.map((p) => p.cpuMs);
     return {
-        label: `${size} resources, ${pack.name} pack`,
+        label: `${size} resources, ${name} pack`,
         figures: {
-            "pack start (ms)": Math.round(pack.startMs),
+            "pack start (ms)": Math.round(median(processes.map((p) => p.startMs))),
             "Analyze x N (ms)": Math.round(median(passes.map((p) => p.analyzeMs))),
             "AnalyzeStack (ms)": Math.round(median(passes.map((p) => p.stackMs))),
             "resources/s": Math.round(size / (median(passes.map(wallMs)) / 1000)),
@@ -158,8 +172,8 @@ export const analyzerSuite: BenchSuite = {
     name: "analyzer",
     description:
         `synthetic plan-mode stacks (compliant, 10% workloads) through run-policy-pack over gRPC: Analyze per resource + AnalyzeStack; ` +
-        `the three packs run side by side, one pass (at least ${RESOURCES_PER_PASS} resources) each in turn, ${PASSES} timed passes after a warm-up; ` +
-        `figures are per analysis of the stack, medians over the passes; ` +
+        `each pack served by ${PROCESSES_PER_PACK} processes, all side by side, one pass (at least ${RESOURCES_PER_PASS} resources) each in turn, ` +
+        `${PASSES} timed passes per process after a warm-up; figures are per analysis of the stack, medians over every process's passes; ` +
         `ratios the median of the per-pass ratios with their interquartile range; pack CPU is the pack process's user + system time`,
     async run(): Promise<BenchRow[]> {
         const rows: BenchRow[] = [];
@@ -168,7 +182,7 @@ export const analyzerSuite: BenchSuite = {
             const packs = await startPacks();
             try {
                 const passes = await interleavedPasses(packs, resources);
-                rows.push(...packs.map((pack) => packRow(size, pack, passes.get(pack.name)!)));
+                rows.push(...PACKS.map(([name]) => packRow(size, name, packs.filter((p) => p.name === name), passes.get(name)!)));
                 rows.push(...RATIOS.map(([over, under]) => ratioRow(size, passes.get(over)!, passes.get(under)!, over, under)));
             } finally {
                 packs.forEach((p) => p.server.close());
