@@ -19,6 +19,7 @@ export const DEFAULT_SECRET_PATH_SHAPES: readonly string[] = ["/{env}/trace/{com
 
 /** A path segment: lower case, digits, '_' and '-', not starting with a separator. */
 const SEGMENT = /^[a-z0-9][a-z0-9_-]*$/;
+const SEGMENT_IN_WORDS = "each segment lower-case letters, digits, '-' and '_', starting with a letter or digit";
 const PLACEHOLDER = /^\{([a-z][a-z0-9_]*)\}$/;
 const ENV_PLACEHOLDER = "env";
 
@@ -132,7 +133,7 @@ export const secretPathNaming: ResourceValidationPolicy = {
                 const secret = asRecord(props) ?? {};
                 const env = environmentOf(ctx.cfg);
                 const shapes = ctx.cfg.shapes.map((s) => s.text.replace("{env}", env)).join(" or ");
-                const rule = `secret names must follow ${shapes} (segments ${SEGMENT.source}) so IAM path policies scope them`;
+                const rule = `secret names must follow ${shapes} (${SEGMENT_IN_WORDS}) so IAM path policies scope them`;
                 const example = JSON.stringify(exampleName(ctx.cfg.shapes[0], env));
                 if (presenceOf(secret, "namePrefix") !== Presence.Absent) {
                     const prefix = presenceOf(secret, "namePrefix") === Presence.Known ? show(secret["namePrefix"]) : "(known after deployment)";

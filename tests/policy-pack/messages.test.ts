@@ -298,7 +298,8 @@ describe("messages in the team's terms (config/team-example.json)", () => {
         const [res] = await run(policy, build([VIOLATIONS["secret-path-naming"][0]], "plan"));
         expect(res.diagnostics.map((d) => d.detail)).to.deep.equal([
             "secret 'unnamed' has no name, so Pulumi auto-names it with a random suffix; secret names must follow /prod/ledger/{service}/{secret_name} " +
-                '(segments ^[a-z0-9][a-z0-9_-]*$) so IAM path policies scope them. Set name explicitly, e.g. "/prod/ledger/<service>/<secret_name>".',
+                "(each segment lower-case letters, digits, '-' and '_', starting with a letter or digit) so IAM path policies scope them. " +
+                'Set name explicitly, e.g. "/prod/ledger/<service>/<secret_name>".',
         ]);
     });
 

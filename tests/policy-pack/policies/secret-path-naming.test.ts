@@ -6,7 +6,7 @@ import { runResourcePolicy } from "../../helpers/policy-harness";
 import { U, canNotRun, findings, rejection } from "../support";
 
 const rule = (env: string) =>
-    `secret names must follow /${env}/trace/{component}/{secret_name} or /${env}/{org_slug}/{secret_name} (segments ^[a-z0-9][a-z0-9_-]*$) so IAM path policies scope them`;
+    `secret names must follow /${env}/trace/{component}/{secret_name} or /${env}/{org_slug}/{secret_name} (each segment lower-case letters, digits, '-' and '_', starting with a letter or digit) so IAM path policies scope them`;
 const secret = (props: Record<string, unknown>) => ({ type: "aws:secretsmanager/secret:Secret", name: "worker-token", props: { kmsKeyId: U, ...props } });
 
 describe("secret-path-naming", () => {
