@@ -3,6 +3,7 @@
 // --policy-pack-config (policy-config.ts), sends it every recorded resource (Analyze) and the stack
 // (AnalyzeStack), and reports which exemptions the packs applied (exemptions.ts).
 import type { StackContext } from "../project";
+import { mapLimited } from "../shared/map-limited";
 import type { RecordedResource } from "../record";
 import { exemptionReport, ExemptionReport } from "./exemptions";
 import { parsePolicyConfigFile, PolicyConfigEntry } from "./policy-config";
@@ -77,19 +78,6 @@ export async function startPacks(
         throw e;
     }
     return servers;
-}
-
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-    const results: R[] = new Array(items.length);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-        while (next < items.length) {
-            const i = next++;
-            results[i] = await fn(items[i]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
 }
 
 /** Runs one recorded stack through already-started packs: Analyze per resource, then AnalyzeStack. */

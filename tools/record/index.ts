@@ -9,6 +9,7 @@ import * as path from "path";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { stripAnsi } from "../shared/ansi";
 import { cleanEnv, spawnTracked, toolModuleArgs } from "../shared/children";
+import { mapLimited } from "../shared/map-limited";
 import { InvokeResult } from "./invokes";
 import { readJsonFile } from "../shared/json-text";
 import { LOCAL_ORGANIZATION, loadProject, loadStackConfig, ProjectError, ProjectErrorKind, PulumiProject, StackConfig } from "../project";
@@ -158,6 +159,9 @@ export async function recordStacks(list: RecordOptions[], processes: number): Pr
     const results: RecordedStack[] = new Array(list.length);
     const stop = new AbortController();
     const recordQueue = async (queue: number[]): Promise<void> => {
+        if (stop.signal.aborted) {
+            return;
+        }
         const child = new RecordingProcess(requests[queue[0]].programDir, stop.signal);
         for (const [n, i] of queue.entries()) {
             if (stop.signal.aborted) {
@@ -167,14 +171,8 @@ export async function recordStacks(list: RecordOptions[], processes: number): Pr
             results[i] = recordedStack(prepared[i], run);
         }
     };
-    let next = 0;
-    const worker = async (): Promise<void> => {
-        while (next < queues.length && !stop.signal.aborted) {
-            await recordQueue(queues[next++]);
-        }
-    };
     try {
-        await Promise.all(Array.from({ length: Math.min(processes, queues.length) }, worker));
+        await mapLimited(queues, processes, recordQueue);
     } catch (e) {
         stop.abort();
         throw e;
