@@ -26,6 +26,17 @@ interface Loaded {
 }
 let loaded: Loaded | undefined;
 
+/** The project's tsconfig as the language host finds it; a tsconfig named in Pulumi.yaml must exist. */
+function tsconfigOf(req: ChildRequest): { tsConfigPath: string; skipProject: boolean } {
+    const defaultTsConfigPath = "tsconfig.json";
+    const tsConfigPath = req.tsconfig ?? defaultTsConfigPath;
+    const skipProject = !fs.existsSync(path.resolve(req.programDir, tsConfigPath));
+    if (skipProject && tsConfigPath !== defaultTsConfigPath) {
+        throw new ProgramStartError(`tsconfig path was set to ${tsConfigPath} but the file was not found`);
+    }
+    return { tsConfigPath, skipProject };
+}
+
 /**
  * ts-node's options for the program exactly as @pulumi/pulumi/cmd/run/run.js builds them (CommonJS
  * branch): the program's own typescript and ts-node, `nodenext` for TypeScript 4.7 and later, the
@@ -34,12 +45,7 @@ let loaded: Loaded | undefined;
  */
 function tsNodeSetup(sdkRoot: string, req: ChildRequest): { tsnodeRequire: string; options: Record<string, unknown> } {
     const tsutils: TsUtils = require(path.join(sdkRoot, "tsutils"));
-    const defaultTsConfigPath = "tsconfig.json";
-    const tsConfigPath = req.tsconfig ?? defaultTsConfigPath;
-    const skipProject = !fs.existsSync(path.resolve(req.programDir, tsConfigPath));
-    if (skipProject && tsConfigPath !== defaultTsConfigPath) {
-        throw new ProgramStartError(`tsconfig path was set to ${tsConfigPath} but the file was not found`);
-    }
+    const { tsConfigPath, skipProject } = tsconfigOf(req);
     const compilerOptions = tsutils.loadTypeScriptCompilerOptions(tsConfigPath);
     const { tsnodeRequire, typescriptRequire } = tsutils.typeScriptRequireStrings();
     const ts: { version: string } = require(require.resolve(typescriptRequire, { paths: [sdkRoot] }));
@@ -79,7 +85,7 @@ function startProgram(sdk: ProgramSdk, req: ChildRequest, firstInProcess: boolea
         if (firstInProcess) {
             registerTypeScript(sdk.root, req);
         } else {
-            tsNodeSetup(sdk.root, req);
+            tsconfigOf(req);
         }
     }
     return sdk.pulumi.runtime.runInPulumiStack(async () => {

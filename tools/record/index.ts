@@ -275,7 +275,15 @@ class RecordingProcess {
             this.exited = true;
             this.current?.reject(new RecordError(RecordErrorKind.Internal, `could not start the recording process: ${e.message}`));
         });
-        this.child.on("exit", (code, exitSignal) => this.onExit(code, exitSignal));
+        // Aborting stops the process whether a run is under way or it waits for the next one.
+        const onAbort = (): void => {
+            this.child.kill("SIGKILL");
+        };
+        signal?.addEventListener("abort", onAbort, { once: true });
+        this.child.on("exit", (code, exitSignal) => {
+            signal?.removeEventListener("abort", onAbort);
+            this.onExit(code, exitSignal);
+        });
     }
 
     run(request: ChildRequest, onProgress?: (registered: number) => void): Promise<ChildRun> {
@@ -284,13 +292,8 @@ class RecordingProcess {
         }
         return new Promise<ChildRun>((resolve, reject) => {
             const timer = setTimeout(() => this.child.kill("SIGKILL"), CHILD_TIMEOUT_MS);
-            const onAbort = (): void => {
-                this.child.kill("SIGKILL");
-            };
-            this.signal?.addEventListener("abort", onAbort, { once: true });
             const done = (): void => {
                 clearTimeout(timer);
-                this.signal?.removeEventListener("abort", onAbort);
                 this.current = undefined;
             };
             this.current = {
